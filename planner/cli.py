@@ -1,0 +1,104 @@
+"""The `planner` command: open the planner, start plans from layouts, check and report on them."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from planner.model.errors import PlanError, PlanFileError
+from planner.storage import load, save
+from planner.storage.layouts import list_layouts, load_layout
+
+EXIT_OK, EXIT_INVALID = 0, 2
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """Keeps the examples in epilogs as written."""
+
+
+def _command(subparsers, name: str, summary: str, example: str, handler: Callable[[argparse.Namespace], int]):
+    parser = subparsers.add_parser(
+        name, help=summary, description=summary, epilog=f"example:\n  {example}", formatter_class=_Formatter,
+    )
+    parser.set_defaults(handler=handler)
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="planner",
+        description="Org Planner: plan who reports to whom, who does what, and whether it can work.",
+        epilog="examples:\n  planner layouts\n  planner new --layout merged saves/acme.toml\n"
+               "  planner check saves/acme.toml",
+        formatter_class=_Formatter,
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _command(subparsers, "layouts", "List the starter layouts, one line each.", "planner layouts", run_layouts)
+    new = _command(subparsers, "new", "Write a new plan file from a starter layout.",
+                   "planner new --layout merged saves/acme.toml", run_new)
+    new.add_argument("path", type=Path, help="the plan file to write")
+    new.add_argument("--layout", default="blank", help="the starter layout (see `planner layouts`; default: blank)")
+    new.add_argument("--name", help="the plan's name (default: the layout's)")
+    new.add_argument("--force", action="store_true", help="overwrite the file if it exists")
+    check = _command(subparsers, "check", "Check plan files and list every problem: file, line, what, how to fix.",
+                     "planner check saves/acme.toml layouts/*.toml", run_check)
+    check.add_argument("paths", nargs="+", type=Path, metavar="PLAN", help="plan files to check")
+    return parser
+
+
+def run_layouts(args: argparse.Namespace) -> int:
+    """Print each starter layout with its size and what it shows."""
+    for layout in list_layouts():
+        print(f"{layout.name:<10} {layout.people:>3} people  {layout.description}")
+    return EXIT_OK
+
+
+def run_new(args: argparse.Namespace) -> int:
+    """Write a plan from a starter layout, never overwriting without --force."""
+    if args.path.exists() and not args.force:
+        raise PlanError(f"{args.path} already exists", "choose another file name, or add --force to overwrite it")
+    plan = load_layout(args.layout)
+    if args.name:
+        plan.name = args.name
+    args.path.parent.mkdir(parents=True, exist_ok=True)
+    save(plan, args.path)
+    print(f"wrote {args.path} from the {args.layout!r} layout")
+    return EXIT_OK
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """Check each file; print every problem, or a one-line summary of a valid plan."""
+    status = EXIT_OK
+    for path in args.paths:
+        try:
+            plan = load(path)
+        except PlanFileError as error:
+            print(error.render(), file=sys.stderr)
+            print(f"{path}: {len(error.problems)} problem(s)", file=sys.stderr)
+            status = EXIT_INVALID
+            continue
+        people = sum(len(org) for org in plan.scenarios.values())
+        print(f"{path}: ok ({people} people in {len(plan.scenarios)} scenario(s))")
+    return status
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the planner command line; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_OK
+    try:
+        return args.handler(args)
+    except PlanFileError as error:
+        print(error.render(), file=sys.stderr)
+        return EXIT_INVALID
+    except PlanError as error:
+        print(f"error: {error.message}", file=sys.stderr)
+        if error.hint:
+            print(f"    fix: {error.hint}", file=sys.stderr)
+        return EXIT_INVALID

@@ -1,0 +1,132 @@
+"""Responsibilities and roles, and the default catalog drawn from the article."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ARTICLE = "reference article: sales manager vs marketing manager"
+ASSUMED_HOURS = "hours are an assumption: no study measures them (edit in the catalog)"
+
+FUNCTIONS = ("sales", "marketing", "management", "operations", "finance", "product", "support")
+SHARED_FUNCTION = "management"
+
+
+@dataclass(frozen=True)
+class Responsibility:
+    """A piece of work someone must own, with its assumed weekly hours."""
+
+    id: str
+    title: str
+    function: str
+    hours: float
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Role:
+    """A named bundle of responsibilities; manager roles lead a team.
+
+    A role that `combines` others (the merged sales and marketing manager) holds
+    their responsibilities too and spans their functions; its own function is "".
+    """
+
+    id: str
+    title: str
+    function: str
+    responsibilities: tuple[str, ...] = ()
+    manager: bool = False
+    combines: tuple[str, ...] = ()
+
+
+@dataclass
+class Catalog:
+    """The responsibilities and roles a plan can assign, by id."""
+
+    responsibilities: dict[str, Responsibility] = field(default_factory=dict)
+    roles: dict[str, Role] = field(default_factory=dict)
+
+    def copy(self) -> Catalog:
+        """A catalog that can be edited without touching this one."""
+        return Catalog(dict(self.responsibilities), dict(self.roles))
+
+    def parts(self, role_id: str) -> tuple[Role, ...]:
+        """The plain roles a role stands for: its parts if it combines others, else itself."""
+        role = self.roles[role_id]
+        return tuple(self.roles[part] for part in role.combines) if role.combines else (role,)
+
+    def role_responsibilities(self, role_id: str) -> frozenset[str]:
+        """Every responsibility a role bundles, its parts' included."""
+        ids = set(self.roles[role_id].responsibilities)
+        for part in self.roles[role_id].combines:
+            ids.update(self.roles[part].responsibilities)
+        return frozenset(ids)
+
+    def role_functions(self, role_id: str) -> frozenset[str]:
+        """The functions a role works in."""
+        return frozenset(part.function for part in self.parts(role_id))
+
+
+def _r(id: str, title: str, function: str, hours: float, source: str = ARTICLE) -> Responsibility:
+    return Responsibility(id, title, function, hours, source)
+
+
+_SHARED = ("manage-team", "train-team", "communicate-teams")
+_SALES_MANAGER = (
+    "sales-plans", "customer-questions", "product-profitability", "sales-goals", "sales-travel", *_SHARED,
+)
+_MARKETING_MANAGER = (
+    "marketing-plans", "contracts", "pricing", "discounts", "client-relations",
+    "brand-consistency", "marketing-trends", "competitor-watch", *_SHARED,
+)
+_ASSUMPTION = "not in the article: a common small-business role"
+
+DEFAULT_RESPONSIBILITIES = (
+    _r("sales-plans", "Sales plans and strategies", "sales", 4),
+    _r("customer-questions", "Help customers with questions about products and services", "sales", 4),
+    _r("product-profitability", "Judge which products are profitable", "sales", 2),
+    _r("sales-goals", "Set sales goals", "sales", 2),
+    _r("sales-travel", "Travel to wholesalers, retailers and distributors", "sales", 8),
+    _r("marketing-plans", "Marketing plan and strategies", "marketing", 4),
+    _r("contracts", "Negotiate and close business contracts", "marketing", 3),
+    _r("pricing", "Decide product pricing", "marketing", 2),
+    _r("discounts", "Decide when discounts and specials run", "marketing", 1),
+    _r("client-relations", "Deal with clients", "marketing", 4),
+    _r("brand-consistency", "Keep the brand consistent", "marketing", 2),
+    _r("marketing-trends", "Follow marketing trends", "marketing", 2),
+    _r("competitor-watch", "Watch competitors", "marketing", 2),
+    _r("manage-team", "Manage the team and keep its work on schedule", "management", 4),
+    _r("train-team", "Train team members", "management", 2),
+    _r("communicate-teams", "Communicate with other teams", "management", 2),
+    _r("business-strategy", "Run the business: strategy and direction", "management", 10, _ASSUMPTION),
+    _r("finance", "Cash flow, bookkeeping and payroll", "finance", 8, _ASSUMPTION),
+    _r("hiring", "Hire and onboard staff", "management", 3, _ASSUMPTION),
+    _r("prospecting", "Find and qualify leads", "sales", 12, _ASSUMPTION),
+    _r("closing-deals", "Close deals and take orders", "sales", 14, _ASSUMPTION),
+    _r("account-care", "Look after existing accounts", "sales", 10, _ASSUMPTION),
+    _r("campaigns", "Run marketing campaigns", "marketing", 14, _ASSUMPTION),
+    _r("content", "Write content and social media posts", "marketing", 14, _ASSUMPTION),
+    _r("market-research", "Market research and reporting", "marketing", 8, _ASSUMPTION),
+    _r("order-fulfilment", "Order fulfilment and stock", "operations", 20, _ASSUMPTION),
+    _r("office-admin", "Office administration", "operations", 12, _ASSUMPTION),
+)
+
+DEFAULT_ROLES = (
+    Role("owner", "Owner", "management", ("business-strategy", "finance", "hiring"), manager=True),
+    Role("sales-manager", "Sales manager", "sales", _SALES_MANAGER, manager=True),
+    Role("marketing-manager", "Marketing manager", "marketing", _MARKETING_MANAGER, manager=True),
+    Role(
+        "sales-marketing-manager", "Sales and marketing manager", "", (), manager=True,
+        combines=("sales-manager", "marketing-manager"),
+    ),
+    Role("sales-rep", "Sales representative", "sales", ("prospecting", "closing-deals", "account-care")),
+    Role("marketing-executive", "Marketing executive", "marketing", ("campaigns", "content", "market-research")),
+    Role("operations-assistant", "Operations assistant", "operations", ("order-fulfilment", "office-admin")),
+)
+
+
+def default_catalog() -> Catalog:
+    """The catalog every new plan starts from."""
+    return Catalog(
+        {item.id: item for item in DEFAULT_RESPONSIBILITIES},
+        {role.id: role for role in DEFAULT_ROLES},
+    )

@@ -1,0 +1,135 @@
+"""An Org: the people of one scenario in a networkx.DiGraph, edge manager -> report."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import networkx as nx
+
+# McKinsey manager archetypes and their recommended number of direct reports.
+ARCHETYPES: dict[str, tuple[int, int | None]] = {
+    "player-coach": (3, 5),
+    "coach": (6, 7),
+    "supervisor": (8, 10),
+    "facilitator": (11, 15),
+    "coordinator": (15, None),
+}
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone in the org, or an open position when `vacant`."""
+
+    id: str
+    name: str
+    title: str = ""
+    roles: tuple[str, ...] = ()
+    extra_responsibilities: tuple[str, ...] = ()
+    dropped_responsibilities: tuple[str, ...] = ()
+    capacity_hours: float | None = None
+    vacant: bool = False
+    dotted_managers: tuple[str, ...] = ()
+    archetype: str | None = None
+    notes: str = ""
+
+
+class Org:
+    """The people of a scenario and who reports to whom.
+
+    The mutators here do not check the plan's rules: change an Org through
+    the edits in planner.model.edits, which do.
+    """
+
+    def __init__(self) -> None:
+        self.graph = nx.DiGraph()
+        self.version = 0
+
+    def __contains__(self, person_id: object) -> bool:
+        return person_id in self.graph
+
+    def __len__(self) -> int:
+        return len(self.graph)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.graph)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Org):
+            return NotImplemented
+        return self._people_map() == other._people_map() and set(self.graph.edges) == set(other.graph.edges)
+
+    def __repr__(self) -> str:
+        return f"Org({len(self)} people)"
+
+    def _people_map(self) -> dict[str, Person]:
+        return {node: data["person"] for node, data in self.graph.nodes(data=True)}
+
+    def person(self, person_id: str) -> Person:
+        """The person with this id (KeyError if there is none)."""
+        return self.graph.nodes[person_id]["person"]
+
+    def people(self) -> Iterator[Person]:
+        """Every person, in insertion order."""
+        for _, data in self.graph.nodes(data=True):
+            yield data["person"]
+
+    def manager_of(self, person_id: str) -> str | None:
+        """The id of the person's solid-line manager, or None at the top."""
+        for manager in self.graph.predecessors(person_id):
+            return manager
+        return None
+
+    def reports(self, person_id: str) -> list[str]:
+        """The ids of the person's direct reports, sorted."""
+        return sorted(self.graph.successors(person_id))
+
+    def span(self, person_id: str) -> int:
+        """How many people report directly to this person."""
+        return self.graph.out_degree(person_id)
+
+    def roots(self) -> list[str]:
+        """The ids of people with no manager, sorted."""
+        return sorted(node for node, degree in self.graph.in_degree() if degree == 0)
+
+    def chain_of_command(self, person_id: str) -> list[str]:
+        """The person's managers from the direct one up to the top."""
+        chain = []
+        manager = self.manager_of(person_id)
+        while manager is not None and manager not in chain:
+            chain.append(manager)
+            manager = self.manager_of(manager)
+        return chain
+
+    def tree_order(self) -> list[str]:
+        """Every id, depth first from the roots, siblings sorted by id."""
+        order: list[str] = []
+        stack = list(reversed(self.roots()))
+        while stack:
+            person_id = stack.pop()
+            order.append(person_id)
+            stack.extend(reversed(self.reports(person_id)))
+        return order
+
+    def copy(self) -> Org:
+        """An independent copy (people are immutable, so they are shared)."""
+        twin = Org()
+        twin.graph = self.graph.copy()
+        return twin
+
+    def put(self, person: Person) -> None:
+        """Add or replace a person, keeping their reporting lines."""
+        self.graph.add_node(person.id, person=person)
+        self.version += 1
+
+    def set_manager(self, person_id: str, manager_id: str | None) -> None:
+        """Make `manager_id` the person's only solid-line manager (None: no manager)."""
+        self.graph.remove_edges_from(list(self.graph.in_edges(person_id)))
+        if manager_id is not None:
+            self.graph.add_edge(manager_id, person_id)
+        self.version += 1
+
+    def discard(self, person_id: str) -> None:
+        """Remove a person and every reporting line that touches them."""
+        self.graph.remove_node(person_id)
+        self.version += 1

@@ -1,0 +1,402 @@
+"""The plan file format: TOML text <-> Plan, with every problem reported at once."""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+import tomllib
+from collections.abc import Callable, Iterable
+from dataclasses import fields
+from typing import Any
+
+import tomli_w
+
+from planner.model.catalog import Catalog, Responsibility, Role, default_catalog
+from planner.model.errors import PlanFileError, Problem
+from planner.model.org import Org, Person
+from planner.model.plan import DEFAULT_SCENARIO, Plan
+from planner.model.rules import (
+    Violation, check_person, check_text, cycle_violation, find_cycles, check_responsibility, check_role, check_settings,
+)
+from planner.model.settings import Settings
+from planner.model.text import clean_line, clean_multiline
+from planner.storage.locate import LineIndex, Path
+
+SCHEMA_VERSION = 1
+MAX_BYTES = 64 * 1024 * 1024
+
+Checker = Callable[[Any], bool]
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _is_bool(value: Any) -> bool:
+    return isinstance(value, bool)
+
+
+def _is_text_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def _is_table(value: Any) -> bool:
+    return isinstance(value, dict)
+
+
+def _is_table_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, dict) for item in value)
+
+
+_TYPE_WORDS: dict[Checker, str] = {
+    _is_text: 'a text in quotes, like "Ana"',
+    _is_number: "a number, like 40 or 1.5",
+    _is_bool: "true or false",
+    _is_text_list: 'a list of texts, like ["a", "b"]',
+    _is_table: "a table",
+    _is_table_list: "an array of tables ([[...]])",
+}
+
+TOP_KEYS: dict[str, Checker] = {
+    "schema": _is_number, "name": _is_text, "description": _is_text, "settings": _is_table, "catalog": _is_table,
+    "people": _is_table_list, "scenarios": _is_table_list,
+}
+SETTINGS_KEYS: dict[str, Checker] = {name: _is_number for name in Settings.names()}
+CATALOG_KEYS: dict[str, Checker] = {"responsibilities": _is_table_list, "roles": _is_table_list}
+RESPONSIBILITY_KEYS: dict[str, Checker] = {
+    "id": _is_text, "title": _is_text, "function": _is_text, "hours": _is_number, "source": _is_text,
+}
+ROLE_KEYS: dict[str, Checker] = {
+    "id": _is_text, "title": _is_text, "function": _is_text, "responsibilities": _is_text_list,
+    "manager": _is_bool, "combines": _is_text_list,
+}
+SCENARIO_KEYS: dict[str, Checker] = {"name": _is_text, "people": _is_table_list}
+PERSON_KEYS: dict[str, Checker] = {
+    "id": _is_text, "name": _is_text, "title": _is_text, "manager": _is_text, "roles": _is_text_list,
+    "extra_responsibilities": _is_text_list, "dropped_responsibilities": _is_text_list,
+    "capacity_hours": _is_number, "vacant": _is_bool, "dotted_managers": _is_text_list,
+    "archetype": _is_text, "notes": _is_text,
+}
+
+_SYNTAX_HINTS = (
+    ("Illegal character '\\n'", 'a string runs to the end of the line: add its closing quote'),
+    ("Cannot overwrite", "a key or table appears twice: keep one of them"),
+    ("Cannot declare", "a table is declared twice or clashes with a key: keep one"),
+    ("Invalid value", 'check the value: texts need "quotes", lists need [brackets] and commas'),
+    ("Unclosed", "close the string, array or table that starts here"),
+    ("Illegal character", "remove control characters; write them as escapes like \\t inside strings"),
+    ("Expected", "check the punctuation here: '=' between key and value, one key-value pair per line"),
+)
+
+
+def _syntax_hint(message: str) -> str:
+    for start, hint in _SYNTAX_HINTS:
+        if start.casefold() in message.casefold():
+            return hint
+    return "fix the TOML syntax at this spot (see toml.io for the rules)"
+
+
+class _Decoder:
+    """Turns parsed TOML into a Plan, collecting every problem with its path."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def problem(self, path: Path, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(message, hint, path))
+
+    def table(self, data: dict, path: Path, keys: dict[str, Checker], what: str, required: tuple[str, ...] = ()) -> dict:
+        """The known keys of a table with the right types; unknown and mistyped ones become problems."""
+        result = {}
+        for key, value in data.items():
+            checker = keys.get(key)
+            if checker is None:
+                near = difflib.get_close_matches(key, keys, n=1)
+                hint = f"did you mean {near[0]!r}?" if near else f"known keys here: {', '.join(keys)}"
+                self.problem((*path, key), f"unknown key {key!r} in {what}", hint)
+            elif not checker(value):
+                self.problem((*path, key), f"{key!r} in {what} should be {_TYPE_WORDS[checker]}",
+                             f"got {_describe(value)}")
+            elif isinstance(value, float) and not math.isfinite(value):
+                self.problem((*path, key), f"{key!r} in {what} is {value}", "use a finite number")
+            else:
+                result[key] = value
+        for key in required:
+            if key not in data:
+                self.problem(path, f"{what} has no {key!r}", f"add {key} = ... to it")
+        return result
+
+    def violations(self, path: Path, found: Iterable[Violation]) -> None:
+        """Record rule violations as problems at their keys."""
+        for violation in found:
+            key_path = (*path, violation.key) if violation.key else path
+            self.problem(key_path, violation.message, violation.hint)
+
+    def decode(self, data: dict) -> Plan | None:
+        top = self.table(data, (), TOP_KEYS, "the plan", ("name",))
+        settings = self.settings(top.get("settings", {}))
+        catalog = self.catalog(top["catalog"]) if "catalog" in top else default_catalog()
+        plan = Plan(clean_line(top.get("name", "")), clean_multiline(top.get("description", "")), settings, catalog, {})
+        self.violations((), check_text(plan.name, "the plan's name", "name", required=True))
+        self.scenarios(plan, top)
+        return plan
+
+    def settings(self, data: dict) -> Settings:
+        values = self.table(data, ("settings",), SETTINGS_KEYS, "[settings]")
+        settings = Settings(**{key: float(value) for key, value in values.items()})
+        self.violations(("settings",), check_settings(settings))
+        return settings
+
+    def catalog(self, data: dict) -> Catalog:
+        values = self.table(data, ("catalog",), CATALOG_KEYS, "[catalog]")
+        catalog = Catalog()
+        for index, raw in enumerate(values.get("responsibilities", [])):
+            path = ("catalog", "responsibilities", index)
+            required = ("id", "title", "function", "hours")
+            item = self.table(raw, path, RESPONSIBILITY_KEYS, "a catalog responsibility", required)
+            if not all(key in item for key in required):
+                continue
+            responsibility = Responsibility(
+                item["id"], clean_line(item["title"]), item["function"], float(item["hours"]),
+                clean_line(item.get("source", "")),
+            )
+            if self.unique(catalog.responsibilities, responsibility.id, path, "responsibility"):
+                catalog.responsibilities[responsibility.id] = responsibility
+                self.violations(path, check_responsibility(responsibility))
+        role_paths = {}
+        for index, raw in enumerate(values.get("roles", [])):
+            path = ("catalog", "roles", index)
+            item = self.table(raw, path, ROLE_KEYS, "a catalog role", ("id", "title"))
+            if "id" not in item or "title" not in item:
+                continue
+            role = Role(
+                item["id"], clean_line(item["title"]), item.get("function", ""),
+                tuple(item.get("responsibilities", ())), item.get("manager", False), tuple(item.get("combines", ())),
+            )
+            if self.unique(catalog.roles, role.id, path, "role"):
+                catalog.roles[role.id] = role
+                role_paths[role.id] = path
+        for role_id, path in role_paths.items():
+            self.violations(path, check_role(catalog, catalog.roles[role_id]))
+        return catalog
+
+    def unique(self, known: dict, item_id: str, path: Path, what: str) -> bool:
+        if item_id in known:
+            self.problem((*path, "id"), f"{what} id {item_id!r} is used twice", "give each one its own id")
+            return False
+        return True
+
+    def scenarios(self, plan: Plan, top: dict) -> None:
+        if "people" in top and "scenarios" in top:
+            self.problem(("scenarios",), "the plan has both [[people]] and [[scenarios]]",
+                         "put the people inside their scenarios, or keep one scenario as [[people]]")
+        if "scenarios" not in top:
+            plan.scenarios[DEFAULT_SCENARIO] = self.org(plan, top.get("people", []), ("people",))
+            return
+        if not top["scenarios"]:
+            self.problem(("scenarios",), "the plan has no scenario", "add one [[scenarios]] with a name")
+        for index, raw in enumerate(top["scenarios"]):
+            path = ("scenarios", index)
+            item = self.table(raw, path, SCENARIO_KEYS, "a scenario", ("name",))
+            name = clean_line(item.get("name", ""))
+            if not name:
+                continue
+            if name in plan.scenarios:
+                self.problem((*path, "name"), f"scenario name {name!r} is used twice", "rename one of them")
+            else:
+                plan.scenarios[name] = self.org(plan, item.get("people", []), (*path, "people"))
+
+    def org(self, plan: Plan, people: list[dict], path: Path) -> Org:
+        org = Org()
+        managers: dict[str, tuple[str, Path]] = {}
+        paths: dict[str, Path] = {}
+        for index, raw in enumerate(people):
+            person_path = (*path, index)
+            item = self.table(raw, person_path, PERSON_KEYS, "a person", ("id",))
+            if "id" not in item:
+                continue
+            person = _person(item)
+            if self.unique(paths, person.id, person_path, "person"):
+                org.put(person)
+                paths[person.id] = person_path
+                if "manager" in item:
+                    managers[person.id] = (item["manager"], person_path)
+        for person_id, (manager, person_path) in managers.items():
+            if manager in org:
+                org.set_manager(person_id, manager)
+            else:
+                self.problem((*person_path, "manager"), f"person {person_id!r} reports to unknown person {manager!r}",
+                             "use the id of someone in this scenario, or remove the manager line")
+        for cycle in find_cycles(org):
+            self.violations((*paths[min(cycle)], "manager"), [cycle_violation(cycle)])
+        for person_id, person_path in paths.items():
+            self.violations(person_path, check_person(plan, org, org.person(person_id)))
+        return org
+
+
+def _person(item: dict) -> Person:
+    capacity = item.get("capacity_hours")
+    return Person(
+        id=item["id"],
+        name=clean_line(item.get("name", "")),
+        title=clean_line(item.get("title", "")),
+        roles=tuple(item.get("roles", ())),
+        extra_responsibilities=tuple(item.get("extra_responsibilities", ())),
+        dropped_responsibilities=tuple(item.get("dropped_responsibilities", ())),
+        capacity_hours=None if capacity is None else float(capacity),
+        vacant=item.get("vacant", False),
+        dotted_managers=tuple(item.get("dotted_managers", ())),
+        archetype=item.get("archetype"),
+        notes=clean_multiline(item.get("notes", "")),
+    )
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return f"{type(value).__name__} {value!r}"[:80]
+
+
+def _decode_text(raw: bytes, source: str) -> str:
+    """The file's text, or a PlanFileError for oversize files and invalid UTF-8."""
+    if len(raw) > MAX_BYTES:
+        raise PlanFileError(source, [Problem(
+            f"the file is {len(raw) / 1e6:.1f} MB, more than the {MAX_BYTES / 1e6:.0f} MB a plan may be",
+            "split it into smaller plans, or check this is the right file")])
+    try:
+        return raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        raise PlanFileError(source, [Problem(
+            f"the file is not valid UTF-8 (byte 0x{raw[error.start]:02x})",
+            "save the file as UTF-8 in your editor", line=line, column=column)]) from None
+
+
+def _parse(text: str, source: str) -> dict:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        where = re.search(r"\(at line (\d+), column (\d+)\)", message)
+        line, column = (int(where.group(1)), int(where.group(2))) if where else (None, None)
+        text_message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", message)
+        raise PlanFileError(source, [Problem(
+            f"not valid TOML: {text_message}", _syntax_hint(text_message), line=line, column=column)]) from None
+    except RecursionError:
+        raise PlanFileError(source, [Problem(
+            "the file nests arrays or tables too deeply to read", "a plan needs only a few levels: "
+            "remove the deep nesting")]) from None
+
+
+def _check_schema(data: dict, source: str, index: LineIndex) -> None:
+    schema = data.get("schema")
+    line = index.line_of(("schema",))
+    if schema is None:
+        raise PlanFileError(source, [Problem(
+            "the file has no schema version", f"add schema = {SCHEMA_VERSION} as the first line", line=1)])
+    if not isinstance(schema, int) or isinstance(schema, bool) or schema < 1:
+        raise PlanFileError(source, [Problem(
+            f"schema should be a whole number like {SCHEMA_VERSION}", f"got {_describe(schema)}", line=line)])
+    if schema > SCHEMA_VERSION:
+        raise PlanFileError(source, [Problem(
+            f"the plan uses schema version {schema}, newer than this program reads ({SCHEMA_VERSION})",
+            f"upgrade Org Planner to a version that reads schema {schema}", line=line)])
+
+
+def loads(text: str, source: str = "<plan>") -> Plan:
+    """Read a plan from TOML text, or raise PlanFileError listing every problem."""
+    data = _parse(text.removeprefix("\ufeff"), source)
+    index = LineIndex(text)
+    _check_schema(data, source, index)
+    decoder = _Decoder()
+    plan = decoder.decode(data)
+    if decoder.problems:
+        located = [
+            Problem(p.message, p.hint, p.path, index.line_of(p.path) if p.path else p.line, p.column)
+            for p in decoder.problems
+        ]
+        raise PlanFileError(source, located)
+    return plan
+
+
+def loads_bytes(raw: bytes, source: str = "<plan>") -> Plan:
+    """Read a plan from the bytes of a file."""
+    return loads(_decode_text(raw, source), source)
+
+
+def to_data(plan: Plan) -> dict:
+    """The plan as TOML-ready data, in a stable order."""
+    data: dict[str, Any] = {"schema": SCHEMA_VERSION, "name": plan.name}
+    if plan.description:
+        data["description"] = plan.description
+    data["settings"] = {item.name: float(getattr(plan.settings, item.name)) for item in fields(plan.settings)}
+    data["catalog"] = {
+        "responsibilities": [
+            _responsibility_data(item)
+            for item in sorted(plan.catalog.responsibilities.values(), key=lambda r: (r.function, r.id))
+        ],
+        "roles": [_role_data(role) for role in sorted(plan.catalog.roles.values(), key=lambda r: r.id)],
+    }
+    if list(plan.scenarios) == [DEFAULT_SCENARIO]:
+        data["people"] = _people_data(plan.scenarios[DEFAULT_SCENARIO])
+    else:
+        data["scenarios"] = [{"name": name, "people": _people_data(org)} for name, org in plan.scenarios.items()]
+    return data
+
+
+def _responsibility_data(item: Responsibility) -> dict:
+    data = {"id": item.id, "title": item.title, "function": item.function, "hours": float(item.hours)}
+    if item.source:
+        data["source"] = item.source
+    return data
+
+
+def _role_data(role: Role) -> dict:
+    data: dict[str, Any] = {"id": role.id, "title": role.title}
+    if role.function:
+        data["function"] = role.function
+    if role.combines:
+        data["combines"] = list(role.combines)
+    data["manager"] = role.manager
+    data["responsibilities"] = list(role.responsibilities)
+    return data
+
+
+def _people_data(org: Org) -> list[dict]:
+    return [_person_data(org, person_id) for person_id in org.tree_order()]
+
+
+def _person_data(org: Org, person_id: str) -> dict:
+    person = org.person(person_id)
+    data: dict[str, Any] = {"id": person.id, "name": person.name}
+    if person.title:
+        data["title"] = person.title
+    if (manager := org.manager_of(person_id)) is not None:
+        data["manager"] = manager
+    for key in ("roles", "extra_responsibilities", "dropped_responsibilities", "dotted_managers"):
+        if value := getattr(person, key):
+            data[key] = list(value)
+    if person.capacity_hours is not None:
+        data["capacity_hours"] = float(person.capacity_hours)
+    if person.vacant:
+        data["vacant"] = True
+    if person.archetype:
+        data["archetype"] = person.archetype
+    if person.notes:
+        data["notes"] = person.notes
+    return data
+
+
+def dumps(plan: Plan) -> str:
+    """The plan as TOML text; the same plan always gives the same text."""
+    return tomli_w.dumps(to_data(plan))
