@@ -14,7 +14,7 @@ from planner.model.errors import BoundsError, CycleError, DuplicateIdError, Inva
 from planner.model.org import ARCHETYPES, Org, Person
 from planner.model.plan import Plan
 from planner.model.settings import SPECS, Settings
-from planner.model.text import is_valid_id
+from planner.model.text import has_control_characters, is_valid_id
 
 MAX_HOURS = 168.0
 MAX_NAME = 200
@@ -48,8 +48,11 @@ def check_id(value: str, what: str, key: str = "id") -> Iterator[Violation]:
         yield Violation(BoundsError, f"{what} id {value!r} is not a valid id", ID_HINT, key)
 
 
-def check_text(value: str, what: str, key: str, limit: int = MAX_NAME, required: bool = False) -> Iterator[Violation]:
-    """A text must be present when required and not absurdly long."""
+def check_text(value: str, what: str, key: str, required: bool = False, multiline: bool = False) -> Iterator[Violation]:
+    """A text must be present when required, not absurdly long, and free of control characters."""
+    limit = MAX_NOTES if multiline else MAX_NAME
+    if has_control_characters(value, multiline):
+        yield Violation(BoundsError, f"{what} holds control characters", "remove them", key)
     if required and not value.strip():
         yield Violation(BoundsError, f"{what} is empty", f"give a {key}", key)
     if len(value) > limit:
@@ -94,7 +97,7 @@ def check_responsibility(item: Responsibility) -> Iterator[Violation]:
     yield from check_text(item.title, f"the title of {what}", "title", required=True)
     yield from check_id(item.function, f"the function of {what}", "function")
     yield from check_number(item.hours, f"the hours of {what}", "hours", 0, MAX_HOURS)
-    yield from check_text(item.source, f"the source of {what}", "source", MAX_NAME)
+    yield from check_text(item.source, f"the source of {what}", "source")
 
 
 def check_role(catalog: Catalog, role: Role) -> Iterator[Violation]:
@@ -129,7 +132,7 @@ def check_person(plan: Plan, org: Org, person: Person) -> Iterator[Violation]:
     yield from check_id(person.id, "person")
     yield from check_text(person.name, f"the name of {what}", "name", required=True)
     yield from check_text(person.title, f"the title of {what}", "title")
-    yield from check_text(person.notes, f"the notes of {what}", "notes", MAX_NOTES)
+    yield from check_text(person.notes, f"the notes of {what}", "notes", multiline=True)
     if person.capacity_hours is not None:
         yield from check_number(person.capacity_hours, f"the capacity of {what}", "capacity_hours", 0, MAX_HOURS, low_open=True)
     if person.archetype is not None and person.archetype not in ARCHETYPES:

@@ -11,12 +11,17 @@ _ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 
 def clean_line(text: str) -> str:
     """Drop control characters (C0, DEL, C1) from a one-line text; tabs become spaces."""
-    return _CONTROL_ONE_LINE.sub("", text.replace("\t", " ")).strip()
+    return _CONTROL_ONE_LINE.sub("", text.replace("\t", " "))
 
 
 def clean_multiline(text: str) -> str:
     """Drop control characters from free text, keeping tabs and newlines."""
     return _CONTROL_MULTILINE.sub("", text.replace("\r\n", "\n"))
+
+
+def has_control_characters(text: str, multiline: bool = False) -> bool:
+    """Whether cleaning would change the text (multiline texts may keep tabs and newlines)."""
+    return (clean_multiline(text) if multiline else clean_line(text)) != text
 
 
 def is_valid_id(value: str) -> bool:

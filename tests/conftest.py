@@ -1,0 +1,39 @@
+"""Shared fixtures: paths to the shared folder and starter plans, and isolation from the user's files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from planner.model import Plan
+from planner.storage.layouts import load_layout
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(autouse=True)
+def _isolate_home(tmp_path_factory, monkeypatch):
+    """Keep tests out of the user's home and the repo's saves/."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
+
+
+@pytest.fixture
+def separate() -> Plan:
+    """The separate starter layout."""
+    return load_layout("separate")
+
+
+@pytest.fixture
+def merged() -> Plan:
+    """The merged starter layout."""
+    return load_layout("merged")
+
+
+@pytest.fixture
+def growing() -> Plan:
+    """The growing starter layout."""
+    return load_layout("growing")

@@ -1,0 +1,70 @@
+"""Hypothesis strategies: random valid plans built through the model's own rules."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from hypothesis import strategies as st
+
+from planner.model import ARCHETYPES, Org, Person, Plan, Responsibility, Settings, default_catalog
+from planner.model.text import clean_line, clean_multiline
+
+ids = st.from_regex(r"[a-z][a-z0-9-]{0,12}", fullmatch=True)
+one_line = st.text(max_size=40).map(clean_line).filter(lambda text: text.strip())
+free_text = st.text(max_size=80).map(clean_multiline)
+hours = st.floats(min_value=0, max_value=60, allow_nan=False).map(lambda value: round(value, 2))
+
+
+@st.composite
+def settings(draw) -> Settings:
+    """Settings within bounds, thresholds in rising order."""
+    bands = sorted(draw(st.lists(st.floats(0.5, 3).map(lambda v: round(v, 3)), min_size=3, max_size=3)))
+    return Settings(
+        capacity_hours=draw(st.sampled_from([40.0, 37.5, 20.0, 45.0])),
+        hours_per_report=draw(st.floats(0, 5).map(lambda v: round(v, 2))),
+        switching_rate=draw(st.floats(0, 1).map(lambda v: round(v, 3))),
+        stretched_from=bands[0], overloaded_from=bands[1], critical_from=bands[2],
+    )
+
+
+@st.composite
+def orgs(draw, plan: Plan, max_people: int = 12) -> Org:
+    """A forest of people with roles, responsibilities and dotted lines that keep every rule."""
+    org = Org()
+    people_ids = draw(st.lists(ids, unique=True, max_size=max_people))
+    roles = sorted(plan.catalog.roles)
+    items = sorted(plan.catalog.responsibilities)
+    for index, person_id in enumerate(people_ids):
+        person = Person(
+            id=person_id,
+            name=draw(one_line),
+            title=draw(st.one_of(st.just(""), one_line)),
+            roles=tuple(draw(st.lists(st.sampled_from(roles), unique=True, max_size=2))),
+            extra_responsibilities=tuple(draw(st.lists(st.sampled_from(items), unique=True, max_size=2))),
+            dropped_responsibilities=tuple(draw(st.lists(st.sampled_from(items), unique=True, max_size=2))),
+            capacity_hours=draw(st.one_of(st.none(), st.sampled_from([20.0, 32.5, 40.0, 60.0]))),
+            vacant=draw(st.booleans()),
+            archetype=draw(st.one_of(st.none(), st.sampled_from(sorted(ARCHETYPES)))),
+            notes=draw(free_text),
+        )
+        org.put(person)
+        if index and draw(st.booleans()):
+            org.set_manager(person_id, draw(st.sampled_from(people_ids[:index])))
+    for person_id in people_ids:
+        solid = org.manager_of(person_id)
+        others = [other for other in people_ids if other not in (person_id, solid)]
+        if others and draw(st.integers(0, 3)) == 0:
+            org.put(replace(org.person(person_id), dotted_managers=(draw(st.sampled_from(others)),)))
+    return org
+
+
+@st.composite
+def plans(draw, max_people: int = 12) -> Plan:
+    """A valid plan: random settings, an extra catalog item, one to three scenarios."""
+    catalog = default_catalog()
+    extra = Responsibility("custom-" + draw(ids), draw(one_line), draw(st.sampled_from(["sales", "legal"])), draw(hours))
+    catalog.responsibilities[extra.id] = extra
+    plan = Plan(draw(one_line), draw(free_text), draw(settings()), catalog, {})
+    for name in draw(st.lists(one_line, min_size=1, max_size=3, unique=True)):
+        plan.scenarios[name] = draw(orgs(plan, max_people))
+    return plan

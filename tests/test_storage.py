@@ -1,0 +1,202 @@
+"""Plan files: round trips, stable bytes, safe saves, and a clear message for every broken file."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from planner.model import PlanError, PlanFileError
+from planner.model.edits import MovePerson, update_person
+from planner.storage import dumps, load, loads, save
+from planner.storage import files as files_module
+from planner.storage.layouts import layouts_dir, list_layouts, load_layout
+
+from .conftest import SHARED
+from .strategies import plans
+
+HEADER = 'schema = 1\nname = "Test"\n'
+
+
+def problems_of(text: str) -> list:
+    """The problems a plan text raises (failing the test if it loads)."""
+    with pytest.raises(PlanFileError) as raised:
+        loads(text, "plan.toml")
+    return list(raised.value.problems)
+
+
+@given(plans())
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_load_of_save_is_the_same_plan(plan):
+    text = dumps(plan)
+    assert loads(text) == plan
+    assert dumps(loads(text)) == text
+
+
+@pytest.mark.parametrize("layout", ["blank", "separate", "merged", "growing"])
+def test_layouts_load_and_resave_to_identical_bytes(layout, tmp_path):
+    plan = load_layout(layout)
+    save(plan, tmp_path / "a.toml")
+    save(load(tmp_path / "a.toml"), tmp_path / "b.toml")
+    assert (tmp_path / "a.toml").read_bytes() == (tmp_path / "b.toml").read_bytes()
+
+
+def test_layouts_describe_themselves():
+    layouts = {layout.name: layout for layout in list_layouts()}
+    assert {"blank", "separate", "merged", "growing"} <= set(layouts)
+    assert all(layout.description for layout in layouts.values())
+    assert 35 <= layouts["growing"].people <= 45
+
+
+def changed_lines(before: str, after: str) -> list[str]:
+    """The lines a diff of two saves adds or removes."""
+    diff = difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+    return [line for line in diff if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+
+
+def test_an_edit_changes_only_its_own_lines_in_the_file(separate):
+    before = dumps(separate)
+    update_person(separate, "current", "sales-manager", name="Dana R.").apply(separate)
+    assert changed_lines(before, dumps(separate)) == ['-name = "Dana Reyes"', '+name = "Dana R."']
+    before = dumps(separate)
+    MovePerson("current", "sales-rep-4", "marketing-manager").apply(separate)
+    changed = changed_lines(before, dumps(separate))
+    assert '-manager = "sales-manager"' in changed and '+manager = "marketing-manager"' in changed
+    assert all("Dana" not in line and "owner" not in line for line in changed)
+
+
+def test_one_scenario_is_written_as_plain_people_and_several_as_scenarios(separate):
+    assert "[[people]]" in dumps(separate) and "[[scenarios]]" not in dumps(separate)
+    separate.scenarios["split"] = separate.scenario().copy()
+    text = dumps(separate)
+    assert "[[scenarios]]" in text and "[[scenarios.people]]" in text
+    assert list(loads(text).scenarios) == ["current", "split"]
+
+
+def test_a_file_without_catalog_uses_the_default_catalog():
+    plan = loads(HEADER + '[[people]]\nid = "a"\nname = "A"\nroles = ["sales-manager"]\n')
+    assert "sales-travel" in plan.responsibilities_of(plan.scenario().person("a"))
+
+
+@pytest.mark.parametrize(("text", "line", "words"), [
+    (HEADER + "[settings]\nswitching = 0.2\n", 4, ["unknown key 'switching'", "switching_rate"]),
+    (HEADER + '[[people]]\nid = "a"\nname = "A"\ncapacity_hours = "forty"\n', 6, ["capacity_hours", "number"]),
+    (HEADER + '[[people]]\nid = "a"\nname = "A"\nmanager = "zed"\n', 6, ["unknown person 'zed'"]),
+    (HEADER + '[[people]]\nid = "a"\nname = "A"\n[[people]]\nid = "a"\nname = "B"\n', 7, ["'a' is used twice"]),
+    (HEADER + '[[people]]\nid = "a"\nname = "A"\nroles = ["sales-manger"]\n', 6, ["unknown role", "sales-manager"]),
+    (HEADER + '[[people]]\nid = "a"\nname = "A"\ncapacity_hours = -5\n', 6, ["capacity", "-5"]),
+    (HEADER + '[[people]]\nid = "a"\nname = "A"\ncapacity_hours = nan\n', 6, ["nan"]),
+    (HEADER + '[settings]\ncritical_from = 1.1\n', None, ["out of order"]),
+    (HEADER + '[[people]]\nid = "a b"\nname = "A"\n', 4, ["not a valid id"]),
+    (HEADER + '[[people]]\nid = "a"\nname = "A"\ndotted_managers = ["a"]\n', 6, ["dotted line to themselves"]),
+    ('name = "x"\n', 1, ["no schema version"]),
+    ('schema = 9\nname = "x"\n', 1, ["schema version 9", "upgrade"]),
+    ('schema = 1\nname = "x\n', 2, ["not valid TOML", "closing quote"]),
+])
+def test_each_problem_names_its_line_what_and_a_fix(text, line, words):
+    problems = problems_of(text)
+    rendered = "\n".join(problem.render("plan.toml") for problem in problems)
+    for word in words:
+        assert word in rendered
+    if line is not None:
+        assert any(problem.line == line for problem in problems), rendered
+    assert all(problem.hint for problem in problems)
+
+
+def test_every_problem_of_a_file_is_reported_at_once():
+    text = HEADER + (
+        '[[people]]\nid = "a"\nname = "A"\nmanager = "c"\n'
+        '[[people]]\nid = "b"\nnmae = "B"\n'
+        '[[people]]\nid = "c"\nname = "C"\nmanager = "a"\n'
+    )
+    messages = " | ".join(problem.message for problem in problems_of(text))
+    assert "unknown key 'nmae'" in messages
+    assert "the name of person 'b' is empty" in messages
+    assert "loop" in messages
+
+
+def test_a_reporting_loop_names_the_people_in_it():
+    text = HEADER + '[[people]]\nid = "a"\nname = "A"\nmanager = "b"\n[[people]]\nid = "b"\nname = "B"\nmanager = "a"\n'
+    (problem,) = problems_of(text)
+    assert "a -> b -> a" in problem.message or "b -> a -> b" in problem.message
+
+
+def test_invalid_utf8_gives_line_and_column(tmp_path):
+    path = tmp_path / "bad.toml"
+    path.write_bytes(b'schema = 1\nname = "caf\xe9"\n')
+    with pytest.raises(PlanFileError) as raised:
+        load(path)
+    (problem,) = raised.value.problems
+    assert "UTF-8" in problem.message and (problem.line, problem.column) == (2, 12)
+
+
+def test_deep_nesting_is_a_clear_error():
+    with pytest.raises(PlanFileError, match="problem"):
+        loads("x = " + "[" * 100_000 + "]" * 100_000)
+
+
+def test_control_characters_and_escapes_are_stripped_on_load():
+    plan = loads(HEADER + '[[people]]\nid = "a"\nname = "\\u001b]52;c;aGk=\\u0007Ana\\u009b"\nnotes = "line1\\nline2\\u0000"\n')
+    person = plan.scenario().person("a")
+    assert person.name == "]52;c;aGk=Ana"
+    assert person.notes == "line1\nline2"
+
+
+def test_markup_in_names_is_kept_literally(tmp_path):
+    plan = loads(HEADER + '[[people]]\nid = "a"\nname = "[bold]x[/]"\n')
+    save(plan, tmp_path / "p.toml")
+    assert load(tmp_path / "p.toml").scenario().person("a").name == "[bold]x[/]"
+
+
+def test_a_save_that_fails_leaves_the_old_file_and_no_temp_file(separate, tmp_path, monkeypatch):
+    path = tmp_path / "plan.toml"
+    save(separate, path)
+    original = path.read_bytes()
+    separate.name = "Changed"
+
+    def broken_replace(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(files_module.os, "replace", broken_replace)
+    with pytest.raises(PlanError, match="No space left"):
+        save(separate, path)
+    assert path.read_bytes() == original
+    assert os.listdir(tmp_path) == ["plan.toml"]
+
+
+def test_a_save_that_would_not_read_back_is_refused(separate, tmp_path, monkeypatch):
+    path = tmp_path / "plan.toml"
+    save(separate, path)
+    original = path.read_bytes()
+    monkeypatch.setattr(files_module, "loads", lambda text, source: load_layout("merged"))
+    with pytest.raises(PlanError, match="did not read back"):
+        save(separate, path)
+    assert path.read_bytes() == original
+
+
+def test_missing_file_and_folder_are_clear_errors(tmp_path):
+    with pytest.raises(PlanFileError, match="problem"):
+        load(tmp_path / "nope.toml")
+    with pytest.raises(PlanFileError):
+        load(tmp_path)
+
+
+def test_the_layouts_folder_is_found():
+    assert (layouts_dir() / "merged.toml").is_file()
+
+
+CORPUS = SHARED / "corpus" / "toml-test" / "invalid"
+CORPUS_FILES = sorted(CORPUS.rglob("*.toml")) if CORPUS.is_dir() else []
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not beside the repo")
+@pytest.mark.parametrize("path", CORPUS_FILES, ids=lambda p: str(p.relative_to(CORPUS)))
+def test_every_invalid_toml_file_gives_a_clear_error(path: Path):
+    with pytest.raises(PlanFileError) as raised:
+        load(path)
+    assert raised.value.problems
+    for problem in raised.value.problems:
+        assert problem.message and problem.hint
