@@ -7,7 +7,12 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from planner.analysis import analyse
+from planner.analysis.compare import compare
 from planner.model.errors import PlanError, PlanFileError
+from planner.render.data import analysis_data, comparison_data, to_json
+from planner.render.markdown import analysis_markdown, comparison_markdown
+from planner.render.text import analysis_text, comparison_text
 from planner.storage import load, save
 from planner.storage.layouts import list_layouts, load_layout
 
@@ -32,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="planner",
         description="Org Planner: plan who reports to whom, who does what, and whether it can work.",
         epilog="examples:\n  planner layouts\n  planner new --layout merged saves/acme.toml\n"
-               "  planner check saves/acme.toml",
+               "  planner check saves/acme.toml\n  planner report saves/acme.toml",
         formatter_class=_Formatter,
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -46,7 +51,24 @@ def build_parser() -> argparse.ArgumentParser:
     check = _command(subparsers, "check", "Check plan files and list every problem: file, line, what, how to fix.",
                      "planner check saves/acme.toml layouts/*.toml", run_check)
     check.add_argument("paths", nargs="+", type=Path, metavar="PLAN", help="plan files to check")
+    report = _command(subparsers, "report", "Report team sizes, each person's load with reasons, and health checks.",
+                      "planner report layouts/merged.toml --format markdown", run_report)
+    report.add_argument("path", type=Path, metavar="PLAN", help="the plan file")
+    report.add_argument("--scenario", help="the scenario to report on (default: the first)")
+    _format_option(report)
+    compare = _command(subparsers, "compare", "Compare two plans, or two scenarios of one plan, person by person.",
+                       "planner compare layouts/separate.toml layouts/merged.toml\n"
+                       "  planner compare saves/acme.toml current split", run_compare)
+    compare.add_argument("first", type=Path, metavar="PLAN", help="the plan before (or the plan holding both scenarios)")
+    compare.add_argument("second", metavar="PLAN_OR_SCENARIO", help="the plan after, or the first scenario")
+    compare.add_argument("third", nargs="?", metavar="SCENARIO", help="the second scenario, when comparing within a plan")
+    _format_option(compare)
     return parser
+
+
+def _format_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=("text", "markdown", "json"), default="text",
+                        help="text (80 columns, the default), markdown, or json (documented in docs/report-json.md)")
 
 
 def run_layouts(args: argparse.Namespace) -> int:
@@ -83,6 +105,30 @@ def run_check(args: argparse.Namespace) -> int:
         people = sum(len(org) for org in plan.scenarios.values())
         print(f"{path}: ok ({people} people in {len(plan.scenarios)} scenario(s))")
     return status
+
+
+def run_report(args: argparse.Namespace) -> int:
+    """Print the analysis of one scenario."""
+    analysis = analyse(load(args.path), args.scenario)
+    renderers = {"text": analysis_text, "markdown": analysis_markdown, "json": lambda a: to_json(analysis_data(a))}
+    sys.stdout.write(renderers[args.format](analysis))
+    return EXIT_OK
+
+
+def run_compare(args: argparse.Namespace) -> int:
+    """Print two plans or two scenarios side by side."""
+    first = load(args.first)
+    if args.third is not None:
+        before, after = analyse(first, args.second), analyse(first, args.third)
+        labels = (args.second, args.third)
+    else:
+        before, after = analyse(first), analyse(load(args.second))
+        labels = (str(args.first), args.second)
+    comparison = compare(before, after, *labels)
+    renderers = {"text": comparison_text, "markdown": comparison_markdown,
+                 "json": lambda c: to_json(comparison_data(c))}
+    sys.stdout.write(renderers[args.format](comparison))
+    return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:

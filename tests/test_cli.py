@@ -35,7 +35,7 @@ def test_new_writes_a_valid_plan_and_refuses_to_overwrite(tmp_path, capsys):
     assert "already exists" in capsys.readouterr().err
     assert target.read_text() == "precious"
     assert main(["new", "--layout", "separate", "--force", str(target)]) == 0
-    assert len(load(target).scenario()) == 13
+    assert len(load(target).scenario()) == 14
 
 
 def test_new_with_an_unknown_layout_names_the_known_ones(tmp_path, capsys):

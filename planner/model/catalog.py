@@ -67,7 +67,7 @@ class Catalog:
 
 
 def _r(id: str, title: str, function: str, hours: float, source: str = ARTICLE) -> Responsibility:
-    return Responsibility(id, title, function, hours, source)
+    return Responsibility(id, title, function, float(hours), source)
 
 
 _SHARED = ("manage-team", "train-team", "communicate-teams")

@@ -16,6 +16,12 @@ class SettingSpec:
     source: str
     assumption: bool
 
+    def display(self, value: float) -> str:
+        """The value with its unit, rates and thresholds as per cent."""
+        if self.unit.startswith("%"):
+            return f"{value * 100:g}{self.unit}"
+        return f"{value:g} {self.unit}"
+
 
 SPECS: dict[str, SettingSpec] = {
     "capacity_hours": SettingSpec(
@@ -25,29 +31,29 @@ SPECS: dict[str, SettingSpec] = {
     ),
     "hours_per_report": SettingSpec(
         "Management hours per direct report", "h", 0, 40,
-        "assumption: McKinsey 2023 finds managers spend 28% of their time managing people, "
+        "McKinsey 2023 finds managers spend 28% of their time managing people, "
         "about 11 h of 40 h, or 1.5 h for each of 7 reports",
         assumption=True,
     ),
     "switching_rate": SettingSpec(
-        "Switching cost per extra function", "x", 0, 1,
+        "Switching cost per extra function", "%", 0, 1,
         "Tregubov et al. 2017 measured 17% of effort lost working on two or more projects; "
         "Weinberg's rule of thumb says 20% (upper bound)",
         assumption=False,
     ),
     "stretched_from": SettingSpec(
-        "Stretched above", "x capacity", 0.1, 5,
+        "Stretched above", "% of capacity", 0.1, 5,
         "100% of capacity: any demand beyond the person's week",
         assumption=True,
     ),
     "overloaded_from": SettingSpec(
-        "Overloaded from", "x capacity", 0.1, 5,
+        "Overloaded from", "% of capacity", 0.1, 5,
         "48 h on a 40 h week: Pencavel (IZA DP 8129) finds output stops rising in "
         "proportion to hours past about 49 h",
         assumption=False,
     ),
     "critical_from": SettingSpec(
-        "Critical from", "x capacity", 0.1, 5,
+        "Critical from", "% of capacity", 0.1, 5,
         "55 h on a 40 h week: WHO/ILO find 55 h or more raises stroke risk by 35% "
         "and heart-disease deaths by 17%",
         assumption=False,

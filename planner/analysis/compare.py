@@ -1,0 +1,94 @@
+"""Two analyses side by side: per person before and after, who moved, came or went."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from planner.analysis.load import Band
+from planner.analysis.merged import MergedRole
+from planner.analysis.report import Analysis, PersonResult
+
+
+@dataclass(frozen=True)
+class Side:
+    """One person's figures in one of the two scenarios."""
+
+    manager: str | None
+    team_size: int
+    span: int
+    demand_hours: float
+    band: Band
+
+
+@dataclass(frozen=True)
+class PersonDiff:
+    """One person in both scenarios; a side is None where they are absent."""
+
+    id: str
+    name: str
+    before: Side | None
+    after: Side | None
+    status: str
+
+
+def change_status(before: Side | None, after: Side | None) -> str:
+    """added, removed, moved, changed or same."""
+    if before is None:
+        return "added"
+    if after is None:
+        return "removed"
+    if before.manager != after.manager:
+        return "moved"
+    return "same" if before == after else "changed"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Scenario A against scenario B."""
+
+    before_label: str
+    after_label: str
+    people: tuple[PersonDiff, ...]
+    headcount: tuple[int, int]
+    vacancies: tuple[int, int]
+    responsibilities_gained: tuple[str, ...]
+    responsibilities_lost: tuple[str, ...]
+    unowned: tuple[tuple[str, ...], tuple[str, ...]]
+    merged_roles: tuple[tuple[MergedRole, ...], tuple[MergedRole, ...]]
+
+    def with_status(self, status: str) -> list[PersonDiff]:
+        """The people whose status is `status`."""
+        return [diff for diff in self.people if diff.status == status]
+
+
+def _side(result: PersonResult) -> Side:
+    return Side(result.manager, result.team.team_size, result.team.span, round(result.load.demand_hours, 2),
+                result.load.band)
+
+
+def _held(analysis: Analysis) -> set[str]:
+    return {item.id for person in analysis.people.values() if not person.vacant for item in person.load.responsibilities}
+
+
+def _unowned(analysis: Analysis) -> tuple[str, ...]:
+    return next((check.responsibilities for check in analysis.health if check.kind == "unowned"), ())
+
+
+def _diff(person_id: str, before: Analysis, after: Analysis) -> PersonDiff:
+    old = _side(before.people[person_id]) if person_id in before.people else None
+    new = _side(after.people[person_id]) if person_id in after.people else None
+    name = (after.people.get(person_id) or before.people[person_id]).name
+    return PersonDiff(person_id, name, old, new, change_status(old, new))
+
+
+def compare(before: Analysis, after: Analysis, before_label: str = "", after_label: str = "") -> Comparison:
+    """Compare two analyses person by person (matched by id)."""
+    ids = list(before.people) + [pid for pid in after.people if pid not in before.people]
+    people = tuple(_diff(pid, before, after) for pid in ids)
+    held_before, held_after = _held(before), _held(after)
+    return Comparison(
+        before_label or before.scenario, after_label or after.scenario, people,
+        (before.shape.headcount, after.shape.headcount), (before.shape.vacancies, after.shape.vacancies),
+        tuple(sorted(held_after - held_before)), tuple(sorted(held_before - held_after)),
+        (_unowned(before), _unowned(after)), (before.merged_roles, after.merged_roles),
+    )

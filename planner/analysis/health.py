@@ -1,0 +1,105 @@
+"""Health checks: what a scenario leaves undone or overloaded, with the people concerned."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from planner.analysis.load import Band, Load
+from planner.analysis.span import SpanCheck
+from planner.model.org import Org
+from planner.model.plan import Plan
+
+
+@dataclass(frozen=True)
+class HealthCheck:
+    """One finding: its kind, a headline, the people and responsibilities it concerns."""
+
+    kind: str
+    title: str
+    detail: str
+    people: tuple[str, ...] = ()
+    responsibilities: tuple[str, ...] = ()
+
+
+def health_checks(
+    plan: Plan, org: Org, loads: dict[str, Load], spans: dict[str, SpanCheck | None],
+) -> tuple[HealthCheck, ...]:
+    """Every finding that applies, most urgent first; a kind with nothing to report is left out."""
+    checks = [
+        _over_capacity(loads, org),
+        _spans_out_of_range(spans, org),
+        _unowned(plan, org, loads),
+        _only_vacancies_hold(plan, org, loads),
+        _no_responsibilities(org, loads),
+        _single_report(spans),
+        _vacancies(org),
+    ]
+    return tuple(check for check in checks if check is not None)
+
+
+def _names(org: Org, ids) -> str:
+    names = [org.person(person_id).name for person_id in ids]
+    return ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
+
+
+def _over_capacity(loads: dict[str, Load], org: Org) -> HealthCheck | None:
+    over = sorted((load for load in loads.values() if load.band is not Band.OK), key=lambda l: -l.utilisation)
+    if not over:
+        return None
+    worst = ", ".join(f"{org.person(l.person_id).name} {l.utilisation:.0%} ({l.band.value})" for l in over[:4])
+    return HealthCheck("over-capacity", f"{len(over)} above capacity", worst, tuple(l.person_id for l in over))
+
+
+def _spans_out_of_range(spans: dict[str, SpanCheck | None], org: Org) -> HealthCheck | None:
+    out = sorted(pid for pid, check in spans.items() if check is not None and check.status != "within")
+    if not out:
+        return None
+    detail = "; ".join(f"{org.person(pid).name}: {spans[pid].reason}" for pid in out[:4])
+    return HealthCheck("span", f"{len(out)} span(s) outside the archetype's range", detail, tuple(out))
+
+
+def _holders(org: Org, loads: dict[str, Load], vacant: bool) -> set[str]:
+    return {item.id for person in org.people() if person.vacant == vacant for item in loads[person.id].responsibilities}
+
+
+def _unowned(plan: Plan, org: Org, loads: dict[str, Load]) -> HealthCheck | None:
+    held = _holders(org, loads, vacant=False) | _holders(org, loads, vacant=True)
+    unowned = sorted(set(plan.catalog.responsibilities) - held)
+    if not unowned:
+        return None
+    titles = ", ".join(plan.catalog.responsibilities[item].title for item in unowned[:5])
+    more = f" and {len(unowned) - 5} more" if len(unowned) > 5 else ""
+    return HealthCheck("unowned", f"{len(unowned)} responsibilities nobody holds",
+                       f"who does this now? {titles}{more}", responsibilities=tuple(unowned))
+
+
+def _only_vacancies_hold(plan: Plan, org: Org, loads: dict[str, Load]) -> HealthCheck | None:
+    waiting = sorted(_holders(org, loads, vacant=True) - _holders(org, loads, vacant=False))
+    if not waiting:
+        return None
+    titles = ", ".join(plan.catalog.responsibilities[item].title for item in waiting[:5])
+    return HealthCheck("vacancy-only", f"{len(waiting)} responsibilities held only by open positions",
+                       f"undone until someone is hired: {titles}", responsibilities=tuple(waiting))
+
+
+def _no_responsibilities(org: Org, loads: dict[str, Load]) -> HealthCheck | None:
+    idle = sorted(pid for pid, load in loads.items() if not load.responsibilities)
+    if not idle:
+        return None
+    return HealthCheck("no-responsibilities", f"{len(idle)} with no responsibilities",
+                       f"assign a role or responsibilities to {_names(org, idle)}", tuple(idle))
+
+
+def _single_report(spans: dict[str, SpanCheck | None]) -> HealthCheck | None:
+    single = sorted(pid for pid, check in spans.items() if check is not None and check.span == 1)
+    if not single:
+        return None
+    return HealthCheck("single-report", f"{len(single)} manager(s) with a single report",
+                       "a layer for one person: consider merging the layer or widening the team", tuple(single))
+
+
+def _vacancies(org: Org) -> HealthCheck | None:
+    vacant = sorted(person.id for person in org.people() if person.vacant)
+    if not vacant:
+        return None
+    return HealthCheck("vacancy", f"{len(vacant)} open position(s)", _names(org, vacant), tuple(vacant))

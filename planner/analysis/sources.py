@@ -1,0 +1,19 @@
+"""Where each figure of the analysis comes from, worded for reports and help."""
+
+from planner.model.settings import SPECS
+
+CATALOG_HOURS = "catalog hours per responsibility: assumptions, no study measures them (edit them in the catalog)"
+MANAGEMENT = SPECS["hours_per_report"].source
+SWITCHING = SPECS["switching_rate"].source
+CAPACITY_DEFAULT = "the plan's default weekly capacity: " + SPECS["capacity_hours"].source
+CAPACITY_OWN = "this person's own weekly hours, set in the plan"
+STRETCHED = SPECS["stretched_from"].source
+OVERLOADED = SPECS["overloaded_from"].source
+CRITICAL = SPECS["critical_from"].source
+SPAN = ("McKinsey manager archetypes: player/coach 3-5 direct reports, coach 6-7, supervisor 8-10, "
+        "facilitator 11-15, coordinator 15+")
+GRAICUNAS = "Graicunas: a manager of n reports handles n(2^(n-1) + n - 1) relationships"
+ARTICLE_TEAMS = ("the article observes that sales managers usually manage smaller teams than marketing "
+                 "managers: context, not a rule")
+MERGED = ("the article: in small businesses one manager often runs sales and marketing, and the employer "
+          "should make sure the merged tasks are not too much for one person")

@@ -1,0 +1,126 @@
+"""Team sizes: per manager, for the whole org, and for the sales and marketing functions."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from planner.analysis import sources
+from planner.model.org import Org
+from planner.model.plan import Plan
+
+COMPARED_FUNCTIONS = ("sales", "marketing")
+
+
+@dataclass(frozen=True)
+class TeamSize:
+    """A person's direct reports, whole team below them, and layers below them."""
+
+    span: int
+    team_size: int
+    layers_below: int
+
+
+@dataclass(frozen=True)
+class OrgShape:
+    """The shape of the whole scenario."""
+
+    headcount: int
+    filled: int
+    vacancies: int
+    layers: int
+    managers: int
+    span_distribution: tuple[tuple[int, int], ...]
+    mean_span: float
+    single_report_managers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FunctionTeam:
+    """Who works in one function, who manages it, and the team under those managers."""
+
+    function: str
+    members: int
+    managers: tuple[str, ...]
+    team_members: int
+    under_managers: int
+
+
+@dataclass(frozen=True)
+class FunctionComparison:
+    """The sales team against the marketing team, in people and per cent."""
+
+    sales: FunctionTeam
+    marketing: FunctionTeam
+    difference: int
+    difference_percent: float | None
+    summary: str
+    context: str = sources.ARTICLE_TEAMS
+
+
+def team_sizes(org: Org) -> dict[str, TeamSize]:
+    """Span, team size and layers below for every person, in one pass from the leaves up."""
+    size: dict[str, int] = {}
+    layers: dict[str, int] = {}
+    for person_id in reversed(org.tree_order()):
+        reports = list(org.graph.successors(person_id))
+        size[person_id] = sum(size[r] + 1 for r in reports)
+        layers[person_id] = max((layers[r] + 1 for r in reports), default=0)
+    return {person_id: TeamSize(org.span(person_id), size[person_id], layers[person_id]) for person_id in size}
+
+
+def org_shape(org: Org, sizes: dict[str, TeamSize]) -> OrgShape:
+    """Headcount, layers and the distribution of spans."""
+    spans = Counter(size.span for size in sizes.values() if size.span)
+    managers = sum(spans.values())
+    vacancies = sum(1 for person in org.people() if person.vacant)
+    return OrgShape(
+        headcount=len(org),
+        filled=len(org) - vacancies,
+        vacancies=vacancies,
+        layers=max((sizes[root].layers_below + 1 for root in org.roots()), default=0),
+        managers=managers,
+        span_distribution=tuple(sorted(spans.items())),
+        mean_span=sum(span * count for span, count in spans.items()) / managers if managers else 0.0,
+        single_report_managers=tuple(sorted(pid for pid, size in sizes.items() if size.span == 1)),
+    )
+
+
+def function_team(plan: Plan, org: Org, sizes: dict[str, TeamSize], function: str) -> FunctionTeam:
+    """The people whose roles are in `function`, its managers, and the team under them."""
+    in_function = {role.id for role in plan.catalog.roles.values() if function in plan.catalog.role_functions(role.id)}
+    leading = {role_id for role_id in in_function if plan.catalog.roles[role_id].manager}
+    members, managers = [], []
+    for person in org.people():
+        if in_function.intersection(person.roles):
+            members.append(person.id)
+            if leading.intersection(person.roles):
+                managers.append(person.id)
+    top_managers = [m for m in managers if not set(org.chain_of_command(m)) & set(managers)]
+    return FunctionTeam(
+        function=function,
+        members=len(members),
+        managers=tuple(sorted(managers)),
+        team_members=len(members) - len(managers),
+        under_managers=sum(sizes[m].team_size for m in top_managers),
+    )
+
+
+def compare_functions(sales: FunctionTeam, marketing: FunctionTeam) -> FunctionComparison:
+    """Sales against marketing, counting team members (people in the function who do not manage it)."""
+    difference = sales.team_members - marketing.team_members
+    percent = 100.0 * difference / marketing.team_members if marketing.team_members else None
+    if difference == 0:
+        summary = f"the sales and marketing teams are the same size ({sales.team_members} each)"
+    else:
+        word = "smaller" if difference < 0 else "larger"
+        share = f" ({abs(percent):.0f}% {word})" if percent is not None else ""
+        summary = (f"the sales team ({sales.team_members}) is {abs(difference)} {word} than the marketing team "
+                   f"({marketing.team_members}){share}")
+    return FunctionComparison(sales, marketing, difference, percent, summary)
+
+
+def function_comparison(plan: Plan, org: Org, sizes: dict[str, TeamSize]) -> FunctionComparison:
+    """The sales and marketing teams of a scenario, compared."""
+    sales, marketing = (function_team(plan, org, sizes, function) for function in COMPARED_FUNCTIONS)
+    return compare_functions(sales, marketing)
