@@ -31,12 +31,27 @@ def _command(subparsers, name: str, summary: str, example: str, handler: Callabl
     return parser
 
 
+def build_open_parser() -> argparse.ArgumentParser:
+    """The parser of `planner [PLAN]`, which opens the planner in the terminal."""
+    parser = argparse.ArgumentParser(prog="planner", add_help=False)
+    parser.add_argument("plan", nargs="?", type=Path)
+    parser.add_argument("--layout")
+    parser.add_argument("--saves", type=Path, default=Path("saves"))
+    parser.add_argument("--no-mouse", action="store_true")
+    return parser
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     parser = argparse.ArgumentParser(
         prog="planner",
-        description="Org Planner: plan who reports to whom, who does what, and whether it can work.",
-        epilog="examples:\n  planner layouts\n  planner new --layout merged saves/acme.toml\n"
+        usage="planner [PLAN.toml | --layout NAME] [--saves DIR] [--no-mouse]\n       planner COMMAND ...",
+        description="Org Planner: plan who reports to whom, who does what, and whether it can work.\n\n"
+                    "With no command it opens the planner in the terminal: on PLAN.toml, on a new plan from\n"
+                    "a starter layout (--layout), or on a start screen listing the plans in --saves\n"
+                    "(default: saves/). --no-mouse leaves the mouse to the terminal (for copy and paste).",
+        epilog="examples:\n  planner --layout merged\n  planner saves/acme.toml\n  planner layouts\n"
+               "  planner new --layout merged saves/acme.toml\n"
                "  planner check saves/acme.toml\n  planner report saves/acme.toml",
         formatter_class=_Formatter,
     )
@@ -131,13 +146,30 @@ def run_compare(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_open(args: argparse.Namespace) -> int:
+    """Open the planner in the terminal on a plan, a layout, or the start screen."""
+    from planner.ui.app import make_app
+
+    make_app(args.plan, args.layout, args.saves).run(mouse=not args.no_mouse)
+    return EXIT_OK
+
+
+def _opens_the_ui(argv: list[str]) -> bool:
+    return not argv or argv[0] not in SUBCOMMANDS and argv[0] not in ("-h", "--help")
+
+
+SUBCOMMANDS = ("layouts", "new", "check", "report", "compare")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the planner command line; returns the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return EXIT_OK
+    if _opens_the_ui(argv):
+        args = build_open_parser().parse_args(argv)
+        args.handler = run_open
+    else:
+        args = parser.parse_args(argv)
     try:
         return args.handler(args)
     except PlanFileError as error:

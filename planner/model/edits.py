@@ -381,6 +381,11 @@ class History:
         return bool(self._redo)
 
     @property
+    def state(self) -> int:
+        """A token that changes with every apply, undo and redo (equal tokens: equal plans)."""
+        return self._state
+
+    @property
     def dirty(self) -> bool:
         """Whether the plan differs from the last save (or from when it was opened)."""
         return self._state != self._saved_state
@@ -388,3 +393,7 @@ class History:
     def mark_saved(self) -> None:
         """Record that the plan as it is now has been saved."""
         self._saved_state = self._state
+
+    def mark_unsaved(self) -> None:
+        """Record that the plan as it is now exists in no file (a new plan)."""
+        self._saved_state = -1

@@ -43,7 +43,7 @@ class Org:
 
     def __init__(self) -> None:
         self.graph = nx.DiGraph()
-        self.version = 0
+        self.shape_version = 0
 
     def __contains__(self, person_id: object) -> bool:
         return person_id in self.graph
@@ -88,6 +88,10 @@ class Org:
         """How many people report directly to this person."""
         return self.graph.out_degree(person_id)
 
+    def team(self, person_id: str) -> set[str]:
+        """Everyone below a person, at any depth."""
+        return nx.descendants(self.graph, person_id)
+
     def roots(self) -> list[str]:
         """The ids of people with no manager, sorted."""
         return sorted(node for node, degree in self.graph.in_degree() if degree == 0)
@@ -119,17 +123,18 @@ class Org:
 
     def put(self, person: Person) -> None:
         """Add or replace a person, keeping their reporting lines."""
+        if person.id not in self.graph:
+            self.shape_version += 1
         self.graph.add_node(person.id, person=person)
-        self.version += 1
 
     def set_manager(self, person_id: str, manager_id: str | None) -> None:
         """Make `manager_id` the person's only solid-line manager (None: no manager)."""
         self.graph.remove_edges_from(list(self.graph.in_edges(person_id)))
         if manager_id is not None:
             self.graph.add_edge(manager_id, person_id)
-        self.version += 1
+        self.shape_version += 1
 
     def discard(self, person_id: str) -> None:
         """Remove a person and every reporting line that touches them."""
         self.graph.remove_node(person_id)
-        self.version += 1
+        self.shape_version += 1

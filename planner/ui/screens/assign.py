@@ -1,0 +1,122 @@
+"""Assign roles and single responsibilities from the catalog, each shown with its hours."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, SelectionList, Static
+from textual.widgets.selection_list import Selection
+
+from planner.model.org import Person
+from planner.model.plan import Plan
+from planner.ui.screens.dialogs import DIALOG_CSS
+
+ROLE, ITEM = "role:", "item:"
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """The roles and responsibilities checked when the dialog closed."""
+
+    roles: tuple[str, ...]
+    responsibilities: frozenset[str]
+
+
+def assignment_edit_fields(plan: Plan, person: Person, chosen: Assignment) -> dict:
+    """The person fields that make them hold exactly the chosen roles and responsibilities."""
+    via_roles: set[str] = set()
+    for role in chosen.roles:
+        via_roles |= plan.catalog.role_responsibilities(role)
+    return {
+        "roles": chosen.roles,
+        "extra_responsibilities": tuple(sorted(chosen.responsibilities - via_roles)),
+        "dropped_responsibilities": tuple(sorted(via_roles - chosen.responsibilities)),
+    }
+
+
+class AssignScreen(ModalScreen[Assignment | None]):
+    """A checklist of roles and responsibilities; checking a role checks what it bundles."""
+
+    DEFAULT_CSS = """
+    AssignScreen { align: center middle; }
+    AssignScreen .dialog { width: 90; height: 90%; }
+    AssignScreen SelectionList { height: 1fr; }
+    """ + DIALOG_CSS
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Cancel", id="assign.cancel"),
+        Binding("ctrl+s", "submit", "Save", id="assign.save", priority=True),
+    ]
+
+    def __init__(self, plan: Plan, person: Person) -> None:
+        super().__init__()
+        self._plan, self._person = plan, person
+
+    def compose(self) -> ComposeResult:
+        catalog, person = self._plan.catalog, self._person
+        held = self._plan.responsibilities_of(person)
+        selections: list[Selection] = []
+        for role in sorted(catalog.roles.values(), key=lambda r: r.title):
+            items = catalog.role_responsibilities(role.id)
+            hours = sum(catalog.responsibilities[i].hours for i in items)
+            label = Text("Role  ", style="bold")
+            label.append(f"{role.title}  ")
+            label.append(f"{len(items)} responsibilities, {hours:g} h", style="dim")
+            selections.append(Selection(label, ROLE + role.id, role.id in person.roles))
+        for item in sorted(catalog.responsibilities.values(), key=lambda r: (r.function, r.title)):
+            label = Text(f"{item.hours:>5.1f} h  ", style="bold")
+            label.append(item.title)
+            label.append(f"  {item.function}", style="dim")
+            selections.append(Selection(label, ITEM + item.id, item.id in held))
+        with Vertical(classes="dialog"):
+            yield Static(Text(f"Roles and responsibilities of {person.name}"), classes="dialog-title")
+            yield Static(Text("space: check or uncheck; a role brings its responsibilities", style="italic"))
+            yield SelectionList[str](*selections, id="assign-list")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Cancel (esc)", id="cancel")
+                yield Button("Save (ctrl+s)", id="save", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one(SelectionList).focus()
+
+    @on(SelectionList.SelectionToggled)
+    def _role_toggled(self, event: SelectionList.SelectionToggled) -> None:
+        value = event.selection.value
+        if not value.startswith(ROLE):
+            return
+        selection_list = self.query_one(SelectionList)
+        role_id = value.removeprefix(ROLE)
+        if value in selection_list.selected:
+            for item in self._plan.catalog.role_responsibilities(role_id):
+                selection_list.select(ITEM + item)
+            return
+        still = set()
+        for other in self.to_model().roles:
+            still |= self._plan.catalog.role_responsibilities(other)
+        for item in self._plan.catalog.role_responsibilities(role_id) - still:
+            selection_list.deselect(ITEM + item)
+
+    def to_model(self) -> Assignment:
+        """The checked roles (in the person's order first) and responsibilities."""
+        selected = self.query_one(SelectionList).selected
+        roles = [v.removeprefix(ROLE) for v in selected if v.startswith(ROLE)]
+        ordered = [r for r in self._person.roles if r in roles] + [r for r in roles if r not in self._person.roles]
+        items = frozenset(v.removeprefix(ITEM) for v in selected if v.startswith(ITEM))
+        return Assignment(tuple(ordered), items)
+
+    def action_submit(self) -> None:
+        """Hand back the checked roles and responsibilities."""
+        self.dismiss(self.to_model())
+
+    @on(Button.Pressed, "#save")
+    def _save(self) -> None:
+        self.action_submit()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,104 @@
+"""Small dialogs: confirm, unsaved changes, and a message that shows text literally."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+DIALOG_CSS = """
+.dialog { width: 72; max-width: 100%; height: auto; max-height: 100%; border: thick $primary; background: $surface; padding: 1 2; }
+.dialog-title { text-style: bold; margin-bottom: 1; }
+.dialog-buttons { height: auto; margin-top: 1; align-horizontal: right; }
+.dialog-buttons Button { margin-left: 1; }
+"""
+
+
+class Confirm(ModalScreen[bool]):
+    """Ask a yes/no question; enter or y confirms, escape or n cancels."""
+
+    DEFAULT_CSS = "Confirm { align: center middle; }" + DIALOG_CSS
+    BINDINGS = [
+        Binding("escape,n", "dismiss(False)", "Cancel", id="confirm.no"),
+        Binding("y", "dismiss(True)", "Yes", id="confirm.yes"),
+    ]
+
+    def __init__(self, title: str, question: str, yes: str = "Yes") -> None:
+        super().__init__()
+        self._title, self._question, self._yes = title, question, yes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text(self._title), classes="dialog-title")
+            yield Static(Text(self._question))
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Cancel (n)", id="no")
+                yield Button(f"{self._yes} (y)", id="yes", variant="error")
+
+    def on_mount(self) -> None:
+        self.query_one("#yes", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+
+class UnsavedChanges(ModalScreen[str]):
+    """Ask what to do with unsaved changes: "save", "discard" or "cancel"."""
+
+    DEFAULT_CSS = "UnsavedChanges { align: center middle; }" + DIALOG_CSS
+    BINDINGS = [
+        Binding("escape,c", "dismiss('cancel')", "Cancel", id="unsaved.cancel"),
+        Binding("s", "dismiss('save')", "Save", id="unsaved.save"),
+        Binding("d", "dismiss('discard')", "Discard", id="unsaved.discard"),
+    ]
+
+    def __init__(self, what: str) -> None:
+        super().__init__()
+        self._what = what
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Unsaved changes", classes="dialog-title")
+            yield Static(Text(f"{self._what} has changes that are not saved."))
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Cancel (c)", id="cancel")
+                yield Button("Discard (d)", id="discard", variant="error")
+                yield Button("Save (s)", id="save", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#save", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id)
+
+
+class Message(ModalScreen[None]):
+    """Show a message (an error report, say) as literal text until dismissed."""
+
+    DEFAULT_CSS = "Message { align: center middle; } Message VerticalScroll { height: auto; max-height: 16; }" + DIALOG_CSS
+    BINDINGS = [Binding("escape,enter", "dismiss", "Close", id="message.close")]
+
+    def __init__(self, title: str, body: str) -> None:
+        super().__init__()
+        self._title, self._body = title, body
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text(self._title), classes="dialog-title")
+            with VerticalScroll():
+                yield Static(Text(self._body))
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Close (enter)", id="close", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#close", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self) -> None:
+        self.dismiss()

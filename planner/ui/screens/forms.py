@@ -1,0 +1,178 @@
+"""Forms for the catalog and the settings: a custom responsibility, and the plan's rates and thresholds."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from dataclasses import fields
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+from planner.model.catalog import FUNCTIONS, Responsibility
+from planner.model.rules import MAX_HOURS, check_settings
+from planner.model.settings import SPECS, Settings
+from planner.model.text import clean_line, slugify
+from planner.ui.screens.dialogs import DIALOG_CSS
+
+FORM_CSS = DIALOG_CSS + """
+.form-error { color: $error; height: auto; }
+.dialog Label { margin-top: 1; }
+"""
+
+
+class _Form(ModalScreen):
+    """A dialog whose `to_model()` builds the result or raises ValueError to show."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Cancel", id="form.cancel"),
+        Binding("ctrl+s", "submit", "Save", id="form.save", priority=True),
+    ]
+
+    def buttons(self) -> ComposeResult:
+        yield Static("", classes="form-error")
+        with Horizontal(classes="dialog-buttons"):
+            yield Button("Cancel (esc)", id="cancel")
+            yield Button("Save (ctrl+s)", id="save", variant="primary")
+
+    def to_model(self):
+        raise NotImplementedError
+
+    def action_submit(self) -> None:
+        """Dismiss with the result, or say what to fix and stay open."""
+        try:
+            result = self.to_model()
+        except ValueError as error:
+            self.query_one(".form-error", Static).update(Text(str(error)))
+            return
+        self.dismiss(result)
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#save")
+    def _save(self) -> None:
+        self.action_submit()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)
+
+
+def parse_number(text: str, what: str, low: float, high: float) -> float:
+    """A finite number within [low, high], or ValueError naming the field."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"{what}: type a number") from None
+    if not math.isfinite(value) or not low <= value <= high:
+        raise ValueError(f"{what}: use a number from {low:g} to {high:g}")
+    return value
+
+
+class ResponsibilityForm(_Form):
+    """Add a custom responsibility to the catalog."""
+
+    DEFAULT_CSS = "ResponsibilityForm { align: center middle; }" + FORM_CSS
+
+    def __init__(self, taken: set[str]) -> None:
+        super().__init__()
+        self._taken = taken
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("New responsibility", classes="dialog-title")
+            yield Label("Title")
+            yield Input(id="title", placeholder="What has to be done, e.g. Run trade shows")
+            yield Label("Function")
+            yield Select([(name, name) for name in FUNCTIONS], id="function", value="operations", allow_blank=False)
+            yield Label("Weekly hours (your assumption)")
+            yield Input("2", id="hours")
+            yield from self.buttons()
+
+    def on_mount(self) -> None:
+        self.query_one("#title", Input).focus()
+
+    def to_model(self) -> Responsibility:
+        """The new responsibility, with an id made from its title."""
+        title = clean_line(self.query_one("#title", Input).value).strip()
+        if not title:
+            raise ValueError("give the responsibility a title")
+        hours = parse_number(self.query_one("#hours", Input).value, "weekly hours", 0, MAX_HOURS)
+        function = str(self.query_one("#function", Select).value)
+        return Responsibility(slugify(title, self._taken), title, function, hours, "added in the planner (assumption)")
+
+
+def _shown(name: str, value: float) -> str:
+    return f"{value * 100:g}" if SPECS[name].unit.startswith("%") else f"{value:g}"
+
+
+class SettingsForm(_Form):
+    """The plan's capacity, management hours, switching rate and thresholds, with their sources."""
+
+    DEFAULT_CSS = """
+    SettingsForm { align: center middle; }
+    SettingsForm .dialog { width: 90; height: 90%; }
+    SettingsForm .source { color: $text-muted; }
+    """ + FORM_CSS
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__()
+        self._settings = settings
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Settings: every figure follows them", classes="dialog-title")
+            with VerticalScroll():
+                for item in fields(Settings):
+                    spec = SPECS[item.name]
+                    unit = "%" if spec.unit.startswith("%") else spec.unit
+                    kind = "assumption" if spec.assumption else "published figure"
+                    yield Label(Text(f"{spec.label} ({unit})"))
+                    yield Input(_shown(item.name, getattr(self._settings, item.name)), id=item.name)
+                    yield Static(Text(f"{kind}: {spec.source}"), classes="source")
+            yield from self.buttons()
+
+    def to_model(self) -> Settings:
+        """New settings from the fields, checked against the plan's rules."""
+        values = {}
+        for item in fields(Settings):
+            spec = SPECS[item.name]
+            scale = 100 if spec.unit.startswith("%") else 1
+            text = self.query_one(f"#{item.name}", Input).value
+            values[item.name] = parse_number(text, spec.label, spec.low * scale, spec.high * scale) / scale
+        settings = Settings(**values)
+        for violation in check_settings(settings):
+            raise ValueError(f"{violation.message}: {violation.hint}")
+        return settings
+
+
+class SaveAsForm(_Form):
+    """Ask for a file to save the plan to (the folder defaults to saves/)."""
+
+    DEFAULT_CSS = "SaveAsForm { align: center middle; }" + FORM_CSS
+
+    def __init__(self, suggestion: Path) -> None:
+        super().__init__()
+        self._suggestion = suggestion
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Save as", classes="dialog-title")
+            yield Label("File (.toml)")
+            yield Input(str(self._suggestion), id="path")
+            yield from self.buttons()
+
+    def on_mount(self) -> None:
+        self.query_one("#path", Input).focus()
+
+    def to_model(self) -> Path:
+        """The chosen path, with .toml added when missing."""
+        text = self.query_one("#path", Input).value.strip()
+        if not text:
+            raise ValueError("type a file name")
+        path = Path(text).expanduser()
+        return path if path.suffix == ".toml" else path.with_name(path.name + ".toml")

@@ -1,0 +1,335 @@
+"""The main screen: the org tree, the selected person's panel and the team view, with every edit."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.events import Resize
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, Header
+
+from planner.model.edits import (
+    AddPerson, Batch, Edit, MovePerson, PutResponsibility, RemovePerson, SetSettings, UpdatePerson,
+    add_dotted_line, remove_dotted_line, toggle_vacancy,
+)
+from planner.model.errors import PlanError
+from planner.model.org import Person
+from planner.model.text import slugify
+from planner.ui.screens.assign import AssignScreen, assignment_edit_fields
+from planner.ui.screens.dialogs import Confirm
+from planner.ui.screens.forms import ResponsibilityForm, SettingsForm
+from planner.ui.screens.person_form import PersonDraft, PersonForm
+from planner.ui.screens.picker import PersonPicker
+from planner.ui.session import Session
+from planner.ui.widgets.org_tree import OrgTree
+from planner.ui.widgets.person_panel import PersonPanel
+from planner.ui.widgets.team_view import TeamView
+
+NARROW = 100
+
+
+class MainScreen(Screen):
+    """Read and edit the open plan."""
+
+    BINDINGS = [
+        Binding("a", "add_report", "Add", id="person.add_report", tooltip="Add a report under the selected person"),
+        Binding("s", "add_sibling", "Sibling", show=False, id="person.add_sibling",
+                tooltip="Add a person beside the selected one, under the same manager"),
+        Binding("e", "edit", "Edit", id="person.edit", tooltip="Edit name, title, capacity, archetype and notes"),
+        Binding("r", "assign", "Roles", id="person.assign", tooltip="Assign roles and responsibilities from the catalog"),
+        Binding("m", "move", "Move", id="person.move", tooltip="Move the selected person to another manager"),
+        Binding("delete,x", "delete", "Delete", key_display="del", id="person.delete",
+                tooltip="Delete the selected person; their reports move up"),
+        Binding("v", "toggle_vacancy", "Vacancy", show=False, id="person.vacancy",
+                tooltip="Mark the selected person as an open position, or filled"),
+        Binding("d", "dotted", "Dotted line", show=False, id="person.dotted",
+                tooltip="Add or remove a dotted-line manager"),
+        Binding("n", "new_responsibility", "New responsibility", show=False, id="catalog.new",
+                tooltip="Add a custom responsibility to the catalog and give it to the selected person"),
+        Binding("comma", "settings", "Settings", key_display=",", show=False, id="plan.settings",
+                tooltip="Edit capacity, hours per report, switching rate and thresholds"),
+        Binding("f", "focus_subtree", "Focus", show=False, id="view.focus",
+                tooltip="Show only the selected person's team; again to show everyone"),
+        Binding("t", "toggle_team", "Team", id="view.team", tooltip="Switch between the org tree and the team view"),
+        Binding("escape", "back", "Back", show=False, id="view.back", tooltip="Back to the tree"),
+        Binding("slash", "find", "Find", key_display="/", show=False, id="view.find", tooltip="Find a person by name"),
+        Binding("ctrl+z", "undo", "Undo", id="edit.undo", tooltip="Undo the last change"),
+        Binding("ctrl+y", "redo", "Redo", show=False, id="edit.redo", tooltip="Redo the last undone change"),
+        Binding("ctrl+s", "save", "Save", id="file.save", tooltip="Save to the open file"),
+        Binding("f2", "save_as", "Save as", show=False, id="file.save_as", tooltip="Save to another file"),
+        Binding("ctrl+o", "app.open", "Open", show=False, id="file.open",
+                tooltip="Open a recent plan or start one from a layout"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self._team_stale = True
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with ContentSwitcher(initial="org-view", id="views"):
+            with Horizontal(id="org-view"):
+                yield OrgTree(id="tree")
+                yield PersonPanel(id="person")
+            yield TeamView(id="team-view")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.refresh_all()
+        self.query_one(OrgTree).focus()
+
+    @property
+    def tree(self) -> OrgTree:
+        """The org tree."""
+        return self.query_one(OrgTree)
+
+    @property
+    def selected(self) -> str | None:
+        """The id of the selected person, if any."""
+        return self.tree.person_id
+
+    def refresh_all(self) -> None:
+        """Bring every view and the title in line with the plan."""
+        session = self.session
+        analysis = session.analysis
+        self.tree.show(session.org, analysis)
+        self.query_one(PersonPanel).show(session.plan, analysis, self.selected)
+        self._team_stale = True
+        if self.query_one(ContentSwitcher).current == "team-view":
+            self._show_team()
+        self.app.title = f"{'* ' if session.dirty else ''}{session.file_label}"
+        self.app.sub_title = f"{session.plan.name} · {session.scenario}"
+
+    def _show_team(self) -> None:
+        if self._team_stale:
+            self.query_one(TeamView).show(self.session.analysis)
+            self._team_stale = False
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width < NARROW, "-narrow")
+
+    @on(OrgTree.PersonHighlighted)
+    def _highlighted(self, event: OrgTree.PersonHighlighted) -> None:
+        self.query_one(PersonPanel).show(self.session.plan, self.session.analysis, event.person_id)
+
+    @on(OrgTree.NodeSelected)
+    def _selected(self) -> None:
+        if self.has_class("-narrow"):
+            self.add_class("-details")
+            self.query_one(PersonPanel).focus()
+
+    @on(TeamView.JumpTo)
+    def _jump(self, event: TeamView.JumpTo) -> None:
+        self.query_one(ContentSwitcher).current = "org-view"
+        self.tree.select_person(event.person_id)
+        self.tree.focus()
+
+    def apply(self, edit: Edit) -> bool:
+        """Apply an edit; a refused one is explained and changes nothing."""
+        try:
+            label = self.session.apply(edit)
+        except PlanError as error:
+            self.app.notify(str(error), title="Not done", severity="error", markup=False)
+            return False
+        self.refresh_all()
+        self.app.notify(f"Done: {label}", timeout=2, markup=False)
+        return True
+
+    def _need_person(self) -> str | None:
+        person_id = self.selected
+        if person_id is None:
+            self.app.notify("Select a person first.", severity="warning")
+        return person_id
+
+    def _new_person(self, draft: PersonDraft, manager: str | None) -> None:
+        person = Person(slugify(draft.name, set(self.session.org)), draft.name, draft.title,
+                        capacity_hours=draft.capacity_hours, archetype=draft.archetype, notes=draft.notes)
+        if self.apply(AddPerson(self.session.scenario, person, manager)):
+            self.tree.select_person(person.id)
+
+    def action_add_report(self) -> None:
+        """Add a person under the selected one (at the top when the plan is empty)."""
+        manager = self.selected
+        under = self.session.analysis.people[manager].name if manager else "nobody (top of the org)"
+        self.app.push_screen(PersonForm(f"New report under {under}"),
+                             lambda draft: draft and self._new_person(draft, manager))
+
+    def action_add_sibling(self) -> None:
+        """Add a person under the selected person's manager."""
+        person_id = self._need_person()
+        if person_id is not None:
+            manager = self.session.org.manager_of(person_id)
+            self.app.push_screen(PersonForm("New person beside the selected one"),
+                                 lambda draft: draft and self._new_person(draft, manager))
+
+    def action_edit(self) -> None:
+        """Edit the selected person's details."""
+        person_id = self._need_person()
+        if person_id is None:
+            return
+        person = self.session.org.person(person_id)
+
+        def done(draft: PersonDraft | None) -> None:
+            if draft is not None:
+                self.apply(UpdatePerson(self.session.scenario, replace(
+                    person, name=draft.name, title=draft.title, capacity_hours=draft.capacity_hours,
+                    archetype=draft.archetype, notes=draft.notes)))
+
+        self.app.push_screen(PersonForm(f"Edit {person.name}", person), done)
+
+    def action_assign(self) -> None:
+        """Check and uncheck roles and responsibilities."""
+        person_id = self._need_person()
+        if person_id is None:
+            return
+        person = self.session.org.person(person_id)
+
+        def done(chosen) -> None:
+            if chosen is not None:
+                fields = assignment_edit_fields(self.session.plan, person, chosen)
+                self.apply(UpdatePerson(self.session.scenario, replace(person, **fields), "assign"))
+
+        self.app.push_screen(AssignScreen(self.session.plan, person), done)
+
+    def _choices(self, exclude: set[str]) -> list[tuple[str, str, str]]:
+        return [(p.id, p.name, p.title) for p in self.session.org.people() if p.id not in exclude]
+
+    def action_move(self) -> None:
+        """Move the selected person to a manager picked by name."""
+        person_id = self._need_person()
+        if person_id is None:
+            return
+        team = {person_id, *self.session.org.team(person_id)}
+        name = self.session.org.person(person_id).name
+        self.app.push_screen(
+            PersonPicker(f"Move {name} to report to…", self._choices(team), extra=("", "nobody: top of the org")),
+            lambda chosen: chosen is not None and self.apply(
+                MovePerson(self.session.scenario, person_id, chosen or None)),
+        )
+
+    def action_delete(self) -> None:
+        """Delete the selected person after confirming; their reports move up."""
+        person_id = self._need_person()
+        if person_id is None:
+            return
+        org = self.session.org
+        reports = org.span(person_id)
+        manager = org.manager_of(person_id)
+        where = org.person(manager).name if manager else "the top of the org"
+        question = (f"Delete {org.person(person_id).name}?"
+                    + (f" Their {reports} report(s) will move up to {where}." if reports else "")
+                    + " You can undo with ctrl+z.")
+        self.app.push_screen(Confirm("Delete person", question, "Delete"),
+                             lambda yes: yes and self.apply(RemovePerson(self.session.scenario, person_id)))
+
+    def action_toggle_vacancy(self) -> None:
+        """Mark the selected person as an open position, or filled."""
+        person_id = self._need_person()
+        if person_id is not None:
+            self.apply(toggle_vacancy(self.session.plan, self.session.scenario, person_id))
+
+    def action_dotted(self) -> None:
+        """Pick someone to add as a dotted-line manager, or to remove if they already are one."""
+        person_id = self._need_person()
+        if person_id is None:
+            return
+        person = self.session.org.person(person_id)
+        solid = self.session.org.manager_of(person_id)
+        choices = [(pid, name, ("dotted line now: pick to remove · " if pid in person.dotted_managers else "") + title)
+                   for pid, name, title in self._choices({person_id, solid} - {None})]
+
+        def done(chosen: str | None) -> None:
+            if not chosen:
+                return
+            plan, scenario = self.session.plan, self.session.scenario
+            toggle = remove_dotted_line if chosen in person.dotted_managers else add_dotted_line
+            self.apply(toggle(plan, scenario, person_id, chosen))
+
+        self.app.push_screen(PersonPicker(f"Dotted line for {person.name}: add or remove", choices), done)
+
+    def action_new_responsibility(self) -> None:
+        """Add a custom responsibility to the catalog (and to the selected person)."""
+        person_id = self.selected
+
+        def done(item) -> None:
+            if item is None:
+                return
+            edits: list[Edit] = [PutResponsibility(item)]
+            if person_id is not None:
+                person = self.session.org.person(person_id)
+                extra = (*person.extra_responsibilities, item.id)
+                edits.append(UpdatePerson(self.session.scenario, replace(person, extra_responsibilities=extra)))
+            self.apply(Batch(tuple(edits), f"add responsibility {item.title}"))
+
+        self.app.push_screen(ResponsibilityForm(set(self.session.plan.catalog.responsibilities)), done)
+
+    def action_settings(self) -> None:
+        """Edit the plan's settings; every figure follows."""
+        self.app.push_screen(SettingsForm(self.session.plan.settings),
+                             lambda settings: settings and self.apply(SetSettings(settings)))
+
+    def action_focus_subtree(self) -> None:
+        """Show only the selected person's team, or everyone again."""
+        tree = self.tree
+        tree.set_subtree_root(None if tree.subtree_root else self.selected)
+
+    def action_toggle_team(self) -> None:
+        """Switch between the org tree and the team view."""
+        switcher = self.query_one(ContentSwitcher)
+        if switcher.current == "team-view":
+            switcher.current = "org-view"
+            self.tree.focus()
+        else:
+            self._show_team()
+            switcher.current = "team-view"
+            self.query_one("#risks").focus()
+
+    def action_back(self) -> None:
+        """Leave the details, the team view or a focused subtree, back to the whole tree."""
+        if self.has_class("-details"):
+            self.remove_class("-details")
+        elif self.query_one(ContentSwitcher).current == "team-view":
+            self.query_one(ContentSwitcher).current = "org-view"
+        elif self.tree.subtree_root is not None:
+            self.tree.set_subtree_root(None)
+        self.tree.focus()
+
+    def action_find(self) -> None:
+        """Find a person by name and go to them."""
+        def done(chosen: str | None) -> None:
+            if chosen:
+                self.query_one(ContentSwitcher).current = "org-view"
+                self.remove_class("-details")
+                self.tree.select_person(chosen)
+                self.tree.focus()
+
+        self.app.push_screen(PersonPicker("Find a person", self._choices(set())), done)
+
+    def action_undo(self) -> None:
+        """Undo the last change."""
+        self._step(self.session.undo, "Undid", "Nothing to undo.")
+
+    def action_redo(self) -> None:
+        """Redo the last undone change."""
+        self._step(self.session.redo, "Redid", "Nothing to redo.")
+
+    def _step(self, step, verb: str, nothing: str) -> None:
+        label = step()
+        if label is None:
+            self.app.notify(nothing, timeout=2)
+            return
+        self.refresh_all()
+        self.app.notify(f"{verb}: {label}", timeout=2, markup=False)
+
+    def action_save(self) -> None:
+        """Save to the open file (or ask where, for a new plan)."""
+        self.app.save_session()
+
+    def action_save_as(self) -> None:
+        """Save to a file chosen now."""
+        self.app.save_session_as()

@@ -1,0 +1,124 @@
+"""The person form: name, title, capacity, archetype and notes."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
+
+from planner.analysis.span import LABELS, range_text
+from planner.model.org import ARCHETYPES, Person
+from planner.model.rules import MAX_HOURS
+from planner.model.text import clean_line, clean_multiline
+from planner.ui.screens.dialogs import DIALOG_CSS
+
+
+@dataclass(frozen=True)
+class PersonDraft:
+    """What the form hands back: the fields a person's edit needs."""
+
+    name: str
+    title: str
+    capacity_hours: float | None
+    archetype: str | None
+    notes: str
+
+
+def parse_capacity(value: str) -> float | None:
+    """Hours from the capacity field; blank means the plan's default. ValueError when not usable."""
+    if not value.strip():
+        return None
+    try:
+        hours = float(value)
+    except ValueError:
+        raise ValueError("capacity must be a number of hours, like 40 or 37.5") from None
+    if not math.isfinite(hours) or not 0 < hours <= MAX_HOURS:
+        raise ValueError(f"capacity must be more than 0 and at most {MAX_HOURS:g} hours")
+    return hours
+
+
+class PersonForm(ModalScreen[PersonDraft | None]):
+    """Edit or create a person; ctrl+s or the Save button accepts, escape cancels."""
+
+    DEFAULT_CSS = """
+    PersonForm { align: center middle; }
+    PersonForm .dialog { width: 76; }
+    PersonForm TextArea { height: 5; }
+    PersonForm #form-error { color: $error; height: auto; }
+    PersonForm Label { margin-top: 1; }
+    """ + DIALOG_CSS
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Cancel", id="form.cancel"),
+        Binding("ctrl+s", "submit", "Save", id="form.save", priority=True),
+    ]
+
+    def __init__(self, title: str, person: Person | None = None) -> None:
+        super().__init__()
+        self._title = title
+        self._person = person or Person("new", "")
+
+    def compose(self) -> ComposeResult:
+        person = self._person
+        archetypes = [(f"{LABELS[name]} ({range_text(low, high)})", name) for name, (low, high) in ARCHETYPES.items()]
+        with Vertical(classes="dialog"):
+            yield Static(Text(self._title), classes="dialog-title")
+            yield Label("Name")
+            yield Input(person.name, id="name", placeholder="Full name, or the position for a vacancy")
+            yield Label("Title")
+            yield Input(person.title, id="title", placeholder="Job title")
+            yield Label("Weekly capacity in hours (blank: the plan's default)")
+            yield Input("" if person.capacity_hours is None else f"{person.capacity_hours:g}", id="capacity")
+            yield Label("Span archetype (blank: worked out from their work)")
+            yield Select(archetypes, id="archetype", prompt="default",
+                         value=person.archetype if person.archetype else Select.NULL)
+            yield Label("Notes")
+            yield TextArea(person.notes, id="notes")
+            yield Static("", id="form-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Cancel (esc)", id="cancel")
+                yield Button("Save (ctrl+s)", id="save", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#name", Input).focus()
+
+    def to_model(self) -> PersonDraft:
+        """The form's values, cleaned; ValueError says what to fix."""
+        name = clean_line(self.query_one("#name", Input).value).strip()
+        if not name:
+            raise ValueError("give a name (for an open position, the position's name)")
+        archetype = self.query_one("#archetype", Select).value
+        return PersonDraft(
+            name=name,
+            title=clean_line(self.query_one("#title", Input).value).strip(),
+            capacity_hours=parse_capacity(self.query_one("#capacity", Input).value),
+            archetype=None if archetype is Select.NULL else str(archetype),
+            notes=clean_multiline(self.query_one("#notes", TextArea).text).strip(),
+        )
+
+    def action_submit(self) -> None:
+        """Hand the draft back, or say what is wrong and stay open."""
+        try:
+            draft = self.to_model()
+        except ValueError as error:
+            self.query_one("#form-error", Static).update(Text(str(error)))
+            return
+        self.dismiss(draft)
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_submit()
+
+    @on(Button.Pressed, "#save")
+    def _save(self) -> None:
+        self.action_submit()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,74 @@
+"""The start screen: recent plans in saves/ and the starter layouts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from planner.storage.layouts import list_layouts
+
+RECENT = 15
+
+
+def recent_plans(folder: Path) -> list[Path]:
+    """The plan files in a folder, newest first."""
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob("*.toml"), key=lambda path: path.stat().st_mtime, reverse=True)[:RECENT]
+
+
+class StartScreen(Screen):
+    """Choose a recent plan or start from a layout."""
+
+    BINDINGS = [Binding("escape", "app.back_to_plan", "Back", id="start.back", tooltip="Back to the open plan")]
+
+    @dataclass
+    class Chosen(Message):
+        """A plan file to open, or a layout to start from."""
+
+        path: Path | None = None
+        layout: str | None = None
+
+    def __init__(self, saves: Path) -> None:
+        super().__init__()
+        self._saves = saves
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="start"):
+            yield Static(Text("Org Planner", style="bold"), id="start-title")
+            yield Static(Text("Plan who reports to whom, who does what, and whether it can work. "
+                              "Choose a plan with the arrow keys and press enter."))
+            yield OptionList(id="start-options")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        plans = recent_plans(self._saves)
+        options.add_option(Option(Text(f"Recent plans in {self._saves}/", style="bold"), disabled=True))
+        for path in plans:
+            options.add_option(Option(Text(f"  {path.name}"), id=f"plan:{path}"))
+        if not plans:
+            options.add_option(Option(Text("  none yet: start from a layout below", style="italic"), disabled=True))
+        options.add_option(Option(Text("New plan from a starter layout", style="bold"), disabled=True))
+        for layout in list_layouts():
+            label = Text(f"  {layout.name:<10}", style="bold")
+            label.append(f"{layout.people:>3} people  {layout.description}")
+            options.add_option(Option(label, id=f"layout:{layout.name}"))
+        options.focus()
+        options.highlighted = next(i for i in range(options.option_count) if not options.get_option_at_index(i).disabled)
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        kind, _, value = (event.option.id or "").partition(":")
+        self.post_message(self.Chosen(path=Path(value)) if kind == "plan" else self.Chosen(layout=value))

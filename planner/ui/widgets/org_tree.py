@@ -1,0 +1,150 @@
+"""The org as a tree: one node per loaded person, children added only when a node opens."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from planner.analysis import Analysis
+from planner.model.org import Org
+from planner.ui.labels import person_label
+
+AUTO_OPEN_LIMIT = 200
+
+
+class OrgTree(Tree[str]):
+    """People by reporting line; node data is the person's id."""
+
+    BINDINGS = [
+        Binding("left", "collapse_or_parent", "Collapse", show=False, id="tree.collapse"),
+        Binding("right", "expand_node", "Expand", show=False, id="tree.expand"),
+    ]
+
+    @dataclass
+    class PersonHighlighted(Message):
+        """The cursor moved onto a person."""
+
+        person_id: str
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(Text("Org"), id=id)
+        self.show_root = False
+        self.guide_depth = 3
+        self._person_nodes: dict[str, TreeNode[str]] = {}
+        self._org: Org | None = None
+        self._analysis: Analysis | None = None
+        self._shape_version = -1
+        self.subtree_root: str | None = None
+
+    @property
+    def person_id(self) -> str | None:
+        """The id of the person under the cursor."""
+        node = self.cursor_node
+        return node.data if node is not None and node.data is not None else None
+
+    def show(self, org: Org, analysis: Analysis) -> None:
+        """Show the scenario: relabel when only details changed, rebuild when reporting lines did."""
+        same_shape = org is self._org and org.shape_version == self._shape_version
+        self._org, self._analysis, self._shape_version = org, analysis, org.shape_version
+        if same_shape:
+            for person_id, node in self._person_nodes.items():
+                node.set_label(person_label(analysis.people[person_id]))
+            return
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        org = self._org
+        cursor, opened = self.person_id, {pid for pid, node in self._person_nodes.items() if node.is_expanded}
+        if self.subtree_root is not None and self.subtree_root not in org:
+            self.subtree_root = None
+        self.clear()
+        self._person_nodes = {}
+        tops = [self.subtree_root] if self.subtree_root else org.roots()
+        first_time = not opened and cursor is None
+        for person_id in tops:
+            self._add(self.root, person_id)
+        self._open_known(opened, first_time)
+        target = cursor if cursor in org else None
+        if target is not None:
+            self.select_person(target)
+
+    def _add(self, parent: TreeNode[str], person_id: str) -> TreeNode[str]:
+        node = parent.add(person_label(self._analysis.people[person_id]), data=person_id,
+                          allow_expand=self._org.span(person_id) > 0)
+        self._person_nodes[person_id] = node
+        return node
+
+    def _load_children(self, node: TreeNode[str]) -> None:
+        if node.children or node.data is None:
+            return
+        for report in self._org.reports(node.data):
+            self._add(node, report)
+
+    def _open_known(self, opened: set[str], first_time: bool) -> None:
+        """Reopen the nodes that were open; on first show, open the top levels while they stay small."""
+        queue = list(self._person_nodes.values())
+        budget = AUTO_OPEN_LIMIT
+        while queue:
+            node = queue.pop(0)
+            should_open = node.data in opened or (first_time and budget > 0 and node.allow_expand)
+            if should_open:
+                budget -= self._org.span(node.data)
+                self._load_children(node)
+                node.expand()
+                queue.extend(node.children)
+
+    def select_person(self, person_id: str) -> None:
+        """Open the path to a person and put the cursor on them."""
+        if person_id not in self._org:
+            return
+        chain = [person_id, *self._org.chain_of_command(person_id)]
+        if self.subtree_root is not None and self.subtree_root not in chain:
+            self.subtree_root = None
+            self._rebuild()
+        for ancestor in reversed(chain[1:]):
+            node = self._person_nodes.get(ancestor)
+            if node is not None:
+                self._load_children(node)
+                node.expand()
+        node = self._person_nodes.get(person_id)
+        if node is not None:
+            self.call_after_refresh(self.move_cursor, node)
+
+    def set_subtree_root(self, person_id: str | None) -> None:
+        """Show only one person's subtree (None: the whole org)."""
+        self.subtree_root = person_id
+        self._rebuild()
+        if person_id is not None:
+            self.select_person(person_id)
+
+    @on(Tree.NodeExpanded)
+    def _expanded(self, event: Tree.NodeExpanded) -> None:
+        self._load_children(event.node)
+
+    @on(Tree.NodeHighlighted)
+    def _highlighted(self, event: Tree.NodeHighlighted) -> None:
+        if event.node.data is not None:
+            self.post_message(self.PersonHighlighted(event.node.data))
+
+    def action_collapse_or_parent(self) -> None:
+        """Collapse the node, or go to its parent when already collapsed."""
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.is_expanded:
+            node.collapse()
+        elif node.parent is not None and node.parent is not self.root:
+            self.move_cursor(node.parent)
+
+    def action_expand_node(self) -> None:
+        """Open the node under the cursor."""
+        node = self.cursor_node
+        if node is not None and node.allow_expand:
+            self._load_children(node)
+            node.expand()

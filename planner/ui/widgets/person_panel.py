@@ -1,0 +1,102 @@
+"""The selected person: who they are, what they hold, and why their load is what it is."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from planner.analysis import Analysis, PersonResult
+from planner.analysis.span import LABELS
+from planner.model.plan import Plan
+from planner.ui.labels import VACANT_STYLE, load_bar
+
+
+def _heading(title: str) -> Text:
+    text = Text()
+    text.append(title, style="bold underline")
+    return text
+
+
+def _name_of(analysis: Analysis, person_id: str | None) -> str:
+    return analysis.people[person_id].name if person_id in analysis.people else "nobody (top of the org)"
+
+
+def person_text(plan: Plan, analysis: Analysis, result: PersonResult) -> Text:
+    """Everything about one person as literal text: identity, load and reasons, responsibilities, team."""
+    text = Text()
+    text.append(result.name, style="bold")
+    if result.vacant:
+        text.append("  ")
+        text.append(" OPEN POSITION ", style=VACANT_STYLE)
+    text.append("\n")
+    if result.title:
+        text.append(result.title + "\n", style="italic")
+    text.append(f"Reports to {_name_of(analysis, result.manager)}\n")
+    if result.dotted_managers:
+        text.append("Dotted lines to " + ", ".join(_name_of(analysis, m) for m in result.dotted_managers) + "\n")
+    roles = ", ".join(plan.catalog.roles[role].title for role in result.roles) or "none"
+    text.append(f"Roles: {roles}\n\n")
+    text.append_text(_load_section(result))
+    text.append_text(_responsibility_section(result))
+    text.append_text(_team_section(result))
+    notes = plan.scenario(analysis.scenario).person(result.id).notes
+    if notes:
+        text.append("\n")
+        text.append_text(_heading("Notes"))
+        text.append("\n" + notes + "\n")
+    return text
+
+
+def _load_section(result: PersonResult) -> Text:
+    load = result.load
+    text = _heading("Load")
+    text.append("\n")
+    text.append_text(load_bar(result))
+    capacity = "default" if load.capacity_is_default else "own"
+    text.append(f"\n{load.demand_hours:.1f} h demand against {load.capacity_hours:g} h capacity ({capacity})\n")
+    text.append("Why:\n", style="bold")
+    for reason in result.reasons:
+        text.append(f" • {reason}\n")
+    return text
+
+
+def _responsibility_section(result: PersonResult) -> Text:
+    load = result.load
+    text = Text("\n")
+    text.append_text(_heading(f"Responsibilities ({len(load.responsibilities)}, {load.responsibility_hours:g} h)"))
+    text.append("\n")
+    for item in load.responsibilities:
+        text.append(f" {item.hours:>5.1f} h  ", style="bold")
+        text.append(f"{item.title}")
+        text.append(f"  {item.function}\n", style="dim")
+    if not load.responsibilities:
+        text.append(" none: press r to assign roles or responsibilities\n", style="italic")
+    return text
+
+
+def _team_section(result: PersonResult) -> Text:
+    team, span = result.team, result.span
+    text = Text("\n")
+    text.append_text(_heading("Team"))
+    text.append(f"\n{team.span} direct reports, {team.team_size} in the whole team, {team.layers_below} layers below\n")
+    if span is not None:
+        default = " (default)" if span.archetype_is_default else ""
+        text.append(f"Archetype {LABELS[span.archetype]}{default}: {span.range_text} reports; span is {span.status}\n")
+    return text
+
+
+class PersonPanel(VerticalScroll):
+    """Shows one person; shows a hint when nobody is selected."""
+
+    def compose(self):
+        yield Static(Text("Select a person in the tree.", style="italic"), id="person-details")
+
+    def show(self, plan: Plan, analysis: Analysis, person_id: str | None) -> None:
+        """Show a person (or the hint when None or gone)."""
+        details = self.query_one("#person-details", Static)
+        if person_id is None or person_id not in analysis.people:
+            details.update(Text("Nobody selected. Press a to add the first person." if not analysis.people
+                                else "Select a person in the tree.", style="italic"))
+            return
+        details.update(person_text(plan, analysis, analysis.people[person_id]))

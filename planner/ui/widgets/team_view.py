@@ -1,0 +1,84 @@
+"""Team sizes per manager and function, the sales vs marketing difference, and the top risks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import DataTable, Static
+
+from planner.analysis import Analysis
+from planner.analysis.span import LABELS
+from planner.ui.labels import BAND_STYLE, band_marker
+
+RISK_LIMIT = 10
+
+
+def summary_text(analysis: Analysis) -> Text:
+    """The org's shape, the function comparison and any merged-role verdicts."""
+    shape, functions = analysis.shape, analysis.functions
+    text = Text()
+    text.append(f"{shape.headcount} people ({shape.vacancies} open) on {shape.layers} layers, "
+                f"{shape.managers} managers, mean span {shape.mean_span:.1f}\n")
+    text.append("Sales vs marketing: ", style="bold")
+    text.append(functions.summary + "\n")
+    for team in (functions.sales, functions.marketing):
+        text.append(f"  {team.function}: {team.members} in the function, {team.team_members} team members, "
+                    f"{team.under_managers} under its managers\n")
+    text.append(f"  ({functions.context})\n", style="italic")
+    for role in analysis.merged_roles:
+        text.append("Merged role: ", style="bold")
+        text.append(role.verdict + "\n")
+    for check in analysis.health:
+        text.append("! ", style="bold yellow")
+        text.append(f"{check.title}: {check.detail}\n")
+    return text
+
+
+class TeamView(VerticalScroll):
+    """The team view: a summary, the top risks and every manager's team."""
+
+    @dataclass
+    class JumpTo(Message):
+        """The user chose a person to go to."""
+
+        person_id: str
+
+    def compose(self):
+        yield Static(id="team-summary")
+        yield Static(Text("Top risks (enter: go to the person)", style="bold"), classes="table-title")
+        yield DataTable(id="risks", cursor_type="row", zebra_stripes=True)
+        yield Static(Text("Managers and their teams (enter: go to the person)", style="bold"), classes="table-title")
+        yield DataTable(id="managers", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#risks", DataTable).add_columns("Band", "Person", "Demand", "Why")
+        self.query_one("#managers", DataTable).add_columns("Manager", "Span", "Team", "Layers", "Archetype", "Span check")
+
+    def show(self, analysis: Analysis) -> None:
+        """Fill the view from an analysis."""
+        self.query_one("#team-summary", Static).update(summary_text(analysis))
+        risks = self.query_one("#risks", DataTable)
+        risks.clear()
+        for person in analysis.top_risks(RISK_LIMIT):
+            risks.add_row(band_marker(person), Text(person.name), Text(f"{person.load.demand_hours:.1f} h"),
+                          Text(person.load.factors[0].detail), key=person.id)
+        if not risks.row_count:
+            risks.add_row(Text("none", style=BAND_STYLE[next(iter(BAND_STYLE))]), Text("nobody is above capacity"),
+                          Text(""), Text(""))
+        managers = self.query_one("#managers", DataTable)
+        managers.clear()
+        for person in analysis.people.values():
+            if person.span is not None:
+                span = person.span
+                status = Text(span.status, style="bold red" if span.status != "within" else "green")
+                managers.add_row(Text(person.name), span.span, person.team.team_size, person.team.layers_below,
+                                 Text(f"{LABELS[span.archetype]} {span.range_text}"), status, key=person.id)
+
+    @on(DataTable.RowSelected)
+    def _jump(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            self.post_message(self.JumpTo(event.row_key.value))
