@@ -177,6 +177,17 @@ def test_a_save_that_would_not_read_back_is_refused(separate, tmp_path, monkeypa
     assert path.read_bytes() == original
 
 
+def test_a_save_keeps_the_file_mode_and_a_new_file_follows_the_umask(separate, tmp_path):
+    path = tmp_path / "plan.toml"
+    save(separate, path)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~umask
+    path.chmod(0o640)
+    save(separate, path)
+    assert path.stat().st_mode & 0o777 == 0o640
+
+
 def test_missing_file_and_folder_are_clear_errors(tmp_path):
     with pytest.raises(PlanFileError, match="problem"):
         load(tmp_path / "nope.toml")

@@ -25,11 +25,12 @@ def health_checks(
     plan: Plan, org: Org, loads: dict[str, Load], spans: dict[str, SpanCheck | None],
 ) -> tuple[HealthCheck, ...]:
     """Every finding that applies, most urgent first; a kind with nothing to report is left out."""
+    filled, vacant = _holders(org, loads)
     checks = [
         _over_capacity(loads, org),
         _spans_out_of_range(spans, org),
-        _unowned(plan, org, loads),
-        _only_vacancies_hold(plan, org, loads),
+        _unowned(plan, filled | vacant),
+        _only_vacancies_hold(plan, vacant - filled),
         _no_responsibilities(org, loads),
         _single_report(spans),
         _vacancies(org),
@@ -58,12 +59,21 @@ def _spans_out_of_range(spans: dict[str, SpanCheck | None], org: Org) -> HealthC
     return HealthCheck("span", f"{len(out)} span(s) outside the archetype's range", detail, tuple(out))
 
 
-def _holders(org: Org, loads: dict[str, Load], vacant: bool) -> set[str]:
-    return {item.id for person in org.people() if person.vacant == vacant for item in loads[person.id].responsibilities}
+def _holders(org: Org, loads: dict[str, Load]) -> tuple[set[str], set[str]]:
+    """The responsibilities held by filled positions, and those held by open ones."""
+    filled: set[str] = set()
+    vacant: set[str] = set()
+    seen: set[tuple[int, bool]] = set()
+    for person in org.people():
+        # People with the same roles share one tuple of responsibilities: read each tuple once.
+        held = loads[person.id].responsibilities
+        if (id(held), person.vacant) not in seen:
+            seen.add((id(held), person.vacant))
+            (vacant if person.vacant else filled).update(item.id for item in held)
+    return filled, vacant
 
 
-def _unowned(plan: Plan, org: Org, loads: dict[str, Load]) -> HealthCheck | None:
-    held = _holders(org, loads, vacant=False) | _holders(org, loads, vacant=True)
+def _unowned(plan: Plan, held: set[str]) -> HealthCheck | None:
     unowned = sorted(set(plan.catalog.responsibilities) - held)
     if not unowned:
         return None
@@ -73,8 +83,8 @@ def _unowned(plan: Plan, org: Org, loads: dict[str, Load]) -> HealthCheck | None
                        f"who does this now? {titles}{more}", responsibilities=tuple(unowned))
 
 
-def _only_vacancies_hold(plan: Plan, org: Org, loads: dict[str, Load]) -> HealthCheck | None:
-    waiting = sorted(_holders(org, loads, vacant=True) - _holders(org, loads, vacant=False))
+def _only_vacancies_hold(plan: Plan, waiting_ids: set[str]) -> HealthCheck | None:
+    waiting = sorted(waiting_ids)
     if not waiting:
         return None
     titles = ", ".join(plan.catalog.responsibilities[item].title for item in waiting[:5])

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from planner.analysis import sources
 from planner.analysis.health import HealthCheck, health_checks
 from planner.analysis.load import Band, HeldResponsibility, Load, held_responsibilities, person_load
-from planner.analysis.merged import MergedRole, merged_role
+from planner.analysis.merged import MergedRole, merged_functions, merged_role
 from planner.analysis.span import SpanCheck, relationships_text, span_check
 from planner.analysis.teams import FunctionComparison, OrgShape, TeamSize, function_comparison, org_shape, team_sizes
 from planner.model.org import Org, Person
@@ -64,30 +64,77 @@ class Analysis:
         return sorted(over, key=lambda person: -person.load.utilisation)[:limit]
 
 
+class Analyser:
+    """Analyses scenarios again and again, reusing each person's result while their inputs are unchanged.
+
+    A person's result depends on the person, their manager and their team's size; the catalog and
+    settings apply to everyone, so a change there starts afresh.
+    """
+
+    def __init__(self) -> None:
+        self._context: tuple | None = None
+        self._held: dict[tuple, tuple[HeldResponsibility, ...]] = {}
+        self._merging: dict[tuple[str, ...], bool] = {}
+        self._people: dict[tuple[str, str], tuple[tuple, PersonResult]] = {}
+        self._shapes: dict[str, tuple[Org, int, list[str], dict[str, TeamSize]]] = {}
+
+    def _start(self, plan: Plan) -> None:
+        context = (plan.settings, tuple(plan.catalog.responsibilities.items()), tuple(plan.catalog.roles.items()))
+        if context != self._context:
+            self._context = context
+            self._held.clear()
+            self._merging.clear()
+            self._people.clear()
+
+    def _person(self, plan: Plan, org: Org, scenario: str, person: Person, team: TeamSize) -> PersonResult:
+        key = (person, org.manager_of(person.id), team)
+        cached = self._people.get((scenario, person.id))
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        held_key = (person.roles, person.extra_responsibilities, person.dropped_responsibilities)
+        if held_key not in self._held:
+            self._held[held_key] = held_responsibilities(plan, person)
+        load = person_load(plan, person, team.span, self._held[held_key])
+        result = _result(org, person, team, load, span_check(person, set(load.functions), team.span))
+        self._people[(scenario, person.id)] = (key, result)
+        return result
+
+    def _order_and_sizes(self, org: Org, scenario: str) -> tuple[list[str], dict[str, TeamSize]]:
+        """Reporting order and team sizes, recomputed only when reporting lines changed."""
+        cached = self._shapes.get(scenario)
+        if cached is None or cached[0] is not org or cached[1] != org.shape_version:
+            order = org.tree_order()
+            cached = (org, org.shape_version, order, team_sizes(org, order))
+            self._shapes[scenario] = cached
+        return cached[2], cached[3]
+
+    def _may_merge(self, plan: Plan, person: Person) -> bool:
+        if person.roles not in self._merging:
+            self._merging[person.roles] = len(merged_functions(plan, person)) > 1
+        return self._merging[person.roles]
+
+    def analyse(self, plan: Plan, scenario: str | None = None) -> Analysis:
+        """Analyse a scenario (the first one when none is named)."""
+        self._start(plan)
+        name = scenario if scenario is not None else next(iter(plan.scenarios))
+        org = plan.scenario(name)
+        order, sizes = self._order_and_sizes(org, name)
+        people = {pid: self._person(plan, org, name, org.person(pid), sizes[pid]) for pid in order}
+        merged = tuple(
+            role for person in org.people() if self._may_merge(plan, person)
+            if (role := merged_role(plan, org, person, people[person.id].load)) is not None
+        )
+        loads = {pid: result.load for pid, result in people.items()}
+        spans = {pid: result.span for pid, result in people.items()}
+        return Analysis(
+            plan.name, name, people, org_shape(org, sizes), function_comparison(plan, org, sizes),
+            merged, health_checks(plan, org, loads, spans), assumptions(plan.settings),
+        )
+
+
 def analyse(plan: Plan, scenario: str | None = None) -> Analysis:
     """Analyse a scenario (the first one when none is named)."""
-    name = scenario if scenario is not None else next(iter(plan.scenarios))
-    org = plan.scenario(name)
-    sizes = team_sizes(org)
-    held_cache: dict[tuple, tuple[HeldResponsibility, ...]] = {}
-    people: dict[str, PersonResult] = {}
-    merged: list[MergedRole] = []
-    for person_id in org.tree_order():
-        person = org.person(person_id)
-        key = (person.roles, person.extra_responsibilities, person.dropped_responsibilities)
-        if key not in held_cache:
-            held_cache[key] = held_responsibilities(plan, person)
-        load = person_load(plan, person, sizes[person_id].span, held_cache[key])
-        span = span_check(person, set(load.functions), sizes[person_id].span)
-        people[person_id] = _result(org, person, sizes[person_id], load, span)
-        if (role := merged_role(plan, org, person, load)) is not None:
-            merged.append(role)
-    loads = {pid: result.load for pid, result in people.items()}
-    spans = {pid: result.span for pid, result in people.items()}
-    return Analysis(
-        plan.name, name, people, org_shape(org, sizes), function_comparison(plan, org, sizes),
-        tuple(merged), health_checks(plan, org, loads, spans), assumptions(plan.settings),
-    )
+    return Analyser().analyse(plan, scenario)
 
 
 def _result(org: Org, person: Person, team: TeamSize, load: Load, span: SpanCheck | None) -> PersonResult:

@@ -58,15 +58,19 @@ class FunctionComparison:
     context: str = sources.ARTICLE_TEAMS
 
 
-def team_sizes(org: Org) -> dict[str, TeamSize]:
-    """Span, team size and layers below for every person, in one pass from the leaves up."""
-    size: dict[str, int] = {}
-    layers: dict[str, int] = {}
-    for person_id in reversed(org.tree_order()):
-        reports = list(org.graph.successors(person_id))
-        size[person_id] = sum(size[r] + 1 for r in reports)
-        layers[person_id] = max((layers[r] + 1 for r in reports), default=0)
-    return {person_id: TeamSize(org.span(person_id), size[person_id], layers[person_id]) for person_id in size}
+def team_sizes(org: Org, order: list[str]) -> dict[str, TeamSize]:
+    """Span, team size and layers below for every person, in one pass from the leaves up.
+
+    `order` lists every person with managers before their reports (Org.tree_order()).
+    """
+    successors = org.graph.succ
+    sizes: dict[str, TeamSize] = {}
+    for person_id in reversed(order):
+        reports = [sizes[r] for r in successors[person_id]]
+        sizes[person_id] = TeamSize(
+            len(reports), sum(r.team_size + 1 for r in reports), max((r.layers_below + 1 for r in reports), default=0),
+        )
+    return sizes
 
 
 def org_shape(org: Org, sizes: dict[str, TeamSize]) -> OrgShape:

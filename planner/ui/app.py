@@ -76,6 +76,12 @@ class PlannerApp(App[None]):
         """Go to the start screen (asking first about unsaved changes)."""
         self._unless_unsaved(lambda: self.push_screen(StartScreen(self.saves)))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer "back" on the start screen only when a plan is open behind it."""
+        if action == "back_to_plan":
+            return self.main_screen is not None
+        return True
+
     def action_back_to_plan(self) -> None:
         """Leave the start screen for the open plan, if there is one."""
         if isinstance(self.screen, StartScreen) and self.main_screen is not None:

@@ -12,6 +12,7 @@ BAND_STYLE = {
     Band.OVERLOADED: "bold red",
     Band.CRITICAL: "bold white on red",
 }
+BAR_STYLE = {Band.OK: "green", Band.STRETCHED: "yellow", Band.OVERLOADED: "red", Band.CRITICAL: "bold red"}
 BAND_CODE = {Band.OK: "ok", Band.STRETCHED: "stretch", Band.OVERLOADED: "OVER", Band.CRITICAL: "CRIT"}
 VACANT_STYLE = "bold black on yellow"
 
@@ -45,6 +46,6 @@ def load_bar(result: PersonResult, width: int = 24) -> Text:
     for cell in range(width):
         if cell == capacity_cell:
             bar.append("│", style="bold")
-        bar.append("█" if cell < full else "░", style=BAND_STYLE[load.band] if cell < full else "dim")
+        bar.append("█" if cell < full else "░", style=BAR_STYLE[load.band] if cell < full else "dim")
     bar.append(f" {load.utilisation:.0%} {load.band.value.upper()}", style=BAND_STYLE[load.band])
     return bar

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from planner.analysis import Analysis, analyse
+from planner.analysis import Analysis
+from planner.analysis.report import Analyser
 from planner.model.edits import Edit, History
 from planner.model.org import Org
 from planner.model.plan import Plan
@@ -20,6 +21,7 @@ class Session:
         self.origin = origin
         self.history = History(plan)
         self.scenario = next(iter(plan.scenarios))
+        self._analyser = Analyser()
         self._analysis: Analysis | None = None
         self._analysed_at: tuple[int, str] | None = None
         if path is None:
@@ -35,7 +37,7 @@ class Session:
         """The analysis of the current scenario, recomputed only after a change."""
         key = (self.history.state, self.scenario)
         if self._analysis is None or self._analysed_at != key:
-            self._analysis = analyse(self.plan, self.scenario)
+            self._analysis = self._analyser.analyse(self.plan, self.scenario)
             self._analysed_at = key
         return self._analysis
 

@@ -9,13 +9,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from planner.model.org import Person
 from planner.model.plan import Plan
-from planner.ui.screens.dialogs import DIALOG_CSS
+from planner.ui.screens.dialogs import DIALOG_CSS, Dialog
 
 ROLE, ITEM = "role:", "item:"
 
@@ -40,7 +39,7 @@ def assignment_edit_fields(plan: Plan, person: Person, chosen: Assignment) -> di
     }
 
 
-class AssignScreen(ModalScreen[Assignment | None]):
+class AssignScreen(Dialog):
     """A checklist of roles and responsibilities; checking a role checks what it bundles."""
 
     DEFAULT_CSS = """

@@ -11,14 +11,23 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 DIALOG_CSS = """
-.dialog { width: 72; max-width: 100%; height: auto; max-height: 100%; border: thick $primary; background: $surface; padding: 1 2; }
+.dialog { width: 72; max-width: 100%; height: auto; max-height: 100%; border: thick $primary;
+          background: $surface; padding: 0 1; overflow-y: auto; }
 .dialog-title { text-style: bold; margin-bottom: 1; }
 .dialog-buttons { height: auto; margin-top: 1; align-horizontal: right; }
 .dialog-buttons Button { margin-left: 1; }
 """
 
 
-class Confirm(ModalScreen[bool]):
+class Dialog(ModalScreen):
+    """A modal whose inputs and buttons are compact, so it fits a 24-line terminal."""
+
+    def on_mount(self) -> None:
+        for widget in self.query("Input, Select, TextArea, Button"):
+            widget.compact = True
+
+
+class Confirm(Dialog):
     """Ask a yes/no question; enter or y confirms, escape or n cancels."""
 
     DEFAULT_CSS = "Confirm { align: center middle; }" + DIALOG_CSS
@@ -47,7 +56,7 @@ class Confirm(ModalScreen[bool]):
         self.dismiss(event.button.id == "yes")
 
 
-class UnsavedChanges(ModalScreen[str]):
+class UnsavedChanges(Dialog):
     """Ask what to do with unsaved changes: "save", "discard" or "cancel"."""
 
     DEFAULT_CSS = "UnsavedChanges { align: center middle; }" + DIALOG_CSS
@@ -78,7 +87,7 @@ class UnsavedChanges(ModalScreen[str]):
         self.dismiss(event.button.id)
 
 
-class Message(ModalScreen[None]):
+class Message(Dialog):
     """Show a message (an error report, say) as literal text until dismissed."""
 
     DEFAULT_CSS = "Message { align: center middle; } Message VerticalScroll { height: auto; max-height: 16; }" + DIALOG_CSS

@@ -11,22 +11,20 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from planner.model.catalog import FUNCTIONS, Responsibility
 from planner.model.rules import MAX_HOURS, check_settings
 from planner.model.settings import SPECS, Settings
 from planner.model.text import clean_line, slugify
-from planner.ui.screens.dialogs import DIALOG_CSS
+from planner.ui.screens.dialogs import DIALOG_CSS, Dialog
 
 FORM_CSS = DIALOG_CSS + """
 .form-error { color: $error; height: auto; }
-.dialog Label { margin-top: 1; }
 """
 
 
-class _Form(ModalScreen):
+class _Form(Dialog):
     """A dialog whose `to_model()` builds the result or raises ValueError to show."""
 
     BINDINGS = [

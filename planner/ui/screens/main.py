@@ -57,7 +57,7 @@ class MainScreen(Screen):
         Binding("t", "toggle_team", "Team", id="view.team", tooltip="Switch between the org tree and the team view"),
         Binding("escape", "back", "Back", show=False, id="view.back", tooltip="Back to the tree"),
         Binding("slash", "find", "Find", key_display="/", show=False, id="view.find", tooltip="Find a person by name"),
-        Binding("ctrl+z", "undo", "Undo", id="edit.undo", tooltip="Undo the last change"),
+        Binding("ctrl+z", "undo", "Undo", show=False, id="edit.undo", tooltip="Undo the last change"),
         Binding("ctrl+y", "redo", "Redo", show=False, id="edit.redo", tooltip="Redo the last undone change"),
         Binding("ctrl+s", "save", "Save", id="file.save", tooltip="Save to the open file"),
         Binding("f2", "save_as", "Save as", show=False, id="file.save_as", tooltip="Save to another file"),
@@ -132,12 +132,11 @@ class MainScreen(Screen):
     def apply(self, edit: Edit) -> bool:
         """Apply an edit; a refused one is explained and changes nothing."""
         try:
-            label = self.session.apply(edit)
+            self.session.apply(edit)
         except PlanError as error:
             self.app.notify(str(error), title="Not done", severity="error", markup=False)
             return False
         self.refresh_all()
-        self.app.notify(f"Done: {label}", timeout=2, markup=False)
         return True
 
     def _need_person(self) -> str | None:

@@ -10,14 +10,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from planner.analysis.span import LABELS, range_text
 from planner.model.org import ARCHETYPES, Person
 from planner.model.rules import MAX_HOURS
 from planner.model.text import clean_line, clean_multiline
-from planner.ui.screens.dialogs import DIALOG_CSS
+from planner.ui.screens.dialogs import DIALOG_CSS, Dialog
 
 
 @dataclass(frozen=True)
@@ -44,15 +43,14 @@ def parse_capacity(value: str) -> float | None:
     return hours
 
 
-class PersonForm(ModalScreen[PersonDraft | None]):
+class PersonForm(Dialog):
     """Edit or create a person; ctrl+s or the Save button accepts, escape cancels."""
 
     DEFAULT_CSS = """
     PersonForm { align: center middle; }
     PersonForm .dialog { width: 76; }
-    PersonForm TextArea { height: 5; }
+    PersonForm TextArea { height: 3; }
     PersonForm #form-error { color: $error; height: auto; }
-    PersonForm Label { margin-top: 1; }
     """ + DIALOG_CSS
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel", id="form.cancel"),

@@ -7,16 +7,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from planner.ui.screens.dialogs import DIALOG_CSS
+from planner.ui.screens.dialogs import DIALOG_CSS, Dialog
 
 SHOWN = 50
 
 
-class PersonPicker(ModalScreen[str | None]):
+class PersonPicker(Dialog):
     """Type to filter people by name or title; enter picks the highlighted one, escape cancels."""
 
     DEFAULT_CSS = """

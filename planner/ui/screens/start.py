@@ -62,8 +62,8 @@ class StartScreen(Screen):
             options.add_option(Option(Text("  none yet: start from a layout below", style="italic"), disabled=True))
         options.add_option(Option(Text("New plan from a starter layout", style="bold"), disabled=True))
         for layout in list_layouts():
-            label = Text(f"  {layout.name:<10}", style="bold")
-            label.append(f"{layout.people:>3} people  {layout.description}")
+            label = Text(f"  {layout.name:<9}", style="bold")
+            label.append(f"{layout.people:>3}  {layout.description}")
             options.add_option(Option(label, id=f"layout:{layout.name}"))
         options.focus()
         options.highlighted = next(i for i in range(options.option_count) if not options.get_option_at_index(i).disabled)

@@ -70,7 +70,7 @@ class OrgTree(Tree[str]):
         for person_id in tops:
             self._add(self.root, person_id)
         self._open_known(opened, first_time)
-        target = cursor if cursor in org else None
+        target = cursor if cursor in org else (tops[0] if tops else None)
         if target is not None:
             self.select_person(target)
 
