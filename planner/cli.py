@@ -10,6 +10,8 @@ from pathlib import Path
 from planner.analysis import analyse
 from planner.analysis.compare import compare
 from planner.model.errors import PlanError, PlanFileError
+from planner.model.scenarios import AddScenario, RemoveScenario, RenameScenario
+from planner.model.text import clean_line
 from planner.render.data import analysis_data, comparison_data, to_json
 from planner.render.markdown import analysis_markdown, comparison_markdown
 from planner.render.text import analysis_text, comparison_text
@@ -23,11 +25,13 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
     """Keeps the examples in epilogs as written."""
 
 
-def _command(subparsers, name: str, summary: str, example: str, handler: Callable[[argparse.Namespace], int]):
+def _command(subparsers, name: str, summary: str, example: str,
+             handler: Callable[[argparse.Namespace], int] | None = None):
     parser = subparsers.add_parser(
         name, help=summary, description=summary, epilog=f"example:\n  {example}", formatter_class=_Formatter,
     )
-    parser.set_defaults(handler=handler)
+    if handler is not None:
+        parser.set_defaults(handler=handler)
     return parser
 
 
@@ -78,7 +82,55 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("second", metavar="PLAN_OR_SCENARIO", help="the plan after, or the first scenario")
     compare.add_argument("third", nargs="?", metavar="SCENARIO", help="the second scenario, when comparing within a plan")
     _format_option(compare)
+    _scenario_commands(subparsers)
     return parser
+
+
+def _scenario_commands(subparsers) -> None:
+    scenario = _command(subparsers, "scenario", "List, add, rename or remove the scenarios of a plan.",
+                        "planner scenario add saves/acme.toml split --from current")
+    actions = scenario.add_subparsers(dest="action", metavar="ACTION", required=True)
+    listing = _command(actions, "list", "List the scenarios with their headcount (the first opens by default).",
+                       "planner scenario list saves/acme.toml", run_scenario_list)
+    listing.add_argument("path", type=Path, metavar="PLAN")
+    add = _command(actions, "add", "Add a scenario: a copy of another (--from) or an empty one.",
+                   "planner scenario add saves/acme.toml split --from current", run_scenario_edit)
+    add.add_argument("path", type=Path, metavar="PLAN")
+    add.add_argument("name")
+    add.add_argument("--from", dest="source", help="the scenario to copy (default: start empty)")
+    rename = _command(actions, "rename", "Rename a scenario.", "planner scenario rename saves/acme.toml split hire",
+                      run_scenario_edit)
+    rename.add_argument("path", type=Path, metavar="PLAN")
+    rename.add_argument("name")
+    rename.add_argument("new")
+    remove = _command(actions, "remove", "Remove a scenario (a plan keeps at least one).",
+                      "planner scenario remove saves/acme.toml split", run_scenario_edit)
+    remove.add_argument("path", type=Path, metavar="PLAN")
+    remove.add_argument("name")
+
+
+def run_scenario_list(args: argparse.Namespace) -> int:
+    """Print each scenario with its headcount and open positions."""
+    plan = load(args.path)
+    for index, (name, org) in enumerate(plan.scenarios.items()):
+        vacancies = sum(1 for person in org.people() if person.vacant)
+        default = "  (opens first)" if index == 0 else ""
+        print(f"{name:<24} {len(org):>6} people {vacancies:>4} open{default}")
+    return EXIT_OK
+
+
+def run_scenario_edit(args: argparse.Namespace) -> int:
+    """Add, rename or remove a scenario and save the plan."""
+    plan = load(args.path)
+    edit = {
+        "add": lambda: AddScenario(clean_line(args.name), args.source),
+        "rename": lambda: RenameScenario(args.name, clean_line(args.new)),
+        "remove": lambda: RemoveScenario(args.name),
+    }[args.action]()
+    edit.apply(plan)
+    save(plan, args.path)
+    print(f"{edit.label}: saved {args.path}")
+    return EXIT_OK
 
 
 def _format_option(parser: argparse.ArgumentParser) -> None:
@@ -158,7 +210,7 @@ def _opens_the_ui(argv: list[str]) -> bool:
     return not argv or argv[0] not in SUBCOMMANDS and argv[0] not in ("-h", "--help")
 
 
-SUBCOMMANDS = ("layouts", "new", "check", "report", "compare")
+SUBCOMMANDS = ("layouts", "new", "check", "report", "compare", "scenario")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
