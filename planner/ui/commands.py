@@ -20,7 +20,10 @@ def _highlight(matcher, text: str) -> Content:
 
 
 class PlannerCommands(Provider):
-    """One command per main-screen binding, titled by its description and explained by its tooltip."""
+    """One command per main-screen binding, titled by its description and explained by its tooltip.
+
+    A match on the title outranks a match on the tooltip only.
+    """
 
     def _commands(self) -> list[tuple[str, str, str]]:
         screen = self.screen
@@ -36,7 +39,7 @@ class PlannerCommands(Provider):
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for title, help_text, action in self._commands():
-            score = matcher.match(f"{title} {help_text}")
+            score = matcher.match(title) or matcher.match(help_text) / 2
             if score > 0:
                 yield Hit(score, _highlight(matcher, title), partial(self.screen.run_action, action),
                           text=title, help=help_text)

@@ -20,7 +20,10 @@ VACANT_STYLE = "bold black on yellow"
 def band_marker(result: PersonResult) -> Text:
     """The band as a coloured word with the utilisation, 12 cells wide: it reads without colour too."""
     load = result.load
-    return Text(f"{BAND_CODE[load.band]:<7}{load.utilisation:>4.0%}".ljust(12), style=BAND_STYLE[load.band])
+    marker = Text()
+    marker.append(f"{BAND_CODE[load.band]:<7}{load.utilisation:>4.0%}", style=BAND_STYLE[load.band])
+    marker.append(" ")
+    return marker
 
 
 def person_label(result: PersonResult) -> Text:

@@ -111,7 +111,9 @@ class MainScreen(Screen):
             self._team_stale = False
 
     def on_resize(self, event: Resize) -> None:
-        self.set_class(event.size.width < NARROW, "-narrow")
+        narrow = event.size.width < NARROW
+        self.set_class(narrow, "-narrow")
+        self.tree.auto_expand = not narrow
 
     @on(OrgTree.PersonHighlighted)
     def _highlighted(self, event: OrgTree.PersonHighlighted) -> None:
@@ -125,8 +127,13 @@ class MainScreen(Screen):
 
     @on(TeamView.JumpTo)
     def _jump(self, event: TeamView.JumpTo) -> None:
+        self.go_to(event.person_id)
+
+    def go_to(self, person_id: str) -> None:
+        """Show the tree with the cursor on a person."""
         self.query_one(ContentSwitcher).current = "org-view"
-        self.tree.select_person(event.person_id)
+        self.remove_class("-details")
+        self.tree.select_person(person_id)
         self.tree.focus()
 
     def apply(self, edit: Edit) -> bool:
@@ -208,7 +215,7 @@ class MainScreen(Screen):
         self.app.push_screen(
             PersonPicker(f"Move {name} to report to…", self._choices(team), extra=("", "nobody: top of the org")),
             lambda chosen: chosen is not None and self.apply(
-                MovePerson(self.session.scenario, person_id, chosen or None)),
+                Batch((MovePerson(self.session.scenario, person_id, chosen or None),), f"move {name}")),
         )
 
     def action_delete(self) -> None:
@@ -223,8 +230,8 @@ class MainScreen(Screen):
         question = (f"Delete {org.person(person_id).name}?"
                     + (f" Their {reports} report(s) will move up to {where}." if reports else "")
                     + " You can undo with ctrl+z.")
-        self.app.push_screen(Confirm("Delete person", question, "Delete"),
-                             lambda yes: yes and self.apply(RemovePerson(self.session.scenario, person_id)))
+        removal = Batch((RemovePerson(self.session.scenario, person_id),), f"delete {org.person(person_id).name}")
+        self.app.push_screen(Confirm("Delete person", question, "Delete"), lambda yes: yes and self.apply(removal))
 
     def action_toggle_vacancy(self) -> None:
         """Mark the selected person as an open position, or filled."""
@@ -285,29 +292,24 @@ class MainScreen(Screen):
             self.tree.focus()
         else:
             self._show_team()
+            self.remove_class("-details")
             switcher.current = "team-view"
             self.query_one("#risks").focus()
 
     def action_back(self) -> None:
         """Leave the details, the team view or a focused subtree, back to the whole tree."""
-        if self.has_class("-details"):
-            self.remove_class("-details")
-        elif self.query_one(ContentSwitcher).current == "team-view":
+        if self.query_one(ContentSwitcher).current == "team-view":
             self.query_one(ContentSwitcher).current = "org-view"
+        elif self.has_class("-details"):
+            self.remove_class("-details")
         elif self.tree.subtree_root is not None:
             self.tree.set_subtree_root(None)
         self.tree.focus()
 
     def action_find(self) -> None:
         """Find a person by name and go to them."""
-        def done(chosen: str | None) -> None:
-            if chosen:
-                self.query_one(ContentSwitcher).current = "org-view"
-                self.remove_class("-details")
-                self.tree.select_person(chosen)
-                self.tree.focus()
-
-        self.app.push_screen(PersonPicker("Find a person", self._choices(set())), done)
+        self.app.push_screen(PersonPicker("Find a person", self._choices(set())),
+                             lambda chosen: chosen and self.go_to(chosen))
 
     def action_undo(self) -> None:
         """Undo the last change."""

@@ -14,7 +14,7 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from planner.analysis.span import LABELS, range_text
 from planner.model.org import ARCHETYPES, Person
-from planner.model.rules import MAX_HOURS
+from planner.model.rules import MAX_HOURS, MAX_NAME
 from planner.model.text import clean_line, clean_multiline
 from planner.ui.screens.dialogs import DIALOG_CSS, Dialog
 
@@ -89,12 +89,15 @@ class PersonForm(Dialog):
     def to_model(self) -> PersonDraft:
         """The form's values, cleaned; ValueError says what to fix."""
         name = clean_line(self.query_one("#name", Input).value).strip()
+        title = clean_line(self.query_one("#title", Input).value).strip()
         if not name:
             raise ValueError("give a name (for an open position, the position's name)")
+        if len(name) > MAX_NAME or len(title) > MAX_NAME:
+            raise ValueError(f"keep the name and the title to {MAX_NAME} characters or fewer")
         archetype = self.query_one("#archetype", Select).value
         return PersonDraft(
             name=name,
-            title=clean_line(self.query_one("#title", Input).value).strip(),
+            title=title,
             capacity_hours=parse_capacity(self.query_one("#capacity", Input).value),
             archetype=None if archetype is Select.NULL else str(archetype),
             notes=clean_multiline(self.query_one("#notes", TextArea).text).strip(),

@@ -37,6 +37,7 @@ class OrgTree(Tree[str]):
         self.show_root = False
         self.guide_depth = 3
         self._person_nodes: dict[str, TreeNode[str]] = {}
+        self._open_ids: set[str] = set()
         self._org: Org | None = None
         self._analysis: Analysis | None = None
         self._shape_version = -1
@@ -60,16 +61,16 @@ class OrgTree(Tree[str]):
 
     def _rebuild(self) -> None:
         org = self._org
-        cursor, opened = self.person_id, {pid for pid, node in self._person_nodes.items() if node.is_expanded}
+        cursor = self.person_id
         if self.subtree_root is not None and self.subtree_root not in org:
             self.subtree_root = None
+        first_time = not self._person_nodes
         self.clear()
         self._person_nodes = {}
         tops = [self.subtree_root] if self.subtree_root else org.roots()
-        first_time = not opened and cursor is None
         for person_id in tops:
             self._add(self.root, person_id)
-        self._open_known(opened, first_time)
+        self._open_known(first_time)
         target = cursor if cursor in org else (tops[0] if tops else None)
         if target is not None:
             self.select_person(target)
@@ -86,13 +87,13 @@ class OrgTree(Tree[str]):
         for report in self._org.reports(node.data):
             self._add(node, report)
 
-    def _open_known(self, opened: set[str], first_time: bool) -> None:
+    def _open_known(self, first_time: bool) -> None:
         """Reopen the nodes that were open; on first show, open the top levels while they stay small."""
         queue = list(self._person_nodes.values())
         budget = AUTO_OPEN_LIMIT
         while queue:
             node = queue.pop(0)
-            should_open = node.data in opened or (first_time and budget > 0 and node.allow_expand)
+            should_open = node.data in self._open_ids or (first_time and budget > 0 and node.allow_expand)
             if should_open:
                 budget -= self._org.span(node.data)
                 self._load_children(node)
@@ -126,6 +127,12 @@ class OrgTree(Tree[str]):
     @on(Tree.NodeExpanded)
     def _expanded(self, event: Tree.NodeExpanded) -> None:
         self._load_children(event.node)
+        if event.node.data is not None:
+            self._open_ids.add(event.node.data)
+
+    @on(Tree.NodeCollapsed)
+    def _collapsed(self, event: Tree.NodeCollapsed) -> None:
+        self._open_ids.discard(event.node.data)
 
     @on(Tree.NodeHighlighted)
     def _highlighted(self, event: Tree.NodeHighlighted) -> None:
