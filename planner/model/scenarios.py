@@ -122,6 +122,12 @@ def _roles_for(catalog: Catalog, roles: list[str]) -> tuple[str, ...]:
     return tuple([combined] + [r for r in unique if r not in parts and r != combined])
 
 
+def _title_for(catalog: Catalog, person: Person, roles: tuple[str, ...]) -> str:
+    """A title that follows the roles when the person's title was just their old role's name."""
+    role_titles = {catalog.roles[role].title for role in person.roles}
+    return catalog.roles[roles[0]].title if roles and person.title in role_titles else person.title
+
+
 def _contributor_role(catalog: Catalog, function: str) -> str | None:
     """A non-manager role of the function (the first by id), for a manager who becomes a contributor."""
     return next((role.id for role in sorted(catalog.roles.values(), key=lambda r: r.id)
@@ -152,9 +158,11 @@ def merge_roles(plan: Plan, scenario: str, keeper_id: str, other_id: str, fate: 
         edits.append(MovePerson(target, keeper_id, org.manager_of(other_id)))
     catalog = plan.catalog
     taken = [role for role in other.roles if catalog.roles[role].manager]
+    roles = _roles_for(catalog, [*keeper.roles, *taken])
     merged = replace(
         keeper,
-        roles=_roles_for(catalog, [*keeper.roles, *taken]),
+        roles=roles,
+        title=_title_for(catalog, keeper, roles),
         extra_responsibilities=tuple(dict.fromkeys([*keeper.extra_responsibilities, *other.extra_responsibilities])),
     )
     edits.append(UpdatePerson(target, merged, "merge roles into"))
@@ -171,7 +179,8 @@ def _fate_edits(plan: Plan, scenario: str, other: Person, keeper_id: str, taken:
     functions = sorted({part.function for role in taken for part in catalog.parts(role)})
     if not kept:
         kept = [role for function in functions if (role := _contributor_role(catalog, function)) is not None][:1]
-    changed = replace(other, roles=tuple(kept), extra_responsibilities=(), dropped_responsibilities=(),
+    changed = replace(other, roles=tuple(kept), title=_title_for(catalog, other, tuple(kept)),
+                      extra_responsibilities=(), dropped_responsibilities=(),
                       vacant=fate == "vacancy", dotted_managers=tuple(m for m in other.dotted_managers if m != keeper_id))
     return [UpdatePerson(scenario, changed, "change role of"), MovePerson(scenario, other.id, keeper_id)]
 
@@ -195,7 +204,8 @@ def split_role(plan: Plan, scenario: str, person_id: str, part_id: str, new_name
     edits, target = _target(plan, scenario, into)
     kept_parts = [part.id for part in parts if part.id != part_id]
     plain = [role for role in person.roles if not catalog.roles[role].manager]
-    staying = replace(person, roles=_roles_for(catalog, [*kept_parts, *plain]))
+    roles = _roles_for(catalog, [*kept_parts, *plain])
+    staying = replace(person, roles=roles, title=_title_for(catalog, person, roles))
     newcomer = Person(
         id=slugify(handed.title, set(org) | {person_id}), name=new_name.strip() or f"Open: {handed.title}",
         title=handed.title, roles=(handed.id,), vacant=not new_name.strip(),

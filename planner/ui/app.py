@@ -15,6 +15,7 @@ from planner.model.text import slugify
 from planner.storage import load
 from planner.storage.layouts import load_layout
 from planner.ui.commands import PlannerCommands
+from planner.ui.screens.compare import CompareScreen
 from planner.ui.screens.dialogs import Confirm, Message, UnsavedChanges
 from planner.ui.screens.forms import SaveAsForm
 from planner.ui.screens.help import HelpScreen
@@ -100,6 +101,15 @@ class PlannerApp(App[None]):
             self.push_screen(Message("Could not open the plan", str(error)))
             return
         self.open_session(session)
+
+    def on_compare_screen_jump_to(self, message: CompareScreen.JumpTo) -> None:
+        """Leave the comparison for a person in one of its scenarios."""
+        main = self.main_screen
+        if main is None:
+            return
+        self.pop_screen()
+        main.show_scenario(message.scenario)
+        main.go_to(message.person_id)
 
     def open_session(self, session: Session) -> None:
         """Make a session the open plan, replacing the screens of the previous one."""

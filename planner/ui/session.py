@@ -41,6 +41,17 @@ class Session:
             self._analysed_at = key
         return self._analysis
 
+    def analysis_of(self, scenario: str) -> Analysis:
+        """The analysis of any scenario of the plan (the current one comes from the cache)."""
+        if scenario == self.scenario:
+            return self.analysis
+        return self._analyser.analyse(self.plan, scenario)
+
+    def keep_scenario_valid(self) -> None:
+        """Fall back to the first scenario when the one shown is gone (after an undo, say)."""
+        if self.scenario not in self.plan.scenarios:
+            self.scenario = next(iter(self.plan.scenarios))
+
     @property
     def dirty(self) -> bool:
         """Whether there are changes not saved to the file."""

@@ -19,11 +19,14 @@ from planner.model.edits import (
 from planner.model.errors import PlanError
 from planner.model.org import Person
 from planner.model.text import slugify
+from planner.model.scenarios import AddScenario, RemoveScenario, RenameScenario, merge_roles, split_role
 from planner.ui.screens.assign import AssignScreen, assignment_edit_fields
+from planner.ui.screens.compare import CompareScreen
 from planner.ui.screens.dialogs import Confirm
 from planner.ui.screens.forms import ResponsibilityForm, SettingsForm
 from planner.ui.screens.person_form import PersonDraft, PersonForm
 from planner.ui.screens.picker import PersonPicker
+from planner.ui.screens.whatif import MergeForm, NameForm, ScenarioChoice, ScenarioList, SplitForm, WhatIf
 from planner.ui.session import Session
 from planner.ui.widgets.org_tree import OrgTree
 from planner.ui.widgets.person_panel import PersonPanel
@@ -42,7 +45,7 @@ class MainScreen(Screen):
         Binding("e", "edit", "Edit", id="person.edit", tooltip="Edit name, title, capacity, archetype and notes"),
         Binding("r", "assign", "Roles", id="person.assign", tooltip="Assign roles and responsibilities from the catalog"),
         Binding("m", "move", "Move", id="person.move", tooltip="Move the selected person to another manager"),
-        Binding("delete,x", "delete", "Delete", key_display="del", id="person.delete",
+        Binding("delete,x", "delete", "Delete", key_display="del", show=False, id="person.delete",
                 tooltip="Delete the selected person; their reports move up"),
         Binding("v", "toggle_vacancy", "Vacancy", show=False, id="person.vacancy",
                 tooltip="Mark the selected person as an open position, or filled"),
@@ -52,6 +55,14 @@ class MainScreen(Screen):
                 tooltip="Add a custom responsibility to the catalog and give it to the selected person"),
         Binding("comma", "settings", "Settings", key_display=",", show=False, id="plan.settings",
                 tooltip="Edit capacity, hours per report, switching rate and thresholds"),
+        Binding("w", "scenarios", "Scenarios", id="plan.scenarios",
+                tooltip="Switch, copy, rename or remove the plan's scenarios (what-ifs)"),
+        Binding("M", "merge", "Merge roles", key_display="M", show=False, id="whatif.merge",
+                tooltip="Merge another person's roles and reports into the selected person"),
+        Binding("S", "split", "Split role", key_display="S", show=False, id="whatif.split",
+                tooltip="Hand one of the selected person's two manager roles to a new person or a vacancy"),
+        Binding("c", "compare", "Compare", show=False, id="plan.compare",
+                tooltip="Compare two scenarios side by side"),
         Binding("f", "focus_subtree", "Focus", show=False, id="view.focus",
                 tooltip="Show only the selected person's team; again to show everyone"),
         Binding("t", "toggle_team", "Team", id="view.team", tooltip="Switch between the org tree and the team view"),
@@ -96,6 +107,7 @@ class MainScreen(Screen):
     def refresh_all(self) -> None:
         """Bring every view and the title in line with the plan."""
         session = self.session
+        session.keep_scenario_valid()
         analysis = session.analysis
         self.tree.show(session.org, analysis)
         self.query_one(PersonPanel).show(session.plan, analysis, self.selected)
@@ -326,6 +338,110 @@ class MainScreen(Screen):
             return
         self.refresh_all()
         self.app.notify(f"{verb}: {label}", timeout=2, markup=False)
+
+    def show_scenario(self, name: str) -> None:
+        """Switch the views to another scenario of the plan."""
+        self.session.scenario = name
+        self.refresh_all()
+
+    def _apply_in(self, edit: Edit, scenario: str | None) -> None:
+        """Apply a what-if and show the scenario it changed."""
+        if self.apply(edit) and scenario is not None:
+            self.show_scenario(scenario)
+
+    def _free_name(self, base: str) -> str:
+        names, number = set(self.session.plan.scenarios), 2
+        name = base
+        while name in names:
+            name, number = f"{base} {number}", number + 1
+        return name
+
+    def action_scenarios(self) -> None:
+        """List the scenarios: switch, copy, rename or remove."""
+        plan = self.session.plan
+
+        def chosen(choice: ScenarioChoice | None) -> None:
+            if choice is None:
+                return
+            if choice.action == "switch":
+                self.show_scenario(choice.name)
+            elif choice.action == "remove":
+                self.app.push_screen(Confirm("Remove scenario", f"Remove the scenario {choice.name}? "
+                                             "You can undo with ctrl+z.", "Remove"),
+                                     lambda yes: yes and self.apply(RemoveScenario(choice.name)))
+            elif choice.action == "rename":
+                self.app.push_screen(NameForm(f"Rename {choice.name}", choice.name),
+                                     lambda new: new and self._apply_in(RenameScenario(choice.name, new), new))
+            else:
+                source = choice.name if choice.action == "copy" else None
+                suggestion = self._free_name(f"{choice.name} copy" if source else "blank")
+                self.app.push_screen(NameForm("New scenario", suggestion),
+                                     lambda new: new and self._apply_in(AddScenario(new, source), new))
+
+        self.app.push_screen(ScenarioList(plan, self.session.scenario), chosen)
+
+    def action_merge(self) -> None:
+        """Merge another person's manager roles and reports into the selected person."""
+        keeper_id = self._need_person()
+        if keeper_id is None:
+            return
+        org = self.session.org
+        keeper = org.person(keeper_id)
+        choices = sorted(self._choices({keeper_id}), key=lambda c: -org.span(c[0]))
+
+        def merge_with(other_id: str | None) -> None:
+            if not other_id:
+                return
+            other = org.person(other_id)
+
+            def done(what: WhatIf | None) -> None:
+                if what is None:
+                    return
+                try:
+                    edit = merge_roles(self.session.plan, self.session.scenario, keeper_id, other_id, what.choice,
+                                       what.into)
+                except PlanError as error:
+                    self.app.notify(str(error), title="Not done", severity="error", markup=False)
+                    return
+                self._apply_in(edit, what.into)
+
+            self.app.push_screen(MergeForm(keeper.name, other.name, self._free_name("merged")), done)
+
+        self.app.push_screen(PersonPicker(f"Merge whose roles into {keeper.name}?", choices), merge_with)
+
+    def action_split(self) -> None:
+        """Hand one of the selected person's manager roles to a new person or a vacancy."""
+        person_id = self._need_person()
+        if person_id is None:
+            return
+        person = self.session.org.person(person_id)
+        catalog = self.session.plan.catalog
+        parts = [(part.id, part.title) for role in person.roles if catalog.roles[role].manager
+                 for part in catalog.parts(role)]
+        if len({catalog.roles[part_id].function for part_id, _ in parts}) < 2:
+            self.app.notify(f"{person.name} does not hold manager roles of two functions: nothing to split.",
+                            severity="warning", markup=False)
+            return
+
+        def done(what: WhatIf | None) -> None:
+            if what is None:
+                return
+            try:
+                edit = split_role(self.session.plan, self.session.scenario, person_id, what.choice, what.name,
+                                  what.into)
+            except PlanError as error:
+                self.app.notify(str(error), title="Not done", severity="error", markup=False)
+                return
+            self._apply_in(edit, what.into)
+
+        self.app.push_screen(SplitForm(person.name, parts, self._free_name("split")), done)
+
+    def action_compare(self) -> None:
+        """Compare the first scenario (the baseline) with the one shown, or with the next one."""
+        names = list(self.session.plan.scenarios)
+        baseline, shown = names[0], self.session.scenario
+        after = shown if shown != baseline else (names[1] if len(names) > 1 else baseline)
+        self.app.push_screen(CompareScreen(self.session, baseline, after))
 
     def action_save(self) -> None:
         """Save to the open file (or ask where, for a new plan)."""

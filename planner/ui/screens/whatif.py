@@ -54,7 +54,7 @@ class ScenarioList(Dialog):
         options = self.query_one(OptionList)
         for name, org in self._plan.scenarios.items():
             label = Text(name, style="bold" if name == self._current else "")
-            label.append(f"  {len(org)} people" + ("  (showing)" if name == self._current else ""), style="dim")
+            label.append(f" · {len(org)} people" + (" · showing" if name == self._current else ""), style="dim")
             options.add_option(Option(label, id=f"={name}"))
         options.highlighted = list(self._plan.scenarios).index(self._current)
         options.focus()

@@ -1,0 +1,143 @@
+"""Two scenarios side by side: per person before and after, and what the change does to the plan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from planner.analysis.compare import Comparison, compare
+from planner.render.text import change_text
+from planner.ui.screens.picker import PersonPicker
+from planner.ui.session import Session
+
+STATUS_STYLE = {"added": "bold green", "removed": "bold red", "moved": "bold yellow", "changed": "", "same": "dim"}
+
+
+def comparison_summary(comparison: Comparison) -> Text:
+    """Headcount, vacancies, who came, went or moved, responsibilities and the merged-role risk on each side."""
+    a, b = comparison.before_label, comparison.after_label
+    (h1, h2), (v1, v2) = comparison.headcount, comparison.vacancies
+    text = Text()
+    text.append(a, style="bold")
+    text.append(" compared with ")
+    text.append(b, style="bold")
+    text.append(f": headcount {h1}→{h2} ({h2 - h1:+d}), open positions {v1}→{v2} ({v2 - v1:+d})\n")
+    for status in ("added", "removed", "moved"):
+        names = [diff.name for diff in comparison.with_status(status)]
+        if names:
+            text.append(f"{status}: ", style=STATUS_STYLE[status])
+            text.append(", ".join(names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "") + "\n")
+    for label, items in (("gained", comparison.responsibilities_gained), ("lost", comparison.responsibilities_lost)):
+        if items:
+            text.append(f"responsibilities {label}: {', '.join(items)}\n")
+    for label, items in zip((a, b), comparison.unowned):
+        if items:
+            text.append(f"left unowned in {label}: {', '.join(items)}\n", style="yellow")
+    for label, roles in zip((a, b), comparison.merged_roles):
+        for role in roles:
+            text.append(f"merged role in {label}: ", style="bold")
+            text.append(role.verdict + "\n")
+        if not roles:
+            text.append(f"no merged role in {label}\n", style="dim")
+    return text
+
+
+class CompareScreen(Screen):
+    """Compare two scenarios; b/a choose them, s swaps, enter and o jump to a person."""
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="compare.back", tooltip="Back to the plan"),
+        Binding("b", "choose('before')", "Before…", id="compare.before", tooltip="Choose the scenario before"),
+        Binding("a", "choose('after')", "After…", id="compare.after", tooltip="Choose the scenario after"),
+        Binding("s", "swap", "Swap", id="compare.swap", tooltip="Swap before and after"),
+        Binding("enter", "jump('after')", "Go (after)", id="compare.jump_after",
+                tooltip="Open the person in the after scenario"),
+        Binding("o", "jump('before')", "Go (before)", id="compare.jump_before",
+                tooltip="Open the person in the before scenario"),
+    ]
+
+    @dataclass
+    class JumpTo(Message):
+        """Open a person in a scenario."""
+
+        scenario: str
+        person_id: str
+
+    def __init__(self, session: Session, before: str, after: str) -> None:
+        super().__init__()
+        self.session, self.before, self.after = session, before, after
+
+    DEFAULT_CSS = """
+    CompareScreen #compare-summary-box { height: auto; max-height: 40%; }
+    CompareScreen DataTable { height: 1fr; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="compare-summary-box"):
+            yield Static(id="compare-summary")
+        yield DataTable(id="compare-table", cursor_type="row", zebra_stripes=True)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns("Person", "Team", "Span", "Demand h", "Band", "Change")
+        self.show()
+        self.query_one(DataTable).focus()
+
+    def show(self) -> None:
+        """Fill the summary and the table for the current pair."""
+        plan = self.session.plan
+        comparison = compare(self.session.analysis_of(self.before), self.session.analysis_of(self.after),
+                             self.before, self.after)
+        self.query_one("#compare-summary", Static).update(comparison_summary(comparison))
+        table = self.query_one(DataTable)
+        table.clear()
+        for diff in comparison.people:
+            old, new = diff.before, diff.after
+            table.add_row(
+                Text(diff.name), change_text(old, new, lambda s: s.team_size), change_text(old, new, lambda s: s.span),
+                change_text(old, new, lambda s: s.demand_hours, "{:.1f}"),
+                change_text(old, new, lambda s: s.band.value),
+                Text(diff.status, style=STATUS_STYLE[diff.status]), key=diff.id,
+            )
+        self.app.sub_title = f"{plan.name} · compare {self.before} → {self.after}"
+
+    def action_choose(self, side: str) -> None:
+        """Pick the scenario for one side."""
+        names = [(name, name, f"{len(org)} people") for name, org in self.session.plan.scenarios.items()]
+
+        def chosen(name: str | None) -> None:
+            if name:
+                setattr(self, side, name)
+                self.show()
+
+        self.app.push_screen(PersonPicker(f"Scenario {side}", names), chosen)
+
+    def action_swap(self) -> None:
+        """Swap before and after."""
+        self.before, self.after = self.after, self.before
+        self.show()
+
+    def action_jump(self, side: str) -> None:
+        """Open the highlighted person in the scenario of one side."""
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return
+        person_id = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        scenario = getattr(self, side)
+        if person_id not in self.session.plan.scenario(scenario):
+            self.app.notify(f"Not in {scenario}.", severity="warning", markup=False)
+            return
+        self.post_message(self.JumpTo(scenario, person_id))
+
+    @on(DataTable.RowSelected)
+    def _selected(self) -> None:
+        self.action_jump("after")
