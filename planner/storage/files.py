@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import glob
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from planner.model.errors import PlanError, PlanFileError, Problem
@@ -26,28 +28,66 @@ def load(path: str | os.PathLike) -> Plan:
     return loads_bytes(raw, str(path))
 
 
+def backup_path(path: Path) -> Path:
+    """Where the previous version of a plan file is kept: `NAME.toml.bak` beside it."""
+    return path.with_name(path.name + ".bak")
+
+
 def save(plan: Plan, path: str | os.PathLike) -> None:
-    """Write the plan atomically: temp file, read-back check, then replace the target."""
+    """Save a plan: keep the old file as NAME.bak, then write the new one atomically, checked by reading it back."""
     path = Path(path)
-    text = dumps(plan)
-    temp_name = None
+    data = dumps(plan).encode("utf-8")
     try:
-        fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        os.chmod(temp_name, _mode_for(path))
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        _verify(Path(temp_name), plan)
-        os.replace(temp_name, path)
-        temp_name = None
-        _sync_folder(path.parent)
+        old = path.read_bytes() if path.is_file() else None
+        if old is not None and old != data:
+            write_atomic(backup_path(path), old)
+        write_atomic(path, data, lambda written: _verify(written, plan))
     except OSError as error:
         raise PlanError(f"could not save {path}: {error.strerror or error}",
                         "check the folder exists, has space, and that you may write there") from None
+
+
+def write_atomic(path: Path, data: bytes, verify: Callable[[Path], None] | None = None) -> None:
+    """Write bytes so the target is always either the old file or the new one, never a mix.
+
+    Temp file in the same folder, fsync, optional check of the temp file, rename over the target,
+    fsync of the folder. Temp files left by killed processes are removed on the next write.
+    """
+    _remove_stale_temp_files(path)
+    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.chmod(temp_name, _mode_for(path))
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if verify is not None:
+            verify(Path(temp_name))
+        os.replace(temp_name, path)
+        temp_name = None
+        _sync_folder(path.parent)
     finally:
         if temp_name is not None:
             Path(temp_name).unlink(missing_ok=True)
+
+
+def _remove_stale_temp_files(path: Path) -> None:
+    """Delete temp files of this target whose writing process is gone."""
+    for temp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        pid = temp.name[len(path.name) + 2:].split(".", 1)[0]
+        if pid.isdigit() and not process_alive(int(pid)):
+            temp.unlink(missing_ok=True)
+
+
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id runs on this machine."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _mode_for(path: Path) -> int:

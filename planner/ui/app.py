@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import os
+import signal
+import threading
+import time
 from collections.abc import Iterable
 from pathlib import Path
+
+from rich.text import Text
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -14,14 +22,21 @@ from planner.model.settings import Settings
 from planner.model.text import slugify
 from planner.storage import load
 from planner.storage.layouts import load_layout
+from planner.storage.safety import Recovery, pending_recovery, remove_recovery, write_crash_log
 from planner.ui.commands import PlannerCommands
 from planner.ui.screens.compare import CompareScreen
-from planner.ui.screens.dialogs import Confirm, Message, UnsavedChanges
+from planner.ui.screens.dialogs import Choice, Confirm, Message, UnsavedChanges
 from planner.ui.screens.forms import SaveAsForm
 from planner.ui.screens.help import HelpScreen
 from planner.ui.screens.main import MainScreen
 from planner.ui.screens.start import StartScreen
 from planner.ui.session import Session
+
+
+RECOVERY_SECONDS = 2.0
+HANGUP_SIGNALS = (signal.SIGHUP, signal.SIGTERM)
+HANGUP_GRACE_SECONDS = 1.5
+EXIT_HANGUP = 129
 
 
 class PlannerApp(App[None]):
@@ -37,20 +52,89 @@ class PlannerApp(App[None]):
     ]
 
     def __init__(self, session: Session | None = None, saves: Path = Path("saves"),
-                 startup_error: PlanFileError | None = None) -> None:
+                 startup_error: PlanFileError | None = None, recovery: Recovery | None = None) -> None:
         super().__init__()
         self.session = session
         self.saves = saves
         self._startup_error = startup_error
+        self._startup_recovery = recovery
 
     def on_mount(self) -> None:
         self.theme = "textual-dark"
+        self._watch_signals()
+        self.set_interval(RECOVERY_SECONDS, self.keep_recovery)
         if self.session is not None:
-            self.push_screen(MainScreen(self.session))
+            self.open_session(self.session)
         else:
             self.push_screen(StartScreen(self.saves))
         if self._startup_error is not None:
             self.show_load_error(self._startup_error)
+        if self._startup_recovery is not None:
+            self.offer_recovery(self._startup_recovery)
+
+    def on_unmount(self) -> None:
+        self._ignore_signals()
+        if self.session is not None:
+            self.keep_recovery()
+            self.session.close()
+
+    def _watch_signals(self) -> None:
+        loop = asyncio.get_running_loop()
+        for signum in HANGUP_SIGNALS:
+            with contextlib.suppress(ValueError, RuntimeError, NotImplementedError):
+                loop.add_signal_handler(signum, self.hang_up)
+
+    def _ignore_signals(self) -> None:
+        loop = asyncio.get_running_loop()
+        for signum in HANGUP_SIGNALS:
+            with contextlib.suppress(ValueError, RuntimeError, NotImplementedError):
+                loop.remove_signal_handler(signum)
+
+    def hang_up(self) -> None:
+        """The terminal went away (SIGHUP) or we were told to stop (SIGTERM): keep the changes and go."""
+        watchdog = threading.Timer(HANGUP_GRACE_SECONDS, os._exit, (EXIT_HANGUP,))
+        watchdog.daemon = True
+        watchdog.start()
+        with contextlib.suppress(Exception):
+            self.keep_recovery()
+            if self.session is not None:
+                self.session.close()
+        self.exit(return_code=EXIT_HANGUP)
+
+    def keep_recovery(self) -> None:
+        """Copy unsaved changes to the recovery file (called every few seconds and on hang-up)."""
+        if self.session is not None:
+            try:
+                self.session.keep_recovery()
+            except OSError as error:
+                self.notify(f"Could not write the recovery file: {error}", severity="warning", markup=False)
+
+    def _fatal_error(self) -> None:
+        """On a crash: keep the changes, log the traceback to a file, and print no plan data to the terminal."""
+        with contextlib.suppress(Exception):
+            self.keep_recovery()
+        log = write_crash_log(self._exception)
+        where = f" Unsaved changes are in {self.session.recovery}." if self.session is not None and self.session.dirty else ""
+        self.panic(Text(f"Org Planner stopped on an internal error ({type(self._exception).__name__}).{where} "
+                        f"Details for a bug report: {log}"))
+
+    def offer_recovery(self, recovery: Recovery) -> None:
+        """Offer to restore unsaved changes found in a recovery file."""
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(recovery.written))
+        body = (f"{recovery.path} holds changes to this plan that were not saved ({when}):\n  - "
+                + "\n  - ".join(recovery.changes) + "\n\nRestore them, or discard them for good?")
+
+        def answer(choice: str) -> None:
+            session = self.session
+            if choice == "restore" and session is not None:
+                restored = Session(recovery.plan, session.path, recovery=recovery.path)
+                restored.history.mark_unsaved()
+                self.open_session(restored)
+            else:
+                remove_recovery(recovery.path)
+
+        self.push_screen(Choice("Unsaved changes found", body,
+                                [("restore", "r", "Restore"), ("discard", "d", "Discard")]), answer)
 
     @property
     def main_screen(self) -> MainScreen | None:
@@ -89,9 +173,14 @@ class PlannerApp(App[None]):
             self.pop_screen()
 
     def on_start_screen_chosen(self, message: StartScreen.Chosen) -> None:
+        recovery = None
         try:
-            if message.path is not None:
-                session = Session(load(message.path), message.path)
+            if message.recovered is not None:
+                session = Session(load(message.recovered), origin="recovered", recovery=message.recovered)
+            elif message.path is not None:
+                plan = load(message.path)
+                session = Session(plan, message.path)
+                recovery = pending_recovery(message.path, plan)
             else:
                 session = Session(load_layout(message.layout), origin=message.layout)
         except PlanFileError as error:
@@ -101,6 +190,8 @@ class PlannerApp(App[None]):
             self.push_screen(Message("Could not open the plan", str(error)))
             return
         self.open_session(session)
+        if recovery is not None:
+            self.offer_recovery(recovery)
 
     def on_compare_screen_jump_to(self, message: CompareScreen.JumpTo) -> None:
         """Leave the comparison for a person in one of its scenarios."""
@@ -113,10 +204,17 @@ class PlannerApp(App[None]):
 
     def open_session(self, session: Session) -> None:
         """Make a session the open plan, replacing the screens of the previous one."""
+        if self.session is not None and self.session is not session:
+            self.session.close()
         self.session = session
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(MainScreen(session))
+        other = session.open_lock()
+        if other is not None:
+            self.notify(f"This plan is also open in another session: {other.describe()}. The planner will ask "
+                        "before saving over changes made there.", title="Open elsewhere", severity="warning",
+                        timeout=10, markup=False)
 
     def save_session(self, then=None) -> None:
         """Save to the open file, or ask for one; `then` runs after a successful save."""
@@ -125,7 +223,38 @@ class PlannerApp(App[None]):
         if self.session.path is None:
             self.save_session_as(then)
             return
+        if self.session.changed_on_disk():
+            self._resolve_conflict(then)
+            return
         self._write(self.session.path, then)
+
+    def _resolve_conflict(self, then=None) -> None:
+        """The file changed on disk since it was opened here: reload it, save elsewhere, or overwrite."""
+        path = self.session.path
+        body = (f"{path} was changed outside this session (another session, an editor, git) since you opened "
+                "or saved it. Saving now would overwrite those changes.")
+
+        def answer(choice: str) -> None:
+            if choice == "overwrite":
+                self._write(path, then)
+            elif choice == "save-as":
+                self.save_session_as(then)
+            elif choice == "reload":
+                self.push_screen(Confirm("Reload?", f"Load {path} as it is on disk now and drop your unsaved "
+                                         "changes here?", "Reload"), lambda yes: yes and self._reload(path))
+
+        self.push_screen(Choice("The file changed on disk", body, [
+            ("save-as", "a", "Save as"), ("reload", "r", "Reload"), ("overwrite", "o", "Overwrite"),
+            ("cancel", "c", "Cancel")]), answer)
+
+    def _reload(self, path: Path) -> None:
+        try:
+            plan = load(path)
+        except PlanFileError as error:
+            self.show_load_error(error)
+            return
+        self.session.discard()
+        self.open_session(Session(plan, path))
 
     def save_session_as(self, then=None) -> None:
         """Ask for a file and save there (confirming before replacing another file)."""
@@ -166,6 +295,7 @@ class PlannerApp(App[None]):
             if choice == "save":
                 self.save_session(then=proceed)
             elif choice == "discard":
+                self.session.discard()
                 proceed()
 
         self.push_screen(UnsavedChanges(self.session.file_label), answer)
@@ -179,9 +309,10 @@ def make_app(path: Path | None = None, layout: str | None = None, saves: Path = 
     """The app on a plan file, a starter layout, or the start screen: the CLI and the tests both use this."""
     if path is not None:
         try:
-            return PlannerApp(Session(load(path), path), saves)
+            plan = load(path)
         except PlanFileError as error:
             return PlannerApp(None, saves, startup_error=error)
+        return PlannerApp(Session(plan, path), saves, recovery=pending_recovery(path, plan))
     if layout is not None:
         return PlannerApp(Session(load_layout(layout), origin=layout), saves)
     return PlannerApp(None, saves)

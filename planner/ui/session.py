@@ -1,7 +1,9 @@
-"""The open plan: its file, undo history, chosen scenario and cached analysis (no Textual here)."""
+"""The open plan: its file, undo history, chosen scenario, cached analysis and safety net (no Textual here)."""
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 from planner.analysis import Analysis
@@ -10,12 +12,19 @@ from planner.model.edits import Edit, History
 from planner.model.org import Org
 from planner.model.plan import Plan
 from planner.storage import save
+from planner.storage.safety import (
+    LockHolder, PlanLock, file_signature, recovery_path, remove_recovery, write_recovery,
+)
 
 
 class Session:
-    """One plan being edited: every change goes through `apply`, `undo` or `redo`."""
+    """One plan being edited: every change goes through `apply`, `undo` or `redo`.
 
-    def __init__(self, plan: Plan, path: Path | None = None, origin: str = "") -> None:
+    Unsaved changes are copied to a recovery file by `keep_recovery`; a clean save or a
+    deliberate discard removes it.
+    """
+
+    def __init__(self, plan: Plan, path: Path | None = None, origin: str = "", recovery: Path | None = None) -> None:
         self.plan = plan
         self.path = path
         self.origin = origin
@@ -24,6 +33,11 @@ class Session:
         self._analyser = Analyser()
         self._analysis: Analysis | None = None
         self._analysed_at: tuple[int, str] | None = None
+        self.recovery = recovery or recovery_path(path, f"untitled-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}")
+        self._recovered_state: int | None = None
+        self._discarded = False
+        self.disk_signature = file_signature(path) if path is not None else None
+        self.lock = PlanLock(path) if path is not None else None
         if path is None:
             self.history.mark_unsaved()
 
@@ -77,13 +91,54 @@ class Session:
         """Redo the last undone edit; its label, or None."""
         return self.history.redo()
 
+    def open_lock(self) -> LockHolder | None:
+        """Mark the plan as open here; returns another live session that has it open too."""
+        return self.lock.acquire() if self.lock is not None else None
+
+    def changed_on_disk(self) -> bool:
+        """Whether the file was changed by someone else since it was opened or last saved here."""
+        return self.path is not None and file_signature(self.path) != self.disk_signature
+
     def save(self, path: Path | None = None) -> Path:
-        """Save to `path` (or the open file) atomically and mark the plan saved."""
+        """Save to `path` (or the open file) atomically, mark the plan saved and drop the recovery file."""
         target = path or self.path
         if target is None:
             raise ValueError("no file to save to: use save as")
         target.parent.mkdir(parents=True, exist_ok=True)
         save(self.plan, target)
-        self.path = target
+        if target != self.path:
+            self._move_to(target)
+        self.disk_signature = file_signature(target)
         self.history.mark_saved()
+        self.keep_recovery()
         return target
+
+    def _move_to(self, target: Path) -> None:
+        remove_recovery(self.recovery)
+        if self.lock is not None:
+            self.lock.release()
+        self.path = target
+        self.recovery = recovery_path(target)
+        self.lock = PlanLock(target)
+        self.lock.acquire()
+
+    def keep_recovery(self) -> None:
+        """Copy unsaved changes to the recovery file when they changed; remove it when nothing is unsaved."""
+        if self._discarded:
+            return
+        if not self.dirty:
+            remove_recovery(self.recovery)
+            self._recovered_state = None
+        elif self._recovered_state != self.history.state:
+            write_recovery(self.plan, self.recovery, str(self.path or self.file_label))
+            self._recovered_state = self.history.state
+
+    def discard(self) -> None:
+        """Drop the unsaved changes for good: the recovery file goes and is not written again."""
+        self._discarded = True
+        remove_recovery(self.recovery)
+
+    def close(self) -> None:
+        """Let go of the plan: release the lock (the recovery file stays if changes are unsaved)."""
+        if self.lock is not None:
+            self.lock.release()

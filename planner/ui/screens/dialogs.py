@@ -111,3 +111,39 @@ class Message(Dialog):
     @on(Button.Pressed)
     def _pressed(self) -> None:
         self.dismiss()
+
+
+class Choice(Dialog):
+    """Ask to pick one of several answers, each with its own key; escape picks the last one."""
+
+    DEFAULT_CSS = "Choice { align: center middle; } Choice VerticalScroll { height: auto; max-height: 12; }" + DIALOG_CSS
+
+    def __init__(self, title: str, body: str, answers: list[tuple[str, str, str]]) -> None:
+        """`answers` are (value, key, label); the first is the default button."""
+        super().__init__()
+        self._title, self._body, self._answers = title, body, answers
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text(self._title), classes="dialog-title")
+            with VerticalScroll():
+                yield Static(Text(self._body))
+            with Horizontal(classes="dialog-buttons"):
+                for value, key, label in self._answers:
+                    yield Button(f"{label} ({key})", id=f"answer-{value}")
+
+    def on_mount(self) -> None:
+        self.query_one(f"#answer-{self._answers[0][0]}", Button).focus()
+
+    def on_key(self, event) -> None:
+        keys = {key: value for value, key, _ in self._answers}
+        if event.key in keys:
+            event.stop()
+            self.dismiss(keys[event.key])
+        elif event.key == "escape":
+            event.stop()
+            self.dismiss(self._answers[-1][0])
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id.removeprefix("answer-"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from planner.storage.layouts import list_layouts
+from planner.storage.safety import untitled_recoveries
 
 RECENT = 15
 
@@ -38,6 +40,7 @@ class StartScreen(Screen):
 
         path: Path | None = None
         layout: str | None = None
+        recovered: Path | None = None
 
     def __init__(self, saves: Path) -> None:
         super().__init__()
@@ -60,6 +63,13 @@ class StartScreen(Screen):
             options.add_option(Option(Text(f"  {path.name}"), id=f"plan:{path}"))
         if not plans:
             options.add_option(Option(Text("  none yet: start from a layout below", style="italic"), disabled=True))
+        recovered = untitled_recoveries()
+        if recovered:
+            options.add_option(Option(Text("Recovered unsaved plans (never saved to a file)", style="bold"),
+                                      disabled=True))
+            for path in recovered:
+                when = time.strftime("%Y-%m-%d %H:%M", time.localtime(path.stat().st_mtime))
+                options.add_option(Option(Text(f"  recovered plan of {when}"), id=f"recovered:{path}"))
         options.add_option(Option(Text("New plan from a starter layout", style="bold"), disabled=True))
         for layout in list_layouts():
             label = Text(f"  {layout.name:<9}", style="bold")
@@ -71,4 +81,9 @@ class StartScreen(Screen):
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         kind, _, value = (event.option.id or "").partition(":")
-        self.post_message(self.Chosen(path=Path(value)) if kind == "plan" else self.Chosen(layout=value))
+        if kind == "plan":
+            self.post_message(self.Chosen(path=Path(value)))
+        elif kind == "recovered":
+            self.post_message(self.Chosen(recovered=Path(value)))
+        else:
+            self.post_message(self.Chosen(layout=value))
