@@ -1,0 +1,184 @@
+"""Never lose a plan: crash-safe saves under SIGKILL, backups, recovery files, locks, property tests of edits."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from planner.model import Person, PlanError
+from planner.model.edits import (
+    AddPerson, History, MovePerson, RemovePerson, add_dotted_line, assign_role, toggle_vacancy, update_person,
+)
+from planner.model.scenarios import AddScenario, merge_roles
+from planner.storage import dumps, load, loads, save
+from planner.storage.files import backup_path, write_atomic
+from planner.storage.layouts import load_layout
+from planner.storage.safety import (
+    PlanLock, describe_changes, file_signature, pending_recovery, recovery_path, write_crash_log, write_recovery,
+)
+
+from .strategies import plans
+
+KILLS = 200
+
+
+def test_a_save_killed_at_random_points_leaves_the_old_or_the_new_plan(tmp_path, growing):
+    path = tmp_path / "plan.toml"
+    old = growing
+    new = load_layout("growing")
+    for index in range(200):
+        update_person(new, "current", "owner", name=f"Owner {index}").apply(new)
+        AddPerson("current", Person(f"extra-{index}", f"Extra {index}"), "owner").apply(new)
+    save(old, path)
+    old_bytes, new_bytes = dumps(old).encode(), dumps(new).encode()
+    rng = random.Random(7)
+    seen = set()
+    for _ in range(KILLS):
+        child = os.fork()
+        if child == 0:
+            try:
+                while True:
+                    save(new, path)
+                    save(old, path)
+            finally:
+                os._exit(0)
+        time.sleep(rng.uniform(0, 0.03))
+        os.kill(child, signal.SIGKILL)
+        os.waitpid(child, 0)
+        on_disk = path.read_bytes()
+        assert on_disk in (old_bytes, new_bytes)
+        seen.add(on_disk == new_bytes)
+        assert loads(on_disk.decode()) in (old, new)
+    assert seen == {True, False}, "the kills should land in both saves"
+    save(old, path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.toml", "plan.toml.bak"]
+
+
+def test_the_previous_version_is_kept_as_a_backup(tmp_path, separate):
+    path = tmp_path / "plan.toml"
+    save(separate, path)
+    first = path.read_bytes()
+    separate.name = "Changed"
+    save(separate, path)
+    assert backup_path(path).read_bytes() == first
+    assert load(path).name == "Changed"
+
+
+def test_temp_files_of_dead_writers_are_cleaned_up(tmp_path):
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = tmp_path / f".plan.toml.{dead.pid}.abc.tmp"
+    stale.write_text("half a plan")
+    mine = tmp_path / f".plan.toml.{os.getpid()}.xyz.tmp"
+    mine.write_text("being written")
+    write_atomic(tmp_path / "plan.toml", b"x = 1\n")
+    assert not stale.exists() and mine.exists()
+
+
+def test_recovery_is_offered_only_when_newer_and_different(tmp_path, separate):
+    path = tmp_path / "plan.toml"
+    save(separate, path)
+    assert pending_recovery(path, separate) is None
+    changed = separate.copy()
+    toggle_vacancy(changed, "current", "sales-rep-1").apply(changed)
+    RemovePerson("current", "sales-rep-2").apply(changed)
+    write_recovery(changed, recovery_path(path), str(path))
+    recovery = pending_recovery(path, separate)
+    assert recovery is not None and recovery.plan == changed
+    assert recovery.changes == ("scenario 'current': people 1 removed, 1 changed",)
+    old = time.time() - 3600
+    os.utime(recovery_path(path), (old, old))
+    assert pending_recovery(path, separate) is None, "a recovery older than the plan is stale"
+
+
+def test_describe_changes_names_each_kind_of_change(separate):
+    changed = separate.copy()
+    changed.name = "Acme"
+    AddScenario("split", "current").apply(changed)
+    assert describe_changes(separate, changed) == ["plan renamed to 'Acme'", "scenario 'split' added"]
+    assert describe_changes(separate, separate.copy()) == ["the same plan"]
+
+
+def test_a_lock_warns_a_second_session_and_a_dead_holders_lock_is_taken_over(tmp_path):
+    path = tmp_path / "plan.toml"
+    path.write_text("")
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        lock = PlanLock(path)
+        lock.path.write_text(f'{{"pid": {other.pid}, "user": "ana", "host": "{os.uname().nodename}", "since": 0}}')
+        holder = lock.acquire()
+        assert holder is not None and holder.pid == other.pid and "ana" in holder.describe()
+    finally:
+        other.kill()
+        other.wait()
+    assert PlanLock(path).acquire() is None, "the holder is gone, so its lock is stale"
+    assert PlanLock(path).holder().pid == os.getpid()
+
+
+def test_a_crash_log_holds_the_traceback_but_no_local_values(tmp_path):
+    secret = "Confidential salary plan"
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError as error:
+        log = write_crash_log(error)
+    text = log.read_text()
+    assert "RuntimeError: boom" in text and secret not in text
+
+
+def test_file_signature_notices_changes(tmp_path):
+    path = tmp_path / "plan.toml"
+    assert file_signature(path) is None
+    path.write_text("a")
+    first = file_signature(path)
+    path.write_text("b")
+    assert file_signature(path) != first
+
+
+EDITS = st.lists(st.tuples(st.sampled_from(["add", "remove", "move", "rename", "vacancy", "dotted", "role",
+                                            "merge", "scenario"]),
+                           st.integers(0, 1000), st.integers(0, 1000)), max_size=25)
+
+
+def _random_edit(plan, kind, a, b):
+    org = plan.scenario()
+    ids = sorted(org)
+    first = ids[a % len(ids)] if ids else None
+    second = ids[b % len(ids)] if ids else None
+    name = next(iter(plan.scenarios))
+    if kind == "add" or first is None:
+        return AddPerson(name, Person(f"new-{a}-{b}", f"New {a}"), first)
+    return {
+        "remove": lambda: RemovePerson(name, first),
+        "move": lambda: MovePerson(name, first, second),
+        "rename": lambda: update_person(plan, name, first, name=f"[b]Name {b}"),
+        "vacancy": lambda: toggle_vacancy(plan, name, first),
+        "dotted": lambda: add_dotted_line(plan, name, first, second),
+        "role": lambda: assign_role(plan, name, first, sorted(plan.catalog.roles)[b % len(plan.catalog.roles)]),
+        "merge": lambda: merge_roles(plan, name, first, second, ("leave", "vacancy", "ic")[a % 3]),
+        "scenario": lambda: AddScenario(f"s{a}", name),
+    }[kind]()
+
+
+@given(plans(max_people=8), EDITS)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_random_edits_keep_every_rule_and_undo_all_the_way_back(plan, edits):
+    start = plan.copy()
+    history = History(plan)
+    for kind, a, b in edits:
+        try:
+            history.apply(_random_edit(plan, kind, a, b))
+        except PlanError:
+            pass
+        assert loads(dumps(plan)) == plan, "every rule holds: the file loads back as the same plan"
+    while history.undo() is not None:
+        pass
+    assert plan == start
+    assert list(plan.scenarios) == list(start.scenarios)
