@@ -1,0 +1,167 @@
+"""The UI never loses or silently overwrites a plan: conflicts, locks, recovery, crashes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from planner.model import PlanFileError
+from planner.storage import codec, files, load, save
+from planner.storage.layouts import load_layout
+from planner.storage.safety import PlanLock, recovery_path
+from planner.ui.app import make_app
+from planner.ui.screens.dialogs import Choice
+from planner.ui.screens.main import MainScreen
+
+
+@pytest.fixture
+def plan_file(tmp_path: Path) -> Path:
+    """The merged layout saved as a user's plan."""
+    path = tmp_path / "acme.toml"
+    save(load_layout("merged"), path)
+    return path
+
+
+def dialog_text(app) -> str:
+    """All the text of the dialog on top."""
+    return " ".join(str(widget.render()) for widget in app.screen.query("Static"))
+
+
+async def test_saving_over_a_file_changed_elsewhere_asks_first(plan_file):
+    app = make_app(plan_file)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("v")
+        outside = load_layout("separate")
+        save(outside, plan_file)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, Choice) and "changed outside this session" in dialog_text(app)
+        await pilot.press("c")
+        await pilot.pause()
+        assert load(plan_file) == outside, "cancel writes nothing"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.pause()
+        assert load(plan_file) == app.session.plan and not app.session.dirty
+
+
+async def test_reload_takes_the_file_as_it_is_on_disk(plan_file):
+    app = make_app(plan_file)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("v")
+        outside = load_layout("separate")
+        save(outside, plan_file)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.session.plan == outside and not app.session.dirty
+        assert not recovery_path(plan_file).exists()
+
+
+async def test_a_second_session_is_warned(plan_file):
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        PlanLock(plan_file).path.write_text(
+            f'{{"pid": {other.pid}, "user": "ana", "host": "{os.uname().nodename}", "since": 0}}')
+        app = make_app(plan_file)
+        async with app.run_test(size=(100, 30), notifications=True) as pilot:
+            await pilot.pause()
+            messages = [n.message for n in app._notifications]
+            assert any("also open in another session: ana" in m for m in messages)
+    finally:
+        other.kill()
+        other.wait()
+
+
+async def test_the_lock_is_released_on_quit(plan_file):
+    app = make_app(plan_file)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert PlanLock(plan_file).holder().pid == os.getpid()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert not PlanLock(plan_file).path.exists()
+
+
+async def test_unsaved_edits_go_to_the_recovery_file_and_a_save_clears_it(plan_file):
+    app = make_app(plan_file)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("v")
+        app.keep_recovery()
+        assert load(recovery_path(plan_file)).scenario().person("owner").vacant
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not recovery_path(plan_file).exists()
+
+
+async def test_discarding_on_quit_leaves_no_recovery_file(plan_file):
+    app = make_app(plan_file)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("v")
+        app.keep_recovery()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+    assert not recovery_path(plan_file).exists()
+    assert not load(plan_file).scenario().person("owner").vacant
+
+
+async def test_a_crash_keeps_the_edits_and_shows_no_plan_data(plan_file, monkeypatch, capsys):
+    def broken(self) -> None:
+        raise RuntimeError("internal failure")
+
+    monkeypatch.setattr(MainScreen, "action_find", broken)
+    app = make_app(plan_file)
+    with pytest.raises(RuntimeError):
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            await pilot.press("v")
+            await pilot.press("slash")
+            await pilot.pause()
+    shown = " ".join(capsys.readouterr().err.split())
+    assert "internal error (RuntimeError)" in shown
+    assert "Jordan" not in shown and "Sam Patel" not in shown
+    assert load(recovery_path(plan_file)).scenario().person("owner").vacant
+
+
+def test_an_oversize_file_is_refused_with_a_clear_message(tmp_path, monkeypatch):
+    monkeypatch.setattr(codec, "MAX_BYTES", 1000)
+    monkeypatch.setattr(files, "MAX_BYTES", 1000)
+    path = tmp_path / "huge.toml"
+    path.write_text("# " + "x" * 2000 + "\n")
+    with pytest.raises(PlanFileError, match="problem") as raised:
+        load(path)
+    assert "more than the" in raised.value.problems[0].message
+
+
+async def test_opening_a_broken_file_leaves_the_open_plan_alone(plan_file, tmp_path):
+    bad = tmp_path / "saves" / "broken.toml"
+    bad.parent.mkdir()
+    bad.write_text('schema = 1\nname = "x"\n[[people]]\nid = "a"\nname = "\\u001b[31mA"\nmanager = "ghost"\n')
+    app = make_app(plan_file, saves=tmp_path / "saves")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("v")
+        before = app.session.plan.copy()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "unknown person 'ghost'" in dialog_text(app)
+        assert app.session.plan == before and app.session.dirty
+    assert bad.read_text().startswith('schema = 1\nname = "x"')
