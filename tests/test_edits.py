@@ -3,6 +3,8 @@
 from dataclasses import replace
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from planner.model import Person, Plan, Responsibility, Role
 from planner.model.edits import (
@@ -10,6 +12,8 @@ from planner.model.edits import (
     RemoveRole, SetSettings, UpdatePerson, add_dotted_line, assign_responsibility, assign_role, change_setting,
     remove_dotted_line, toggle_vacancy, unassign_responsibility, unassign_role, update_person,
 )
+from planner.model.rules import person_violations, plainly_valid
+from planner.storage.layouts import load_layout
 from planner.model.errors import BoundsError, CycleError, DuplicateIdError, InvariantError, PlanError, UnknownIdError
 
 S = "current"
@@ -192,3 +196,17 @@ def test_history_undo_redo_and_dirty_flag(separate):
     history.undo()
     history.apply(toggle_vacancy(separate, S, "owner"))
     assert not history.can_redo
+
+
+@given(st.builds(
+    Person,
+    id=st.sampled_from(["a", "b c", "", "x" * 70, "ok-1"]),
+    name=st.text(max_size=5) | st.sampled_from(["Ana", " ", "x" * 201]),
+    title=st.text(max_size=5),
+    roles=st.lists(st.sampled_from(["sales-rep", "nope", "owner"]), max_size=3).map(tuple),
+    notes=st.text(max_size=5),
+))
+def test_the_quick_check_never_passes_a_person_the_full_check_refuses(person):
+    plan = load_layout("separate")
+    if plainly_valid(plan, person):
+        assert list(person_violations(plan, plan.scenario(), person)) == []

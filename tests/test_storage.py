@@ -171,7 +171,8 @@ def test_a_save_that_would_not_read_back_is_refused(separate, tmp_path, monkeypa
     path = tmp_path / "plan.toml"
     save(separate, path)
     original = path.read_bytes()
-    monkeypatch.setattr(files_module, "loads", lambda text, source: load_layout("merged"))
+    other = dumps(load_layout("merged"))
+    monkeypatch.setattr(files_module.tomli_w, "dumps", lambda data: other)
     with pytest.raises(PlanError, match="did not read back"):
         save(separate, path)
     assert path.read_bytes() == original

@@ -44,11 +44,11 @@ def _names(org: Org, ids) -> str:
 
 
 def _over_capacity(loads: dict[str, Load], org: Org) -> HealthCheck | None:
-    over = sorted((load for load in loads.values() if load.band is not Band.OK), key=lambda l: -l.utilisation)
+    over = sorted((pid for pid, load in loads.items() if load.band is not Band.OK), key=lambda p: -loads[p].utilisation)
     if not over:
         return None
-    worst = ", ".join(f"{org.person(l.person_id).name} {l.utilisation:.0%} ({l.band.value})" for l in over[:4])
-    return HealthCheck("over-capacity", f"{len(over)} above capacity", worst, tuple(l.person_id for l in over))
+    worst = ", ".join(f"{org.person(p).name} {loads[p].utilisation:.0%} ({loads[p].band.value})" for p in over[:4])
+    return HealthCheck("over-capacity", f"{len(over)} above capacity", worst, tuple(over))
 
 
 def _spans_out_of_range(spans: dict[str, SpanCheck | None], org: Org) -> HealthCheck | None:

@@ -51,7 +51,6 @@ class HeldResponsibility:
 class Load:
     """A person's weekly demand against their capacity, explained factor by factor."""
 
-    person_id: str
     responsibilities: tuple[HeldResponsibility, ...]
     functions: tuple[str, ...]
     factors: tuple[Factor, ...]
@@ -120,7 +119,7 @@ def person_load(plan: Plan, person: Person, span: int, held: tuple[HeldResponsib
     utilisation = demand / capacity
     band = band_for(utilisation, settings)
     return Load(
-        person.id, held, functions, factors, demand, capacity, person.capacity_hours is None,
+        held, functions, factors, demand, capacity, person.capacity_hours is None,
         utilisation, band, band_reason(band, capacity, settings),
     )
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from planner.analysis import sources
+from planner.bulk import collector_paused
 from planner.analysis.health import HealthCheck, health_checks
 from planner.analysis.load import Band, HeldResponsibility, Load, held_responsibilities, person_load
 from planner.analysis.merged import MergedRole, merged_functions, merged_role
@@ -29,8 +31,21 @@ class PersonResult:
     team: TeamSize
     load: Load
     span: SpanCheck | None
-    reasons: tuple[str, ...]
-    summary: str
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """The explanation, a line per factor, the verdict, its threshold and the span."""
+        return explain(self.load, self.span)
+
+    @property
+    def summary(self) -> str:
+        """The explanation as one paragraph a consultant can read out."""
+        load, span = self.load, self.span
+        terms = [factor.detail for factor in load.factors if factor.hours or factor.name == "responsibilities"]
+        text = f"{self.title or self.name}: {'; '.join([*terms, _verdict(load)])}."
+        if span is not None and span.status != "within":
+            text += f" {_sentence(span.reason)}."
+        return text
 
 
 @dataclass(frozen=True)
@@ -68,12 +83,15 @@ class Analyser:
     """Analyses scenarios again and again, reusing each person's result while their inputs are unchanged.
 
     A person's result depends on the person, their manager and their team's size; the catalog and
-    settings apply to everyone, so a change there starts afresh.
+    settings apply to everyone, so a change there starts afresh. People with the same work, span
+    and capacity share one Load (and span check), so a large org costs little more than its roles.
     """
 
     def __init__(self) -> None:
         self._context: tuple | None = None
         self._held: dict[tuple, tuple[HeldResponsibility, ...]] = {}
+        self._loads: dict[tuple, Load] = {}
+        self._spans: dict[tuple, SpanCheck | None] = {}
         self._merging: dict[tuple[str, ...], bool] = {}
         self._people: dict[tuple[str, str], tuple[tuple, PersonResult]] = {}
         self._shapes: dict[str, tuple[Org, int, list[str], dict[str, TeamSize]]] = {}
@@ -83,6 +101,8 @@ class Analyser:
         if context != self._context:
             self._context = context
             self._held.clear()
+            self._loads.clear()
+            self._spans.clear()
             self._merging.clear()
             self._people.clear()
 
@@ -94,8 +114,17 @@ class Analyser:
         held_key = (person.roles, person.extra_responsibilities, person.dropped_responsibilities)
         if held_key not in self._held:
             self._held[held_key] = held_responsibilities(plan, person)
-        load = person_load(plan, person, team.span, self._held[held_key])
-        result = _result(org, person, team, load, span_check(person, set(load.functions), team.span))
+        load_key = (held_key, team.span, person.capacity_hours)
+        if load_key not in self._loads:
+            self._loads[load_key] = person_load(plan, person, team.span, self._held[held_key])
+        load = self._loads[load_key]
+        span_key = (person.archetype, load.functions, team.span)
+        if span_key not in self._spans:
+            self._spans[span_key] = span_check(person, set(load.functions), team.span)
+        result = PersonResult(
+            person.id, person.name, person.title, key[1], person.vacant, person.roles, person.dotted_managers,
+            team, load, self._spans[span_key],
+        )
         self._people[(scenario, person.id)] = (key, result)
         return result
 
@@ -115,6 +144,10 @@ class Analyser:
 
     def analyse(self, plan: Plan, scenario: str | None = None) -> Analysis:
         """Analyse a scenario (the first one when none is named)."""
+        with collector_paused():
+            return self._analyse(plan, scenario)
+
+    def _analyse(self, plan: Plan, scenario: str | None) -> Analysis:
         self._start(plan)
         name = scenario if scenario is not None else next(iter(plan.scenarios))
         org = plan.scenario(name)
@@ -137,21 +170,20 @@ def analyse(plan: Plan, scenario: str | None = None) -> Analysis:
     return Analyser().analyse(plan, scenario)
 
 
-def _result(org: Org, person: Person, team: TeamSize, load: Load, span: SpanCheck | None) -> PersonResult:
+@functools.lru_cache(maxsize=4096)
+def explain(load: Load, span: SpanCheck | None) -> tuple[str, ...]:
+    """The reasons behind a load and a span check, a line each (shared by everyone with the same)."""
     terms = [factor.detail for factor in load.factors if factor.hours or factor.name == "responsibilities"]
-    verdict = (f"demand {load.demand_hours:.1f} h against {load.capacity_hours:g} h = {load.utilisation:.0%}: "
-               f"{load.band.value}")
-    summary = f"{person.title or person.name}: {'; '.join([*terms, verdict])}."
-    reasons = [*terms, verdict, load.band_reason]
+    reasons = [*terms, _verdict(load), load.band_reason]
     if span is not None:
         reasons.append(f"{_sentence(span.reason)} ({span.archetype_reason}); "
                        f"{relationships_text(span.relationships)} relationships (Graicunas)")
-        if span.status != "within":
-            summary += f" {_sentence(span.reason)}."
-    return PersonResult(
-        person.id, person.name, person.title, org.manager_of(person.id), person.vacant, person.roles,
-        person.dotted_managers, team, load, span, tuple(reasons), summary,
-    )
+    return tuple(reasons)
+
+
+def _verdict(load: Load) -> str:
+    return (f"demand {load.demand_hours:.1f} h against {load.capacity_hours:g} h = {load.utilisation:.0%}: "
+            f"{load.band.value}")
 
 
 def _sentence(text: str) -> str:

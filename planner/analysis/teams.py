@@ -63,10 +63,9 @@ def team_sizes(org: Org, order: list[str]) -> dict[str, TeamSize]:
 
     `order` lists every person with managers before their reports (Org.tree_order()).
     """
-    successors = org.graph.succ
     sizes: dict[str, TeamSize] = {}
     for person_id in reversed(order):
-        reports = [sizes[r] for r in successors[person_id]]
+        reports = [sizes[r] for r in org.report_ids(person_id)]
         sizes[person_id] = TeamSize(
             len(reports), sum(r.team_size + 1 for r in reports), max((r.layers_below + 1 for r in reports), default=0),
         )

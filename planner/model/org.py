@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import networkx as nx
@@ -38,7 +38,9 @@ class Org:
     """The people of a scenario and who reports to whom.
 
     The mutators here do not check the plan's rules: change an Org through
-    the edits in planner.model.edits, which do.
+    the edits in planner.model.edits, which do. The readers use the graph's
+    adjacency dicts (`_node`, `_succ`, `_pred`) directly: networkx's views
+    cost more than the analysis of a 100,000-person org can afford.
     """
 
     def __init__(self) -> None:
@@ -67,26 +69,30 @@ class Org:
 
     def person(self, person_id: str) -> Person:
         """The person with this id (KeyError if there is none)."""
-        return self.graph.nodes[person_id]["person"]
+        return self.graph._node[person_id]["person"]
 
     def people(self) -> Iterator[Person]:
         """Every person, in insertion order."""
-        for _, data in self.graph.nodes(data=True):
+        for data in self.graph._node.values():
             yield data["person"]
 
     def manager_of(self, person_id: str) -> str | None:
         """The id of the person's solid-line manager, or None at the top."""
-        for manager in self.graph.predecessors(person_id):
+        for manager in self.graph._pred[person_id]:
             return manager
         return None
 
+    def report_ids(self, person_id: str) -> Iterable[str]:
+        """The ids of the person's direct reports, unsorted (a live view: do not change the org while reading)."""
+        return self.graph._succ[person_id]
+
     def reports(self, person_id: str) -> list[str]:
         """The ids of the person's direct reports, sorted."""
-        return sorted(self.graph.successors(person_id))
+        return sorted(self.graph._succ[person_id])
 
     def span(self, person_id: str) -> int:
         """How many people report directly to this person."""
-        return self.graph.out_degree(person_id)
+        return len(self.graph._succ[person_id])
 
     def team(self, person_id: str) -> set[str]:
         """Everyone below a person, at any depth."""
@@ -94,7 +100,7 @@ class Org:
 
     def roots(self) -> list[str]:
         """The ids of people with no manager, sorted."""
-        return sorted(node for node, degree in self.graph.in_degree() if degree == 0)
+        return sorted(node for node, managers in self.graph._pred.items() if not managers)
 
     def chain_of_command(self, person_id: str) -> list[str]:
         """The person's managers from the direct one up to the top."""
@@ -132,6 +138,11 @@ class Org:
         self.graph.remove_edges_from(list(self.graph.in_edges(person_id)))
         if manager_id is not None:
             self.graph.add_edge(manager_id, person_id)
+        self.shape_version += 1
+
+    def add_reporting_lines(self, lines: Iterable[tuple[str, str]]) -> None:
+        """Add (manager, report) lines in bulk, for people who have no manager yet (loading a file)."""
+        self.graph.add_edges_from(lines)
         self.shape_version += 1
 
     def discard(self, person_id: str) -> None:

@@ -11,11 +11,15 @@ _ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 
 def clean_line(text: str) -> str:
     """Drop control characters (C0, DEL, C1) from a one-line text; tabs become spaces."""
+    if text.isprintable():
+        return text
     return _CONTROL_ONE_LINE.sub("", text.replace("\t", " "))
 
 
 def clean_multiline(text: str) -> str:
     """Drop control characters from free text, keeping tabs and newlines."""
+    if text.isprintable():
+        return text
     return _CONTROL_MULTILINE.sub("", text.replace("\r\n", "\n"))
 
 

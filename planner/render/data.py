@@ -33,7 +33,10 @@ def _plain(value: Any) -> Any:
 def analysis_data(analysis: Analysis) -> dict[str, Any]:
     """The analysis as plain data, people as a list in reporting order."""
     data = _plain(analysis)
-    data["people"] = list(data["people"].values())
+    data["people"] = [
+        {**item, "reasons": list(person.reasons), "summary": person.summary}
+        for item, person in zip(data["people"].values(), analysis.people.values())
+    ]
     return {"format": REPORT_FORMAT, "version": JSON_VERSION, **data}
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import tomli_w
 
+from planner.bulk import collector_paused
 from planner.model.catalog import Catalog, Responsibility, Role, default_catalog
 from planner.model.errors import PlanFileError, Problem
 from planner.model.org import Org, Person
@@ -226,10 +227,9 @@ class _Decoder:
                 paths[person.id] = person_path
                 if "manager" in item:
                     managers[person.id] = (item["manager"], person_path)
+        org.add_reporting_lines((manager, person_id) for person_id, (manager, _) in managers.items() if manager in org)
         for person_id, (manager, person_path) in managers.items():
-            if manager in org:
-                org.set_manager(person_id, manager)
-            else:
+            if manager not in org:
                 self.problem((*person_path, "manager"), f"person {person_id!r} reports to unknown person {manager!r}",
                              "use the id of someone in this scenario, or remove the manager line")
         for cycle in find_cycles(org):
@@ -284,7 +284,8 @@ def _decode_text(raw: bytes, source: str) -> str:
 
 def _parse(text: str, source: str) -> dict:
     try:
-        return tomllib.loads(text)
+        with collector_paused():
+            return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         where = re.search(r"\(at line (\d+), column (\d+)\)", message)
@@ -298,9 +299,11 @@ def _parse(text: str, source: str) -> dict:
             "remove the deep nesting")]) from None
 
 
-def _check_schema(data: dict, source: str, index: LineIndex) -> None:
+def _check_schema(data: dict, text: str, source: str) -> None:
     schema = data.get("schema")
-    line = index.line_of(("schema",))
+    if isinstance(schema, int) and not isinstance(schema, bool) and 1 <= schema <= SCHEMA_VERSION:
+        return
+    line = LineIndex(text).line_of(("schema",))
     if schema is None:
         raise PlanFileError(source, [Problem(
             "the file has no schema version", f"add schema = {SCHEMA_VERSION} as the first line", line=1)])
@@ -316,11 +319,12 @@ def _check_schema(data: dict, source: str, index: LineIndex) -> None:
 def loads(text: str, source: str = "<plan>") -> Plan:
     """Read a plan from TOML text, or raise PlanFileError listing every problem."""
     data = _parse(text.removeprefix("\ufeff"), source)
-    index = LineIndex(text)
-    _check_schema(data, source, index)
+    _check_schema(data, text, source)
     decoder = _Decoder()
-    plan = decoder.decode(data)
+    with collector_paused():
+        plan = decoder.decode(data)
     if decoder.problems:
+        index = LineIndex(text)
         located = [
             Problem(p.message, p.hint, p.path, index.line_of(p.path) if p.path else p.line, p.column)
             for p in decoder.problems

@@ -5,12 +5,15 @@ from __future__ import annotations
 import glob
 import os
 import tempfile
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
+import tomli_w
+
 from planner.model.errors import PlanError, PlanFileError, Problem
 from planner.model.plan import Plan
-from planner.storage.codec import MAX_BYTES, dumps, loads, loads_bytes
+from planner.storage.codec import MAX_BYTES, loads_bytes, to_data
 
 
 def load(path: str | os.PathLike) -> Plan:
@@ -36,12 +39,13 @@ def backup_path(path: Path) -> Path:
 def save(plan: Plan, path: str | os.PathLike) -> None:
     """Save a plan: keep the old file as NAME.bak, then write the new one atomically, checked by reading it back."""
     path = Path(path)
-    data = dumps(plan).encode("utf-8")
+    expected = to_data(plan)
+    data = tomli_w.dumps(expected).encode("utf-8")
     try:
         old = path.read_bytes() if path.is_file() else None
         if old is not None and old != data:
             write_atomic(backup_path(path), old)
-        write_atomic(path, data, lambda written: _verify(written, plan))
+        write_atomic(path, data, lambda written: _verify(written, expected))
     except OSError as error:
         raise PlanError(f"could not save {path}: {error.strerror or error}",
                         "check the folder exists, has space, and that you may write there") from None
@@ -100,9 +104,13 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def _verify(written: Path, plan: Plan) -> None:
-    """Refuse to replace the target unless the written file reads back as the same plan."""
-    if loads(written.read_text(encoding="utf-8"), str(written)) != plan:
+def _verify(written: Path, expected: dict) -> None:
+    """Refuse to replace the target unless the written file parses back to exactly the data meant.
+
+    The data is a pure function of the plan and reading it builds that plan again (a property
+    test checks load(save(plan)) == plan), so equal data means the same plan.
+    """
+    if tomllib.loads(written.read_text(encoding="utf-8")) != expected:
         raise PlanError("the saved file did not read back as the same plan; the old file is kept",
                         "report this as a bug, with the plan file")
 

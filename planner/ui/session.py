@@ -29,7 +29,8 @@ class Session:
         self.path = path
         self.origin = origin
         self.history = History(plan)
-        self.scenario = next(iter(plan.scenarios))
+        self._scenario = next(iter(plan.scenarios))
+        self._shown_org = plan.scenario(self._scenario)
         self._analyser = Analyser()
         self._analysis: Analysis | None = None
         self._analysed_at: tuple[int, str] | None = None
@@ -40,6 +41,16 @@ class Session:
         self.lock = PlanLock(path) if path is not None else None
         if path is None:
             self.history.mark_unsaved()
+
+    @property
+    def scenario(self) -> str:
+        """The name of the scenario being viewed."""
+        return self._scenario
+
+    @scenario.setter
+    def scenario(self, name: str) -> None:
+        self._shown_org = self.plan.scenario(name)
+        self._scenario = name
 
     @property
     def org(self) -> Org:
@@ -62,9 +73,11 @@ class Session:
         return self._analyser.analyse(self.plan, scenario)
 
     def keep_scenario_valid(self) -> None:
-        """Fall back to the first scenario when the one shown is gone (after an undo, say)."""
-        if self.scenario not in self.plan.scenarios:
-            self.scenario = next(iter(self.plan.scenarios))
+        """Follow the scenario shown through a rename; fall back to the first one when it is gone."""
+        if self._scenario in self.plan.scenarios:
+            return
+        renamed = (name for name, org in self.plan.scenarios.items() if org is self._shown_org)
+        self.scenario = next(renamed, next(iter(self.plan.scenarios)))
 
     @property
     def dirty(self) -> bool:

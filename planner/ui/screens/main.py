@@ -114,8 +114,16 @@ class MainScreen(Screen):
         self._team_stale = True
         if self.query_one(ContentSwitcher).current == "team-view":
             self._show_team()
+        self.show_titles()
+
+    def show_titles(self) -> None:
+        """The file name with an unsaved-changes marker, the plan's name and the scenario shown."""
+        session = self.session
         self.app.title = f"{'* ' if session.dirty else ''}{session.file_label}"
         self.app.sub_title = f"{session.plan.name} · {session.scenario}"
+
+    def on_screen_resume(self) -> None:
+        self.show_titles()
 
     def _show_team(self) -> None:
         if self._team_stale:

@@ -150,7 +150,7 @@ class SplitForm(_Form):
         with Vertical(classes="dialog"):
             yield Static(Text(f"Split {self._person}'s roles"), classes="dialog-title")
             yield Label("Hand over this role, with the reports of its function")
-            yield Select([(title, role_id) for role_id, title in self._parts], id="part",
+            yield Select([(Text(title), role_id) for role_id, title in self._parts], id="part",
                          value=self._parts[-1][0], allow_blank=False)
             yield Label("To a new person named (blank: an open position)")
             yield Input(id="newcomer")
