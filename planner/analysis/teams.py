@@ -99,7 +99,8 @@ def function_team(plan: Plan, org: Org, sizes: dict[str, TeamSize], function: st
             members.append(person.id)
             if leading.intersection(person.roles):
                 managers.append(person.id)
-    top_managers = [m for m in managers if not set(org.chain_of_command(m)) & set(managers)]
+    leading_ids = set(managers)
+    top_managers = [m for m in managers if leading_ids.isdisjoint(org.chain_of_command(m))]
     return FunctionTeam(
         function=function,
         members=len(members),
