@@ -95,6 +95,7 @@ class Analyser:
         self._merging: dict[tuple[str, ...], bool] = {}
         self._people: dict[tuple[str, str], tuple[tuple, PersonResult]] = {}
         self._shapes: dict[str, tuple[Org, int, list[str], dict[str, TeamSize]]] = {}
+        self._functions: dict[str, tuple[tuple, FunctionComparison]] = {}
 
     def _start(self, plan: Plan) -> None:
         context = (plan.settings, tuple(plan.catalog.responsibilities.items()), tuple(plan.catalog.roles.items()))
@@ -105,6 +106,7 @@ class Analyser:
             self._spans.clear()
             self._merging.clear()
             self._people.clear()
+            self._functions.clear()
 
     def _person(self, plan: Plan, org: Org, scenario: str, person: Person, team: TeamSize) -> PersonResult:
         key = (person, org.manager_of(person.id), team)
@@ -137,6 +139,15 @@ class Analyser:
             self._shapes[scenario] = cached
         return cached[2], cached[3]
 
+    def _function_comparison(self, plan: Plan, org: Org, scenario: str, order: list[str]) -> FunctionComparison:
+        """Sales against marketing, recomputed only when reporting lines or anyone's roles changed."""
+        key = (org, org.shape_version, tuple(person.roles for person in org.people()))
+        cached = self._functions.get(scenario)
+        if cached is None or cached[0] != key:
+            cached = (key, function_comparison(plan, org, order))
+            self._functions[scenario] = cached
+        return cached[1]
+
     def _may_merge(self, plan: Plan, person: Person) -> bool:
         if person.roles not in self._merging:
             self._merging[person.roles] = len(merged_functions(plan, person)) > 1
@@ -160,7 +171,7 @@ class Analyser:
         loads = {pid: result.load for pid, result in people.items()}
         spans = {pid: result.span for pid, result in people.items()}
         return Analysis(
-            plan.name, name, people, org_shape(org, sizes), function_comparison(plan, org, sizes),
+            plan.name, name, people, org_shape(org, sizes), self._function_comparison(plan, org, name, order),
             merged, health_checks(plan, org, loads, spans), assumptions(plan.settings),
         )
 

@@ -64,11 +64,16 @@ def team_sizes(org: Org, order: list[str]) -> dict[str, TeamSize]:
     `order` lists every person with managers before their reports (Org.tree_order()).
     """
     sizes: dict[str, TeamSize] = {}
+    shared: dict[tuple[int, int, int], TeamSize] = {}
     for person_id in reversed(order):
-        reports = [sizes[r] for r in org.report_ids(person_id)]
-        sizes[person_id] = TeamSize(
-            len(reports), sum(r.team_size + 1 for r in reports), max((r.layers_below + 1 for r in reports), default=0),
-        )
+        team, layers, span = 0, 0, 0
+        for report in org.report_ids(person_id):
+            size = sizes[report]
+            team += size.team_size + 1
+            layers = max(layers, size.layers_below + 1)
+            span += 1
+        key = (span, team, layers)
+        sizes[person_id] = shared.get(key) or shared.setdefault(key, TeamSize(span, team, layers))
     return sizes
 
 
@@ -89,25 +94,28 @@ def org_shape(org: Org, sizes: dict[str, TeamSize]) -> OrgShape:
     )
 
 
-def function_team(plan: Plan, org: Org, sizes: dict[str, TeamSize], function: str) -> FunctionTeam:
-    """The people whose roles are in `function`, its managers, and the team under them."""
-    in_function = {role.id for role in plan.catalog.roles.values() if function in plan.catalog.role_functions(role.id)}
-    leading = {role_id for role_id in in_function if plan.catalog.roles[role_id].manager}
-    members, managers = [], []
-    for person in org.people():
-        if in_function.intersection(person.roles):
-            members.append(person.id)
-            if leading.intersection(person.roles):
-                managers.append(person.id)
-    leading_ids = set(managers)
-    top_managers = [m for m in managers if leading_ids.isdisjoint(org.chain_of_command(m))]
-    return FunctionTeam(
-        function=function,
-        members=len(members),
-        managers=tuple(sorted(managers)),
-        team_members=len(members) - len(managers),
-        under_managers=sum(sizes[m].team_size for m in top_managers),
-    )
+def function_team(plan: Plan, org: Org, order: list[str], function: str) -> FunctionTeam:
+    """The people whose roles are in `function`, its managers, and everyone under those managers."""
+    catalog = plan.catalog
+    in_function = {role.id for role in catalog.roles.values() if function in catalog.role_functions(role.id)}
+    leading = {role_id for role_id in in_function if catalog.roles[role_id].manager}
+    kinds: dict[tuple[str, ...], tuple[bool, bool]] = {}
+    members, managers, under = 0, [], 0
+    leads: dict[str, bool] = {}
+    below: dict[str, bool] = {}
+    for person_id in order:
+        roles = org.person(person_id).roles
+        if roles not in kinds:
+            kinds[roles] = (not in_function.isdisjoint(roles), not leading.isdisjoint(roles))
+        member, manages = kinds[roles]
+        boss = org.manager_of(person_id)
+        below[person_id] = boss is not None and (below[boss] or leads[boss])
+        leads[person_id] = manages
+        under += below[person_id]
+        members += member
+        if manages:
+            managers.append(person_id)
+    return FunctionTeam(function, members, tuple(sorted(managers)), members - len(managers), under)
 
 
 def compare_functions(sales: FunctionTeam, marketing: FunctionTeam) -> FunctionComparison:
@@ -124,7 +132,7 @@ def compare_functions(sales: FunctionTeam, marketing: FunctionTeam) -> FunctionC
     return FunctionComparison(sales, marketing, difference, percent, summary)
 
 
-def function_comparison(plan: Plan, org: Org, sizes: dict[str, TeamSize]) -> FunctionComparison:
-    """The sales and marketing teams of a scenario, compared."""
-    sales, marketing = (function_team(plan, org, sizes, function) for function in COMPARED_FUNCTIONS)
+def function_comparison(plan: Plan, org: Org, order: list[str]) -> FunctionComparison:
+    """The sales and marketing teams of a scenario, compared (`order`: Org.tree_order())."""
+    sales, marketing = (function_team(plan, org, order, function) for function in COMPARED_FUNCTIONS)
     return compare_functions(sales, marketing)
