@@ -23,7 +23,7 @@ from pathlib import Path
 
 import tomli_w
 
-from planner.analysis.report import Analyser, analyse
+from planner.analysis.report import analyse
 from planner.model import Org, Person, Plan
 from planner.model.edits import MovePerson, update_person
 from planner.storage import load, save

@@ -10,7 +10,7 @@ from planner.model.errors import DuplicateIdError, InvariantError, UnknownIdErro
 from planner.model.org import Org, Person
 from planner.model.plan import Plan
 from planner.model.rules import (
-    Violation, check_person, check_reporting_line, check_responsibility, check_role, check_settings,
+    check_person, check_reporting_line, check_responsibility, check_role, check_settings,
     raise_first, users_of_responsibility, users_of_role,
 )
 from planner.model.settings import Settings

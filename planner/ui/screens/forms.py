@@ -24,7 +24,7 @@ FORM_CSS = DIALOG_CSS + """
 """
 
 
-class _Form(Dialog):
+class Form(Dialog):
     """A dialog whose `to_model()` builds the result or raises ValueError to show."""
 
     BINDINGS = [
@@ -33,7 +33,7 @@ class _Form(Dialog):
     ]
 
     def buttons(self) -> ComposeResult:
-        yield Static("", classes="form-error")
+        yield Static("", id="form-error", classes="form-error")
         with Horizontal(classes="dialog-buttons"):
             yield Button("Cancel (esc)", id="cancel")
             yield Button("Save (ctrl+s)", id="save", variant="primary")
@@ -71,7 +71,7 @@ def parse_number(text: str, what: str, low: float, high: float) -> float:
     return value
 
 
-class ResponsibilityForm(_Form):
+class ResponsibilityForm(Form):
     """Add a custom responsibility to the catalog."""
 
     DEFAULT_CSS = "ResponsibilityForm { align: center middle; }" + FORM_CSS
@@ -108,7 +108,7 @@ def _shown(name: str, value: float) -> str:
     return f"{value * 100:g}" if SPECS[name].unit.startswith("%") else f"{value:g}"
 
 
-class SettingsForm(_Form):
+class SettingsForm(Form):
     """The plan's capacity, management hours, switching rate and thresholds, with their sources."""
 
     DEFAULT_CSS = """
@@ -148,7 +148,7 @@ class SettingsForm(_Form):
         return settings
 
 
-class SaveAsForm(_Form):
+class SaveAsForm(Form):
     """Ask for a file to save the plan to (the folder defaults to saves/)."""
 
     DEFAULT_CSS = "SaveAsForm { align: center middle; }" + FORM_CSS

@@ -6,17 +6,15 @@ import math
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Select, Static, TextArea
+from textual.containers import Vertical
+from textual.widgets import Input, Label, Select, Static, TextArea
 
 from planner.analysis.span import LABELS, range_text
 from planner.model.org import ARCHETYPES, Person
 from planner.model.rules import MAX_HOURS, MAX_NAME
 from planner.model.text import clean_line, clean_multiline
-from planner.ui.screens.dialogs import DIALOG_CSS, Dialog
+from planner.ui.screens.forms import FORM_CSS, Form
 
 
 @dataclass(frozen=True)
@@ -43,19 +41,14 @@ def parse_capacity(value: str) -> float | None:
     return hours
 
 
-class PersonForm(Dialog):
+class PersonForm(Form):
     """Edit or create a person; ctrl+s or the Save button accepts, escape cancels."""
 
     DEFAULT_CSS = """
     PersonForm { align: center middle; }
     PersonForm .dialog { width: 76; }
     PersonForm TextArea { height: 3; }
-    PersonForm #form-error { color: $error; height: auto; }
-    """ + DIALOG_CSS
-    BINDINGS = [
-        Binding("escape", "dismiss(None)", "Cancel", id="form.cancel"),
-        Binding("ctrl+s", "submit", "Save", id="form.save", priority=True),
-    ]
+    """ + FORM_CSS
 
     def __init__(self, title: str, person: Person | None = None) -> None:
         super().__init__()
@@ -78,10 +71,7 @@ class PersonForm(Dialog):
                          value=person.archetype if person.archetype else Select.NULL)
             yield Label("Notes")
             yield TextArea(person.notes, id="notes")
-            yield Static("", id="form-error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel (esc)", id="cancel")
-                yield Button("Save (ctrl+s)", id="save", variant="primary")
+            yield from self.buttons()
 
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()
@@ -102,24 +92,3 @@ class PersonForm(Dialog):
             archetype=None if archetype is Select.NULL else str(archetype),
             notes=clean_multiline(self.query_one("#notes", TextArea).text).strip(),
         )
-
-    def action_submit(self) -> None:
-        """Hand the draft back, or say what is wrong and stay open."""
-        try:
-            draft = self.to_model()
-        except ValueError as error:
-            self.query_one("#form-error", Static).update(Text(str(error)))
-            return
-        self.dismiss(draft)
-
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self.action_submit()
-
-    @on(Button.Pressed, "#save")
-    def _save(self) -> None:
-        self.action_submit()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)

@@ -16,7 +16,7 @@ from planner.model.plan import Plan
 from planner.model.scenarios import FATES
 from planner.model.text import clean_line
 from planner.ui.screens.dialogs import DIALOG_CSS, Dialog
-from planner.ui.screens.forms import FORM_CSS, _Form
+from planner.ui.screens.forms import FORM_CSS, Form
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ class ScenarioList(Dialog):
         self.dismiss(ScenarioChoice("switch", self._highlighted()))
 
 
-class NameForm(_Form):
+class NameForm(Form):
     """Ask for a name (of a scenario)."""
 
     DEFAULT_CSS = "NameForm { align: center middle; }" + FORM_CSS
@@ -107,11 +107,11 @@ class WhatIf:
     into: str | None
 
 
-def _into(form: _Form) -> str | None:
+def _into(form: Form) -> str | None:
     return clean_line(form.query_one("#into", Input).value).strip() or None
 
 
-class MergeForm(_Form):
+class MergeForm(Form):
     """How to merge: what happens to the other person, and whether to do it in a new scenario."""
 
     DEFAULT_CSS = "MergeForm { align: center middle; }" + FORM_CSS
@@ -137,7 +137,7 @@ class MergeForm(_Form):
         return WhatIf(str(self.query_one("#fate", Select).value), "", _into(self))
 
 
-class SplitForm(_Form):
+class SplitForm(Form):
     """How to split: which role to hand over, to whom, and whether in a new scenario."""
 
     DEFAULT_CSS = "SplitForm { align: center middle; }" + FORM_CSS
