@@ -12,6 +12,9 @@ from planner.analysis.compare import compare
 from planner.model.errors import PlanError, PlanFileError
 from planner.model.scenarios import AddScenario, RemoveScenario, RenameScenario
 from planner.model.text import clean_line
+from planner.render.export import FORMATS, export
+from planner.storage.files import write_atomic
+from planner.storage.importer import IMPORT_FIELDS, import_csv, parse_mapping
 from planner.render.data import analysis_data, comparison_data, to_json
 from planner.render.markdown import analysis_markdown, comparison_markdown
 from planner.render.text import analysis_text, comparison_text
@@ -83,6 +86,26 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("third", nargs="?", metavar="SCENARIO", help="the second scenario, when comparing within a plan")
     _format_option(compare)
     _scenario_commands(subparsers)
+    export_command = _command(
+        subparsers, "export", "Export a scenario: a client report (markdown, html), a chart (mermaid, dot), "
+        "a spreadsheet (csv) or the analysis (json).",
+        "planner export saves/acme.toml --format html --compare current -o saves/acme.html", run_export)
+    export_command.add_argument("path", type=Path, metavar="PLAN")
+    export_command.add_argument("--format", choices=tuple(FORMATS), default="markdown")
+    export_command.add_argument("--scenario", help="the scenario to export (default: the first)")
+    export_command.add_argument("--compare", metavar="OTHER", help="add a comparison with this scenario (before)")
+    export_command.add_argument("-o", "--output", type=Path, help="the file to write (default: print)")
+    import_command = _command(
+        subparsers, "import", "Make a plan from a staff CSV (an HR export): id, name, title, manager.",
+        "planner import staff.csv -o saves/staff.toml --map 'Line Manager=manager'", run_import)
+    import_command.add_argument("csv", type=Path, metavar="CSV")
+    import_command.add_argument("-o", "--output", type=Path, required=True, help="the plan file to write")
+    import_command.add_argument("--map", action="append", default=[], metavar="HEADER=FIELD",
+                                help=f"read a column as a field ({', '.join(IMPORT_FIELDS)}); repeatable")
+    import_command.add_argument("--partial", action="store_true", help="write the plan even if some rows have problems "
+                                "(those rows are left out)")
+    import_command.add_argument("--force", action="store_true", help="overwrite the plan file if it exists")
+    import_command.add_argument("--name", help="the plan's name (default: the CSV file's name)")
     return parser
 
 
@@ -210,7 +233,37 @@ def _opens_the_ui(argv: list[str]) -> bool:
     return not argv or argv[0] not in SUBCOMMANDS and argv[0] not in ("-h", "--help")
 
 
-SUBCOMMANDS = ("layouts", "new", "check", "report", "compare", "scenario")
+SUBCOMMANDS = ("layouts", "new", "check", "report", "compare", "scenario", "export", "import")
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Write or print a scenario in an export format."""
+    text = export(load(args.path), args.format, args.scenario, args.compare)
+    if args.output is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(args.output, text.encode("utf-8"))
+    print(f"wrote {args.output}")
+    return EXIT_OK
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """Build a plan from a staff CSV; refuse to write when rows have problems unless --partial."""
+    if args.output.exists() and not args.force:
+        raise PlanError(f"{args.output} already exists", "choose another file name, or add --force to overwrite it")
+    result = import_csv(args.csv, args.name or args.csv.stem, parse_mapping(args.map))
+    for problem in result.problems:
+        print(problem.render(str(args.csv)), file=sys.stderr)
+    if result.problems and not args.partial:
+        print(f"{args.csv}: {len(result.problems)} problem(s); nothing written (add --partial to write the rows "
+              "that are fine)", file=sys.stderr)
+        return EXIT_INVALID
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    save(result.plan, args.output)
+    print(f"wrote {args.output}: {len(result.plan.scenario())} people" +
+          (f", {len(result.problems)} row(s) left out" if result.problems else ""))
+    return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:

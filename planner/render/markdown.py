@@ -24,13 +24,26 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     ]
 
 
+def _outline(analysis: Analysis) -> list[str]:
+    """The org as a nested list, managers before their reports."""
+    depth: dict[str, int] = {}
+    lines = []
+    for person_id, person in analysis.people.items():
+        depth[person_id] = depth[person.manager] + 1 if person.manager is not None else 0
+        title = f" · {escape(person.title)}" if person.title else ""
+        vacant = " (open position)" if person.vacant else ""
+        lines.append(f"{'  ' * depth[person_id]}- **{escape(person.name)}**{title}{vacant}: {person.load.band.value}")
+    return lines
+
+
 def analysis_markdown(analysis: Analysis) -> str:
     """The full report of one scenario as Markdown."""
     shape = analysis.shape
     lines = [
         f"# {escape(analysis.plan_name)}: scenario {escape(analysis.scenario)}", "",
         f"{shape.headcount} people ({shape.filled} filled, {shape.vacancies} open) on {shape.layers} layers; "
-        f"{shape.managers} managers, mean span {shape.mean_span:.1f}.", "", "## Team sizes", "",
+        f"{shape.managers} managers, mean span {shape.mean_span:.1f}.", "", "## Organisation", "",
+        *_outline(analysis), "", "## Team sizes", "",
     ]
     lines += _table(["Manager", "Span", "Team", "Layers", "Archetype range", "Span check"], [
         [escape(p.name), str(p.team.span), str(p.team.team_size), str(p.team.layers_below), p.span.range_text,

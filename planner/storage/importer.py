@@ -1,0 +1,210 @@
+"""Import a staff list (an HR system's CSV export) as a plan, reporting every row's problem by its line."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from planner.model.catalog import default_catalog
+from planner.model.errors import PlanError, Problem
+from planner.model.org import Org, Person
+from planner.model.plan import DEFAULT_SCENARIO, Plan
+from planner.model.rules import MAX_HOURS, find_cycles, person_violations
+from planner.model.text import clean_line, is_valid_id, slugify
+
+IMPORT_FIELDS = ("id", "name", "title", "manager", "roles", "responsibilities", "capacity", "vacant", "dotted_managers")
+ALIASES = {
+    "id": {"id", "employeeid", "empid", "employeeno", "employeenumber", "staffid", "personid", "workerid"},
+    "name": {"name", "fullname", "employeename", "employee", "displayname", "preferredname"},
+    "title": {"title", "jobtitle", "position", "positiontitle", "jobrole", "job"},
+    "manager": {"managerid", "manager", "reportsto", "reportstoid", "supervisor", "supervisorid", "linemanager",
+                "managername", "reportingto"},
+    "roles": {"roles"},
+    "responsibilities": {"responsibilities"},
+    "capacity": {"capacity", "capacityhours", "weeklyhours", "hoursperweek", "contractedhours"},
+    "vacant": {"vacant", "vacancy", "open"},
+    "dotted_managers": {"dottedmanagers", "dottedline", "dottedlinemanager"},
+}
+YES = {"yes", "y", "true", "1", "x", "open", "vacant"}
+SEPARATOR = re.compile(r"[;|]")
+
+
+def _key(header: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", header.casefold())
+
+
+def parse_mapping(pairs: list[str]) -> dict[str, str]:
+    """`--map "Header=field"` pairs as {normalised header: field}; PlanError for a bad pair."""
+    mapping = {}
+    for pair in pairs:
+        header, _, target = pair.partition("=")
+        if not header.strip() or target.strip() not in IMPORT_FIELDS:
+            raise PlanError(f"cannot read --map {pair!r}", f"write HEADER=FIELD, FIELD one of: {', '.join(IMPORT_FIELDS)}")
+        mapping[_key(header)] = target.strip()
+    return mapping
+
+
+@dataclass
+class ImportResult:
+    """The plan made from the rows that are fine, and a problem for each row that is not."""
+
+    plan: Plan
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class _Row:
+    line: int
+    person: Person
+    manager: str
+    dotted: list[str]
+
+
+def _columns(header: list[str], mapping: dict[str, str]) -> dict[str, int]:
+    columns: dict[str, int] = {}
+    for index, name in enumerate(header):
+        key = _key(name)
+        target = mapping.get(key) or next((f for f, names in ALIASES.items() if key in names), None)
+        if target is not None and target not in columns:
+            columns[target] = index
+    return columns
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise PlanError(f"{path} is not UTF-8 (byte {error.start})", "export the CSV as UTF-8") from None
+    except OSError as error:
+        raise PlanError(f"cannot read {path}: {error.strerror}", "check the path") from None
+
+
+def import_csv(path: Path, plan_name: str, mapping: dict[str, str] | None = None) -> ImportResult:
+    """A plan from a staff CSV: people, titles matched to catalog roles, reporting lines by id or by name."""
+    reader = csv.reader(io.StringIO(_read_text(path), newline=""))
+    header = next(reader, [])
+    columns = _columns(header, mapping or {})
+    if "name" not in columns:
+        raise PlanError(f"{path} has no column of names (headers: {', '.join(header) or 'none'})",
+                        "name one with --map 'HEADER=name'")
+    plan = Plan(clean_line(plan_name) or "Imported plan", catalog=default_catalog(), scenarios={DEFAULT_SCENARIO: Org()})
+    result = ImportResult(plan)
+    rows = _rows(plan, reader, columns, result.problems)
+    _build(plan, rows, result.problems)
+    result.problems.sort(key=lambda problem: problem.line or 0)
+    return result
+
+
+def _cell(values: list[str], columns: dict[str, int], name: str) -> str:
+    index = columns.get(name)
+    return values[index].strip() if index is not None and index < len(values) else ""
+
+
+def _rows(plan: Plan, reader, columns: dict[str, int], problems: list[Problem]) -> list[_Row]:
+    rows: list[_Row] = []
+    seen: dict[str, int] = {}
+    titles = {role.title.casefold(): role.id for role in plan.catalog.roles.values()}
+    for values in reader:
+        line = reader.line_num
+        if not any(value.strip() for value in values):
+            continue
+        name = clean_line(_cell(values, columns, "name")).strip()
+        if not name:
+            problems.append(Problem("the name is empty", "fill in the name or remove the row", line=line))
+            continue
+        raw_id = clean_line(_cell(values, columns, "id"))
+        person_id = raw_id if is_valid_id(raw_id) else slugify(raw_id or name, set(seen))
+        if person_id in seen:
+            problems.append(Problem(f"id {person_id!r} is also used on line {seen[person_id]}",
+                                    "give each person their own id", line=line))
+            continue
+        try:
+            person = _person(plan, values, columns, person_id, name, titles)
+        except ValueError as error:
+            problems.append(Problem(str(error), "fix the cell or leave it empty", line=line))
+            continue
+        seen[person_id] = line
+        rows.append(_Row(line, person, clean_line(_cell(values, columns, "manager")),
+                         [v.strip() for v in SEPARATOR.split(_cell(values, columns, "dotted_managers")) if v.strip()]))
+    return rows
+
+
+def _person(plan: Plan, values: list[str], columns: dict[str, int], person_id: str, name: str,
+            titles: dict[str, str]) -> Person:
+    title = clean_line(_cell(values, columns, "title")).strip()
+    roles = tuple(v.strip() for v in SEPARATOR.split(_cell(values, columns, "roles")) if v.strip())
+    if "roles" not in columns and title.casefold() in titles:
+        roles = (titles[title.casefold()],)
+    unknown = [role for role in roles if role not in plan.catalog.roles]
+    if unknown:
+        raise ValueError(f"unknown role {unknown[0]!r}")
+    person = Person(person_id, name, title, roles, capacity_hours=_capacity(plan, _cell(values, columns, "capacity")),
+                    vacant=_cell(values, columns, "vacant").casefold() in YES)
+    if "responsibilities" in columns:
+        held = {v.strip() for v in SEPARATOR.split(_cell(values, columns, "responsibilities")) if v.strip()}
+        missing = sorted(held - set(plan.catalog.responsibilities))
+        if missing:
+            raise ValueError(f"unknown responsibility {missing[0]!r}")
+        via_roles = set().union(*(plan.catalog.role_responsibilities(role) for role in roles))
+        person = replace(person, extra_responsibilities=tuple(sorted(held - via_roles)),
+                         dropped_responsibilities=tuple(sorted(via_roles - held)))
+    return person
+
+
+def _capacity(plan: Plan, text: str) -> float | None:
+    if not text:
+        return None
+    try:
+        hours = float(text)
+    except ValueError:
+        raise ValueError(f"capacity {text!r} is not a number of hours") from None
+    if not math.isfinite(hours) or not 0 < hours <= MAX_HOURS:
+        raise ValueError(f"capacity {text!r} is outside 0-{MAX_HOURS:g} hours")
+    return None if hours == plan.settings.capacity_hours else hours
+
+
+def _resolve(reference: str, ids: set[str], names: dict[str, list[str]]) -> tuple[str | None, str]:
+    """The id a manager cell means (by id, else by name), or None with the reason."""
+    if reference in ids:
+        return reference, ""
+    matches = names.get(reference.casefold(), [])
+    if len(matches) == 1:
+        return matches[0], ""
+    if matches:
+        return None, f"manager {reference!r} matches {len(matches)} people by name"
+    return None, f"manager {reference!r} is neither an id nor a name in the file"
+
+
+def _build(plan: Plan, rows: list[_Row], problems: list[Problem]) -> None:
+    org = plan.scenario()
+    for row in rows:
+        org.put(row.person)
+    ids = {row.person.id for row in rows}
+    names: dict[str, list[str]] = {}
+    for row in rows:
+        names.setdefault(row.person.name.casefold(), []).append(row.person.id)
+    lines = {row.person.id: row.line for row in rows}
+    for row in rows:
+        if row.manager:
+            manager, why = _resolve(row.manager, ids, names)
+            if manager is None or manager == row.person.id:
+                problems.append(Problem(why or "a person cannot manage themselves", "use the manager's id or their "
+                                        "exact name; the person is left without a manager", line=row.line))
+            else:
+                org.set_manager(row.person.id, manager)
+    for cycle in find_cycles(org):
+        first = min(cycle, key=lambda pid: lines[pid])
+        problems.append(Problem(f"reporting lines make a loop: {' -> '.join([*cycle, cycle[0]])}",
+                                "give one of them a manager outside the loop", line=lines[first]))
+        org.set_manager(first, None)
+    for row in rows:
+        dotted = tuple(d for d in (_resolve(ref, ids, names)[0] for ref in row.dotted) if d is not None)
+        person = replace(org.person(row.person.id), dotted_managers=tuple(dict.fromkeys(dotted)))
+        org.put(person)
+        for violation in person_violations(plan, org, person):
+            problems.append(Problem(violation.message, violation.hint, line=row.line))
+            org.put(replace(person, dotted_managers=()))
