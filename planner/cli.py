@@ -12,13 +12,13 @@ from planner.analysis.compare import compare
 from planner.model.errors import PlanError, PlanFileError
 from planner.model.scenarios import AddScenario, RemoveScenario, RenameScenario
 from planner.model.text import clean_line
-from planner.render.export import FORMATS, export
-from planner.storage.files import write_atomic
-from planner.storage.importer import IMPORT_FIELDS, import_csv, parse_mapping
 from planner.render.data import analysis_data, comparison_data, to_json
+from planner.render.export import FORMATS, export
 from planner.render.markdown import analysis_markdown, comparison_markdown
 from planner.render.text import analysis_text, comparison_text
 from planner.storage import load, save
+from planner.storage.files import write_atomic
+from planner.storage.importer import IMPORT_FIELDS, import_csv, parse_mapping
 from planner.storage.layouts import list_layouts, load_layout
 
 EXIT_OK, EXIT_INVALID = 0, 2

@@ -6,12 +6,25 @@ import functools
 from dataclasses import dataclass
 
 from planner.analysis import sources
-from planner.bulk import collector_paused
 from planner.analysis.health import HealthCheck, health_checks
-from planner.analysis.load import Band, HeldResponsibility, Load, held_responsibilities, person_load
+from planner.analysis.load import (
+    Band,
+    HeldResponsibility,
+    Load,
+    held_responsibilities,
+    person_load,
+)
 from planner.analysis.merged import MergedRole, merged_functions, merged_role
 from planner.analysis.span import SpanCheck, relationships_text, span_check
-from planner.analysis.teams import FunctionComparison, OrgShape, TeamSize, function_comparison, org_shape, team_sizes
+from planner.analysis.teams import (
+    FunctionComparison,
+    OrgShape,
+    TeamSize,
+    function_comparison,
+    org_shape,
+    team_sizes,
+)
+from planner.bulk import collector_paused
 from planner.model.org import Org, Person
 from planner.model.plan import Plan
 from planner.model.settings import SPECS, Settings

@@ -10,8 +10,14 @@ from planner.model.errors import DuplicateIdError, InvariantError, UnknownIdErro
 from planner.model.org import Org, Person
 from planner.model.plan import Plan
 from planner.model.rules import (
-    check_person, check_reporting_line, check_responsibility, check_role, check_settings,
-    raise_first, users_of_responsibility, users_of_role,
+    check_person,
+    check_reporting_line,
+    check_responsibility,
+    check_role,
+    check_settings,
+    raise_first,
+    users_of_responsibility,
+    users_of_role,
 )
 from planner.model.settings import Settings
 

@@ -10,7 +10,13 @@ from dataclasses import dataclass, fields
 import networkx as nx
 
 from planner.model.catalog import Catalog, Responsibility, Role
-from planner.model.errors import BoundsError, CycleError, DuplicateIdError, InvariantError, UnknownIdError
+from planner.model.errors import (
+    BoundsError,
+    CycleError,
+    DuplicateIdError,
+    InvariantError,
+    UnknownIdError,
+)
 from planner.model.org import ARCHETYPES, Org, Person
 from planner.model.plan import Plan
 from planner.model.settings import SPECS, Settings

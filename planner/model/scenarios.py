@@ -5,8 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from planner.model.catalog import Catalog, Role
-from planner.model.edits import AddPerson, Batch, Edit, MovePerson, RemovePerson, UpdatePerson
-from planner.model.errors import BoundsError, DuplicateIdError, InvariantError, UnknownIdError
+from planner.model.edits import (
+    AddPerson,
+    Batch,
+    Edit,
+    MovePerson,
+    RemovePerson,
+    UpdatePerson,
+)
+from planner.model.errors import (
+    BoundsError,
+    DuplicateIdError,
+    InvariantError,
+    UnknownIdError,
+)
 from planner.model.org import Org, Person
 from planner.model.plan import Plan
 from planner.model.rules import check_text, raise_first

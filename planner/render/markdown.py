@@ -6,7 +6,7 @@ import re
 
 from planner.analysis.compare import Comparison
 from planner.analysis.report import Analysis
-from planner.render.text import change_text, assumption_line, band_label
+from planner.render.text import assumption_line, band_label, change_text
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 

@@ -18,7 +18,14 @@ from planner.model.errors import PlanFileError, Problem
 from planner.model.org import Org, Person
 from planner.model.plan import DEFAULT_SCENARIO, Plan
 from planner.model.rules import (
-    Violation, check_person, check_text, cycle_violation, find_cycles, check_responsibility, check_role, check_settings,
+    Violation,
+    check_person,
+    check_responsibility,
+    check_role,
+    check_settings,
+    check_text,
+    cycle_violation,
+    find_cycles,
 )
 from planner.model.settings import Settings
 from planner.model.text import clean_line, clean_multiline

@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from rich.text import Text
-
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -21,8 +20,14 @@ from planner.model.errors import PlanError, PlanFileError
 from planner.model.settings import Settings
 from planner.model.text import slugify
 from planner.storage import load
+from planner.storage.importer import import_csv
 from planner.storage.layouts import load_layout
-from planner.storage.safety import Recovery, pending_recovery, remove_recovery, write_crash_log
+from planner.storage.safety import (
+    Recovery,
+    pending_recovery,
+    remove_recovery,
+    write_crash_log,
+)
 from planner.ui.commands import PlannerCommands
 from planner.ui.screens.compare import CompareScreen
 from planner.ui.screens.dialogs import Choice, Confirm, Message, UnsavedChanges
@@ -31,7 +36,6 @@ from planner.ui.screens.help import HelpScreen
 from planner.ui.screens.main import MainScreen
 from planner.ui.screens.start import StartScreen
 from planner.ui.session import Session
-
 
 RECOVERY_SECONDS = 2.0
 HANGUP_SIGNALS = (signal.SIGHUP, signal.SIGTERM)
@@ -201,6 +205,22 @@ class PlannerApp(App[None]):
         self.pop_screen()
         main.show_scenario(message.scenario)
         main.go_to(message.person_id)
+
+    def import_staff(self, path: Path) -> None:
+        """Open a new plan made from a staff CSV; rows with problems are listed and can be left out."""
+        try:
+            result = import_csv(path, path.stem)
+        except PlanError as error:
+            self.push_screen(Message("Could not import", str(error)))
+            return
+        session = Session(result.plan, origin=path.name)
+        if not result.problems:
+            self._unless_unsaved(lambda: self.open_session(session))
+            return
+        body = "\n".join(problem.render(str(path)) for problem in result.problems)
+        self.push_screen(Choice(f"{len(result.problems)} row(s) have problems", body + "\n\nOpen the other rows?",
+                                [("open", "o", "Open the rest"), ("cancel", "c", "Cancel")]),
+                         lambda answer: answer == "open" and self._unless_unsaved(lambda: self.open_session(session)))
 
     def open_session(self, session: Session) -> None:
         """Make a session the open plan, replacing the screens of the previous one."""

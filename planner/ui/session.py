@@ -13,7 +13,12 @@ from planner.model.org import Org
 from planner.model.plan import Plan
 from planner.storage import save
 from planner.storage.safety import (
-    LockHolder, PlanLock, file_signature, recovery_path, remove_recovery, write_recovery,
+    LockHolder,
+    PlanLock,
+    file_signature,
+    recovery_path,
+    remove_recovery,
+    write_recovery,
 )
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, fields
 from pathlib import Path
-from dataclasses import fields
 
 from rich.text import Text
 from textual import on
@@ -174,3 +174,75 @@ class SaveAsForm(Form):
             raise ValueError("type a file name")
         path = Path(text).expanduser()
         return path if path.suffix == ".toml" else path.with_name(path.name + ".toml")
+
+
+@dataclass(frozen=True)
+class ExportChoice:
+    """The format, file and optional scenario to compare with, as chosen in the export dialog."""
+
+    fmt: str
+    path: Path
+    compare: str | None
+
+
+class ExportForm(Form):
+    """Choose a format and a file (the folder defaults to saves/) to export the scenario shown."""
+
+    DEFAULT_CSS = "ExportForm { align: center middle; }" + FORM_CSS
+
+    def __init__(self, folder: Path, stem: str, formats: dict[str, str], scenarios: list[str]) -> None:
+        super().__init__()
+        self._folder, self._stem, self._formats, self._scenarios = folder, stem, formats, scenarios
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Export", classes="dialog-title")
+            yield Label("Format")
+            yield Select([(name, name) for name in self._formats], id="format", value="html", allow_blank=False)
+            yield Label("File")
+            yield Input(str(self._folder / f"{self._stem}.html"), id="path")
+            yield Label("Compare with scenario (markdown, html, json; blank: none)")
+            yield Select([(Text(name), name) for name in self._scenarios], id="compare", prompt="none")
+            yield from self.buttons()
+
+    def on_mount(self) -> None:
+        self.query_one("#format", Select).focus()
+
+    @on(Select.Changed, "#format")
+    def _format_changed(self, event: Select.Changed) -> None:
+        path = self.query_one("#path", Input)
+        path.value = str(Path(path.value).with_suffix("." + self._formats[str(event.value)]))
+
+    def to_model(self) -> ExportChoice:
+        """The export as chosen."""
+        text = self.query_one("#path", Input).value.strip()
+        if not text:
+            raise ValueError("type a file name")
+        other = self.query_one("#compare", Select).value
+        return ExportChoice(str(self.query_one("#format", Select).value), Path(text).expanduser(),
+                            None if other is Select.NULL else str(other))
+
+
+class ImportForm(Form):
+    """Ask for a staff CSV to make a new plan from."""
+
+    DEFAULT_CSS = "ImportForm { align: center middle; }" + FORM_CSS
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Import a staff list (CSV)", classes="dialog-title")
+            yield Static(Text("Columns such as Employee ID, Full Name, Job Title, Reports To are recognised; "
+                              "titles that match catalog roles get those roles.", style="italic"))
+            yield Label("CSV file")
+            yield Input(id="path", placeholder="staff.csv")
+            yield from self.buttons()
+
+    def on_mount(self) -> None:
+        self.query_one("#path", Input).focus()
+
+    def to_model(self) -> Path:
+        """The CSV file, which must exist."""
+        path = Path(self.query_one("#path", Input).value.strip()).expanduser()
+        if not path.is_file():
+            raise ValueError(f"no file at {path}")
+        return path

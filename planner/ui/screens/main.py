@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
 from textual import on
@@ -13,20 +14,50 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header
 
 from planner.model.edits import (
-    AddPerson, Batch, Edit, MovePerson, PutResponsibility, RemovePerson, SetSettings, UpdatePerson,
-    add_dotted_line, remove_dotted_line, toggle_vacancy,
+    AddPerson,
+    Batch,
+    Edit,
+    MovePerson,
+    PutResponsibility,
+    RemovePerson,
+    SetSettings,
+    UpdatePerson,
+    add_dotted_line,
+    remove_dotted_line,
+    toggle_vacancy,
 )
 from planner.model.errors import PlanError
 from planner.model.org import Person
+from planner.model.scenarios import (
+    AddScenario,
+    RemoveScenario,
+    RenameScenario,
+    merge_roles,
+    split_role,
+)
 from planner.model.text import slugify
-from planner.model.scenarios import AddScenario, RemoveScenario, RenameScenario, merge_roles, split_role
+from planner.render.export import FORMATS, export
+from planner.storage.files import write_atomic
 from planner.ui.screens.assign import AssignScreen, assignment_edit_fields
 from planner.ui.screens.compare import CompareScreen
-from planner.ui.screens.dialogs import Confirm
-from planner.ui.screens.forms import ResponsibilityForm, SettingsForm
+from planner.ui.screens.dialogs import Confirm, Message
+from planner.ui.screens.forms import (
+    ExportChoice,
+    ExportForm,
+    ImportForm,
+    ResponsibilityForm,
+    SettingsForm,
+)
 from planner.ui.screens.person_form import PersonDraft, PersonForm
 from planner.ui.screens.picker import PersonPicker
-from planner.ui.screens.whatif import MergeForm, NameForm, ScenarioChoice, ScenarioList, SplitForm, WhatIf
+from planner.ui.screens.whatif import (
+    MergeForm,
+    NameForm,
+    ScenarioChoice,
+    ScenarioList,
+    SplitForm,
+    WhatIf,
+)
 from planner.ui.session import Session
 from planner.ui.widgets.org_tree import OrgTree
 from planner.ui.widgets.person_panel import PersonPanel
@@ -63,6 +94,12 @@ class MainScreen(Screen):
                 tooltip="Hand one of the selected person's two manager roles to a new person or a vacancy"),
         Binding("c", "compare", "Compare", show=False, id="plan.compare",
                 tooltip="Compare two scenarios side by side"),
+        Binding("E", "export", "Export", key_display="E", show=False, id="file.export",
+                tooltip="Export the scenario: report (markdown, html), chart (mermaid, dot), csv or json"),
+        Binding("I", "import_csv", "Import CSV", key_display="I", show=False, id="file.import",
+                tooltip="Make a new plan from a staff list exported by an HR system"),
+        Binding("f9", "screenshot_svg", "Screenshot", show=False, id="file.screenshot",
+                tooltip="Save an SVG picture of the screen to saves/"),
         Binding("f", "focus_subtree", "Focus", show=False, id="view.focus",
                 tooltip="Show only the selected person's team; again to show everyone"),
         Binding("t", "toggle_team", "Team", id="view.team", tooltip="Switch between the org tree and the team view"),
@@ -450,6 +487,37 @@ class MainScreen(Screen):
         baseline, shown = names[0], self.session.scenario
         after = shown if shown != baseline else (names[1] if len(names) > 1 else baseline)
         self.app.push_screen(CompareScreen(self.session, baseline, after))
+
+    def action_export(self) -> None:
+        """Export the scenario shown to a file."""
+        session = self.session
+        stem = slugify(f"{session.plan.name} {session.scenario}")
+        others = [name for name in session.plan.scenarios if name != session.scenario]
+
+        def chosen(choice: ExportChoice | None) -> None:
+            if choice is None:
+                return
+            try:
+                text = export(session.plan, choice.fmt, session.scenario, choice.compare)
+                choice.path.parent.mkdir(parents=True, exist_ok=True)
+                write_atomic(choice.path, text.encode("utf-8"))
+            except (PlanError, OSError) as error:
+                self.app.push_screen(Message("Could not export", str(error)))
+                return
+            self.app.notify(f"Exported {choice.path}", timeout=3, markup=False)
+
+        self.app.push_screen(ExportForm(self.app.saves, stem, FORMATS, others), chosen)
+
+    def action_import_csv(self) -> None:
+        """Make a new plan from a staff CSV (asking first about unsaved changes)."""
+        self.app.push_screen(ImportForm(), lambda path: path and self.app.import_staff(path))
+
+    def action_screenshot_svg(self) -> None:
+        """Save an SVG of the screen to the saves folder."""
+        self.app.saves.mkdir(parents=True, exist_ok=True)
+        name = f"{slugify(self.session.plan.name)}-{time.strftime('%Y%m%d-%H%M%S')}.svg"
+        path = self.app.save_screenshot(filename=name, path=str(self.app.saves))
+        self.app.notify(f"Saved {path}", timeout=3, markup=False)
 
     def action_save(self) -> None:
         """Save to the open file (or ask where, for a new plan)."""
