@@ -45,6 +45,8 @@ def build_open_parser() -> argparse.ArgumentParser:
     parser.add_argument("--layout")
     parser.add_argument("--saves", type=Path, default=Path("saves"))
     parser.add_argument("--no-mouse", action="store_true")
+    parser.add_argument("--viewer", action="store_true")
+    parser.add_argument("--confine", action="store_true")
     return parser
 
 
@@ -52,11 +54,14 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     parser = argparse.ArgumentParser(
         prog="planner",
-        usage="planner [PLAN.toml | --layout NAME] [--saves DIR] [--no-mouse]\n       planner COMMAND ...",
+        usage="planner [PLAN.toml | --layout NAME] [--saves DIR] [--no-mouse] [--viewer] [--confine]\n"
+              "       planner COMMAND ...",
         description="Org Planner: plan who reports to whom, who does what, and whether it can work.\n\n"
                     "With no command it opens the planner in the terminal: on PLAN.toml, on a new plan from\n"
                     "a starter layout (--layout), or on a start screen listing the plans in --saves\n"
-                    "(default: saves/). --no-mouse leaves the mouse to the terminal (for copy and paste).",
+                    "(default: saves/). --no-mouse leaves the mouse to the terminal (for copy and paste);\n"
+                    "--viewer opens read-only (nothing is saved or written); --confine keeps every file\n"
+                    "inside --saves (both are what `planner serve` gives its clients).",
         epilog="examples:\n  planner --layout merged\n  planner saves/acme.toml\n  planner layouts\n"
                "  planner new --layout merged saves/acme.toml\n"
                "  planner check saves/acme.toml\n  planner report saves/acme.toml",
@@ -102,10 +107,23 @@ def build_parser() -> argparse.ArgumentParser:
     import_command.add_argument("-o", "--output", type=Path, required=True, help="the plan file to write")
     import_command.add_argument("--map", action="append", default=[], metavar="HEADER=FIELD",
                                 help=f"read a column as a field ({', '.join(IMPORT_FIELDS)}); repeatable")
-    import_command.add_argument("--partial", action="store_true", help="write the plan even if some rows have problems "
-                                "(those rows are left out)")
+    import_command.add_argument("--partial", action="store_true", help="write the plan even if some rows have problems: "
+                                "rows that cannot be read are left out, people whose manager is unknown or in a "
+                                "loop are kept without that manager")
     import_command.add_argument("--force", action="store_true", help="overwrite the plan file if it exists")
     import_command.add_argument("--name", help="the plan's name (default: the CSV file's name)")
+    serve = _command(subparsers, "serve", "Serve the planner over SSH (public keys only) or to a browser.",
+                     "planner serve --ssh --plans saves --authorized-keys clients.pub --port 2222", run_serve)
+    mode = serve.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--ssh", action="store_true", help="serve over SSH: clients connect with `ssh -p PORT host`")
+    mode.add_argument("--web", action="store_true", help="serve to a browser with textual-serve (unauthenticated)")
+    serve.add_argument("--plans", type=Path, default=Path("saves"), help="the folder of plans (default: saves)")
+    serve.add_argument("--authorized-keys", type=Path, help='public keys allowed in, one a line; role="viewer" '
+                       "before a key makes it read-only")
+    serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="the port (default: 2222 for ssh, 8000 for web)")
+    serve.add_argument("--host-key", type=Path, help="the SSH host key (made on first start, mode 0600; "
+                       "default: PLANS/.planner-host-key)")
     return parser
 
 
@@ -225,7 +243,8 @@ def run_open(args: argparse.Namespace) -> int:
     """Open the planner in the terminal on a plan, a layout, or the start screen."""
     from planner.ui.app import make_app
 
-    make_app(args.plan, args.layout, args.saves).run(mouse=not args.no_mouse)
+    make_app(args.plan, args.layout, args.saves, read_only=args.viewer, confine=args.confine).run(
+        mouse=not args.no_mouse)
     return EXIT_OK
 
 
@@ -233,7 +252,22 @@ def _opens_the_ui(argv: list[str]) -> bool:
     return not argv or argv[0] not in SUBCOMMANDS and argv[0] not in ("-h", "--help")
 
 
-SUBCOMMANDS = ("layouts", "new", "check", "report", "compare", "scenario", "export", "import")
+SUBCOMMANDS = ("layouts", "new", "check", "report", "compare", "scenario", "export", "import", "serve")
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """Serve the planner until interrupted."""
+    if args.web:
+        from planner.serve.web import serve_web
+
+        serve_web(args.plans, args.host, args.port or 8000)
+        return EXIT_OK
+    if args.authorized_keys is None:
+        raise PlanError("--ssh needs --authorized-keys", "give a file of the clients' public keys")
+    from planner.serve.ssh import serve_forever
+
+    serve_forever(args.plans, args.authorized_keys, args.host, args.port or 2222, args.host_key)
+    return EXIT_OK
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -262,7 +296,8 @@ def run_import(args: argparse.Namespace) -> int:
     args.output.parent.mkdir(parents=True, exist_ok=True)
     save(result.plan, args.output)
     print(f"wrote {args.output}: {len(result.plan.scenario())} people" +
-          (f", {len(result.problems)} row(s) left out" if result.problems else ""))
+          (f", {result.left_out} row(s) left out" if result.left_out else "") +
+          (f", {len(result.problems)} problem(s) reported above" if result.problems else ""))
     return EXIT_OK
 
 

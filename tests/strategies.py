@@ -6,7 +6,15 @@ from dataclasses import replace
 
 from hypothesis import strategies as st
 
-from planner.model import ARCHETYPES, Org, Person, Plan, Responsibility, Settings, default_catalog
+from planner.model import (
+    ARCHETYPES,
+    Org,
+    Person,
+    Plan,
+    Responsibility,
+    Settings,
+    default_catalog,
+)
 from planner.model.text import clean_line, clean_multiline
 
 ids = st.from_regex(r"[a-z][a-z0-9-]{0,12}", fullmatch=True)

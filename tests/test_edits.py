@@ -8,13 +8,37 @@ from hypothesis import strategies as st
 
 from planner.model import Person, Plan, Responsibility, Role
 from planner.model.edits import (
-    AddPerson, Batch, History, MovePerson, PutResponsibility, PutRole, RemovePerson, RemoveResponsibility,
-    RemoveRole, SetSettings, UpdatePerson, add_dotted_line, assign_responsibility, assign_role, change_setting,
-    remove_dotted_line, toggle_vacancy, unassign_responsibility, unassign_role, update_person,
+    AddPerson,
+    Batch,
+    History,
+    MovePerson,
+    PutResponsibility,
+    PutRole,
+    RemovePerson,
+    RemoveResponsibility,
+    RemoveRole,
+    SetSettings,
+    UpdatePerson,
+    add_dotted_line,
+    assign_responsibility,
+    assign_role,
+    change_setting,
+    remove_dotted_line,
+    toggle_vacancy,
+    unassign_responsibility,
+    unassign_role,
+    update_person,
+)
+from planner.model.errors import (
+    BoundsError,
+    CycleError,
+    DuplicateIdError,
+    InvariantError,
+    PlanError,
+    UnknownIdError,
 )
 from planner.model.rules import person_violations, plainly_valid
 from planner.storage.layouts import load_layout
-from planner.model.errors import BoundsError, CycleError, DuplicateIdError, InvariantError, PlanError, UnknownIdError
 
 S = "current"
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from planner.model.edits import toggle_vacancy
 from planner.storage import load, save
 from planner.storage.layouts import load_layout
-from planner.model.edits import toggle_vacancy
 from planner.storage.safety import pending_recovery, recovery_path, write_recovery
 from planner.ui.app import make_app
 

@@ -14,14 +14,27 @@ from hypothesis import strategies as st
 
 from planner.model import Person, PlanError
 from planner.model.edits import (
-    AddPerson, History, MovePerson, RemovePerson, add_dotted_line, assign_role, toggle_vacancy, update_person,
+    AddPerson,
+    History,
+    MovePerson,
+    RemovePerson,
+    add_dotted_line,
+    assign_role,
+    toggle_vacancy,
+    update_person,
 )
 from planner.model.scenarios import AddScenario, merge_roles
 from planner.storage import dumps, load, loads, save
 from planner.storage.files import backup_path, write_atomic
 from planner.storage.layouts import load_layout
 from planner.storage.safety import (
-    PlanLock, describe_changes, file_signature, pending_recovery, recovery_path, write_crash_log, write_recovery,
+    PlanLock,
+    describe_changes,
+    file_signature,
+    pending_recovery,
+    recovery_path,
+    write_crash_log,
+    write_recovery,
 )
 
 from .strategies import plans

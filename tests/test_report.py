@@ -9,8 +9,8 @@ import pytest
 from planner.analysis import analyse
 from planner.analysis.compare import compare
 from planner.cli import main
-from planner.model.edits import AddPerson, MovePerson, RemovePerson, update_person
 from planner.model import Person
+from planner.model.edits import AddPerson, MovePerson, RemovePerson, update_person
 from planner.render.markdown import analysis_markdown
 from planner.render.text import analysis_text, comparison_text
 from planner.storage import save

@@ -6,7 +6,13 @@ import pytest
 
 from planner.analysis import Band, analyse
 from planner.model.errors import DuplicateIdError, InvariantError, UnknownIdError
-from planner.model.scenarios import AddScenario, RemoveScenario, RenameScenario, merge_roles, split_role
+from planner.model.scenarios import (
+    AddScenario,
+    RemoveScenario,
+    RenameScenario,
+    merge_roles,
+    split_role,
+)
 from planner.storage import dumps, loads
 
 S = "current"

@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pytest
 from textual.command import CommandList, CommandPalette
-from textual.widgets import ContentSwitcher, DataTable, Input, OptionList, SelectionList, Static
+from textual.widgets import (
+    ContentSwitcher,
+    DataTable,
+    Input,
+    OptionList,
+    SelectionList,
+    Static,
+)
 from textual.widgets._footer import FooterKey
 
 from planner.model.errors import PlanFileError

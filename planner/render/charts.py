@@ -43,8 +43,8 @@ def mermaid(analysis: Analysis) -> str:
 
 
 def dot_text(text: str) -> str:
-    """Text for a double-quoted DOT string: backslashes and quotes escaped."""
-    return text.replace("\\", "\\\\").replace('"', '\\"')
+    """Text for a double-quoted DOT string: backslashes, quotes and `&` (Graphviz reads entities) escaped."""
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("&", "&amp;")
 
 
 _DOT_STYLE = {

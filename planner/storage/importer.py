@@ -54,6 +54,7 @@ class ImportResult:
 
     plan: Plan
     problems: list[Problem] = field(default_factory=list)
+    left_out: int = 0
 
 
 @dataclass
@@ -65,12 +66,15 @@ class _Row:
 
 
 def _columns(header: list[str], mapping: dict[str, str]) -> dict[str, int]:
+    """Which column holds each field: the --map choices first, then the headers recognised by name."""
     columns: dict[str, int] = {}
     for index, name in enumerate(header):
-        key = _key(name)
-        target = mapping.get(key) or next((f for f, names in ALIASES.items() if key in names), None)
-        if target is not None and target not in columns:
-            columns[target] = index
+        if _key(name) in mapping:
+            columns.setdefault(mapping[_key(name)], index)
+    for index, name in enumerate(header):
+        target = next((f for f, names in ALIASES.items() if _key(name) in names), None)
+        if target is not None and _key(name) not in mapping:
+            columns.setdefault(target, index)
     return columns
 
 
@@ -94,6 +98,7 @@ def import_csv(path: Path, plan_name: str, mapping: dict[str, str] | None = None
     plan = Plan(clean_line(plan_name) or "Imported plan", catalog=default_catalog(), scenarios={DEFAULT_SCENARIO: Org()})
     result = ImportResult(plan)
     rows = _rows(plan, reader, columns, result.problems)
+    result.left_out = len({p.line for p in result.problems})
     _build(plan, rows, result.problems)
     result.problems.sort(key=lambda problem: problem.line or 0)
     return result
@@ -108,8 +113,9 @@ def _rows(plan: Plan, reader, columns: dict[str, int], problems: list[Problem]) 
     rows: list[_Row] = []
     seen: dict[str, int] = {}
     titles = {role.title.casefold(): role.id for role in plan.catalog.roles.values()}
+    last_line = 1
     for values in reader:
-        line = reader.line_num
+        line, last_line = last_line + 1, reader.line_num
         if not any(value.strip() for value in values):
             continue
         name = clean_line(_cell(values, columns, "name")).strip()
@@ -126,6 +132,10 @@ def _rows(plan: Plan, reader, columns: dict[str, int], problems: list[Problem]) 
             person = _person(plan, values, columns, person_id, name, titles)
         except ValueError as error:
             problems.append(Problem(str(error), "fix the cell or leave it empty", line=line))
+            continue
+        broken = list(person_violations(plan, Org(), person))
+        if broken:
+            problems += [Problem(violation.message, violation.hint, line=line) for violation in broken]
             continue
         seen[person_id] = line
         rows.append(_Row(line, person, clean_line(_cell(values, columns, "manager")),
@@ -202,7 +212,14 @@ def _build(plan: Plan, rows: list[_Row], problems: list[Problem]) -> None:
                                 "give one of them a manager outside the loop", line=lines[first]))
         org.set_manager(first, None)
     for row in rows:
-        dotted = tuple(d for d in (_resolve(ref, ids, names)[0] for ref in row.dotted) if d is not None)
+        dotted = []
+        for reference in row.dotted:
+            manager, why = _resolve(reference, ids, names)
+            if manager is None:
+                problems.append(Problem(f"dotted line: {why}", "use an id or an exact name; the line is left out",
+                                        line=row.line))
+            else:
+                dotted.append(manager)
         person = replace(org.person(row.person.id), dotted_managers=tuple(dict.fromkeys(dotted)))
         org.put(person)
         for violation in person_violations(plan, org, person):

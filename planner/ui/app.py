@@ -56,10 +56,13 @@ class PlannerApp(App[None]):
     ]
 
     def __init__(self, session: Session | None = None, saves: Path = Path("saves"),
-                 startup_error: PlanFileError | None = None, recovery: Recovery | None = None) -> None:
+                 startup_error: PlanFileError | None = None, recovery: Recovery | None = None,
+                 read_only: bool = False, confine: bool = False) -> None:
         super().__init__()
         self.session = session
         self.saves = saves
+        self.read_only = read_only
+        self.confine = confine
         self._startup_error = startup_error
         self._startup_recovery = recovery
 
@@ -180,13 +183,14 @@ class PlannerApp(App[None]):
         recovery = None
         try:
             if message.recovered is not None:
-                session = Session(load(message.recovered), origin="recovered", recovery=message.recovered)
+                session = Session(load(message.recovered), origin="recovered", recovery=message.recovered,
+                                  read_only=self.read_only)
             elif message.path is not None:
                 plan = load(message.path)
-                session = Session(plan, message.path)
-                recovery = pending_recovery(message.path, plan)
+                session = Session(plan, message.path, read_only=self.read_only)
+                recovery = None if self.read_only else pending_recovery(message.path, plan)
             else:
-                session = Session(load_layout(message.layout), origin=message.layout)
+                session = Session(load_layout(message.layout), origin=message.layout, read_only=self.read_only)
         except PlanFileError as error:
             self.show_load_error(error)
             return
@@ -213,7 +217,7 @@ class PlannerApp(App[None]):
         except PlanError as error:
             self.push_screen(Message("Could not import", str(error)))
             return
-        session = Session(result.plan, origin=path.name)
+        session = Session(result.plan, origin=path.name, read_only=self.read_only)
         if not result.problems:
             self._unless_unsaved(lambda: self.open_session(session))
             return
@@ -238,7 +242,7 @@ class PlannerApp(App[None]):
 
     def save_session(self, then=None) -> None:
         """Save to the open file, or ask for one; `then` runs after a successful save."""
-        if self.session is None:
+        if self.session is None or self.refuse_writing():
             return
         if self.session.path is None:
             self.save_session_as(then)
@@ -276,14 +280,30 @@ class PlannerApp(App[None]):
         self.session.discard()
         self.open_session(Session(plan, path))
 
+    def refuse_writing(self) -> bool:
+        """In a viewer's session, say that nothing can be written, and return True."""
+        if self.read_only:
+            self.push_screen(Message("Read-only session", "This is a viewer's session: plans can be read and "
+                                     "tried out here, but nothing can be saved, exported or changed on disk."))
+        return self.read_only
+
+    def allowed_path(self, path: Path) -> bool:
+        """Whether a file may be written: anywhere, or inside the plans folder when confined (links followed)."""
+        if not self.confine:
+            return True
+        return path.resolve().is_relative_to(self.saves.resolve())
+
     def save_session_as(self, then=None) -> None:
         """Ask for a file and save there (confirming before replacing another file)."""
-        if self.session is None:
+        if self.session is None or self.refuse_writing():
             return
         suggestion = self.session.path or self.saves / f"{slugify(self.session.plan.name)}.toml"
 
         def chosen(path: Path | None) -> None:
             if path is None:
+                return
+            if not self.allowed_path(path):
+                self.push_screen(Message("Not allowed", f"Plans are kept in {self.saves}: choose a file there."))
                 return
             if path.exists() and path != self.session.path:
                 self.push_screen(Confirm("Replace file?", f"{path} exists. Replace it with this plan?", "Replace"),
@@ -312,7 +332,7 @@ class PlannerApp(App[None]):
             return
 
         def answer(choice: str) -> None:
-            if choice == "save":
+            if choice == "save" and not self.read_only:
                 self.save_session(then=proceed)
             elif choice == "discard":
                 self.session.discard()
@@ -325,14 +345,20 @@ class PlannerApp(App[None]):
         self._unless_unsaved(self.exit)
 
 
-def make_app(path: Path | None = None, layout: str | None = None, saves: Path = Path("saves")) -> PlannerApp:
-    """The app on a plan file, a starter layout, or the start screen: the CLI and the tests both use this."""
+def make_app(path: Path | None = None, layout: str | None = None, saves: Path = Path("saves"),
+             read_only: bool = False, confine: bool = False) -> PlannerApp:
+    """The app on a plan file, a starter layout, or the start screen: the CLI and the tests both use this.
+
+    `read_only` makes a viewer's session (nothing is written); `confine` keeps files inside `saves`.
+    """
+    options = {"read_only": read_only, "confine": confine}
     if path is not None:
         try:
             plan = load(path)
         except PlanFileError as error:
-            return PlannerApp(None, saves, startup_error=error)
-        return PlannerApp(Session(plan, path), saves, recovery=pending_recovery(path, plan))
+            return PlannerApp(None, saves, startup_error=error, **options)
+        recovery = None if read_only else pending_recovery(path, plan)
+        return PlannerApp(Session(plan, path, read_only=read_only), saves, recovery=recovery, **options)
     if layout is not None:
-        return PlannerApp(Session(load_layout(layout), origin=layout), saves)
-    return PlannerApp(None, saves)
+        return PlannerApp(Session(load_layout(layout), origin=layout, read_only=read_only), saves, **options)
+    return PlannerApp(None, saves, **options)

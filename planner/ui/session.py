@@ -9,6 +9,7 @@ from pathlib import Path
 from planner.analysis import Analysis
 from planner.analysis.report import Analyser
 from planner.model.edits import Edit, History
+from planner.model.errors import PlanError
 from planner.model.org import Org
 from planner.model.plan import Plan
 from planner.storage import save
@@ -29,8 +30,10 @@ class Session:
     deliberate discard removes it.
     """
 
-    def __init__(self, plan: Plan, path: Path | None = None, origin: str = "", recovery: Path | None = None) -> None:
+    def __init__(self, plan: Plan, path: Path | None = None, origin: str = "", recovery: Path | None = None,
+                 read_only: bool = False) -> None:
         self.plan = plan
+        self.read_only = read_only
         self.path = path
         self.origin = origin
         self.history = History(plan)
@@ -43,7 +46,7 @@ class Session:
         self._recovered_state: int | None = None
         self._discarded = False
         self.disk_signature = file_signature(path) if path is not None else None
-        self.lock = PlanLock(path) if path is not None else None
+        self.lock = PlanLock(path) if path is not None and not read_only else None
         if path is None:
             self.history.mark_unsaved()
 
@@ -119,6 +122,8 @@ class Session:
 
     def save(self, path: Path | None = None) -> Path:
         """Save to `path` (or the open file) atomically, mark the plan saved and drop the recovery file."""
+        if self.read_only:
+            raise PlanError("this session is read-only (viewer)", "ask the consultant for an editor key to save")
         target = path or self.path
         if target is None:
             raise ValueError("no file to save to: use save as")
@@ -142,7 +147,7 @@ class Session:
 
     def keep_recovery(self) -> None:
         """Copy unsaved changes to the recovery file when they changed; remove it when nothing is unsaved."""
-        if self._discarded:
+        if self._discarded or self.read_only:
             return
         if not self.dirty:
             remove_recovery(self.recovery)

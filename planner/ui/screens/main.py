@@ -128,6 +128,7 @@ class MainScreen(Screen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self._fit(self.app.size.width)
         self.refresh_all()
         self.query_one(OrgTree).focus()
 
@@ -168,7 +169,11 @@ class MainScreen(Screen):
             self._team_stale = False
 
     def on_resize(self, event: Resize) -> None:
-        narrow = event.size.width < NARROW
+        self._fit(event.size.width)
+
+    def _fit(self, width: int) -> None:
+        """Side by side on wide terminals; on narrow ones the tree and the person panel take turns."""
+        narrow = width < NARROW
         self.set_class(narrow, "-narrow")
         self.tree.auto_expand = not narrow
 
@@ -490,12 +495,17 @@ class MainScreen(Screen):
 
     def action_export(self) -> None:
         """Export the scenario shown to a file."""
+        if self.app.refuse_writing():
+            return
         session = self.session
         stem = slugify(f"{session.plan.name} {session.scenario}")
         others = [name for name in session.plan.scenarios if name != session.scenario]
 
         def chosen(choice: ExportChoice | None) -> None:
             if choice is None:
+                return
+            if not self.app.allowed_path(choice.path):
+                self.app.push_screen(Message("Not allowed", f"Files are kept in {self.app.saves}: choose a file there."))
                 return
             try:
                 text = export(session.plan, choice.fmt, session.scenario, choice.compare)
@@ -510,10 +520,15 @@ class MainScreen(Screen):
 
     def action_import_csv(self) -> None:
         """Make a new plan from a staff CSV (asking first about unsaved changes)."""
+        if self.app.confine:
+            self.app.push_screen(Message("Not available", "Importing reads files on the server: not offered here."))
+            return
         self.app.push_screen(ImportForm(), lambda path: path and self.app.import_staff(path))
 
     def action_screenshot_svg(self) -> None:
         """Save an SVG of the screen to the saves folder."""
+        if self.app.refuse_writing():
+            return
         self.app.saves.mkdir(parents=True, exist_ok=True)
         name = f"{slugify(self.session.plan.name)}-{time.strftime('%Y%m%d-%H%M%S')}.svg"
         path = self.app.save_screenshot(filename=name, path=str(self.app.saves))

@@ -71,9 +71,10 @@ class OrgTree(Tree[str]):
         for person_id in tops:
             self._add(self.root, person_id)
         self._open_known(first_time)
-        target = cursor if cursor in org else (tops[0] if tops else None)
-        if target is not None:
-            self.select_person(target)
+        if cursor in org:
+            self.select_person(cursor)
+        elif tops:
+            self.cursor_line = 0
 
     def _add(self, parent: TreeNode[str], person_id: str) -> TreeNode[str]:
         node = parent.add(person_label(self._analysis.people[person_id]), data=person_id,

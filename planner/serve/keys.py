@@ -1,0 +1,56 @@
+"""The authorized_keys file of `planner serve`: one public key a line, with an optional role option."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import asyncssh
+
+from planner.model.errors import PlanError
+
+ROLES = ("editor", "viewer")
+
+
+@dataclass(frozen=True)
+class Client:
+    """A key allowed in, and what its holder may do."""
+
+    key: asyncssh.SSHKey
+    role: str
+    comment: str
+
+
+def _role_of(options: str, line: int, path: Path) -> str:
+    role = "editor"
+    for option in filter(None, (part.strip() for part in options.split(","))):
+        name, _, value = option.partition("=")
+        if name == "role":
+            role = value.strip('"')
+        elif name not in ("restrict", "no-pty"):
+            raise PlanError(f"{path}:{line}: unknown option {name!r}", 'use role="viewer" or role="editor"')
+    if role not in ROLES:
+        raise PlanError(f"{path}:{line}: unknown role {role!r}", 'use role="viewer" or role="editor"')
+    return role
+
+
+def load_clients(path: Path) -> list[Client]:
+    """Every key in the file with its role (editor unless `role="viewer"` stands before the key)."""
+    try:
+        lines = path.read_text().splitlines()
+    except OSError as error:
+        raise PlanError(f"cannot read {path}: {error.strerror}", "give the path of an authorized_keys file") from None
+    clients = []
+    for number, text in enumerate(lines, start=1):
+        text = text.strip()
+        if not text or text.startswith("#"):
+            continue
+        options, key_text = "", text
+        if not text.startswith(("ssh-", "ecdsa-", "sk-")):
+            options, _, key_text = text.partition(" ")
+        try:
+            key = asyncssh.import_public_key(key_text)
+        except (asyncssh.KeyImportError, ValueError):
+            raise PlanError(f"{path}:{number}: not a public key", "paste the client's .pub file as one line") from None
+        clients.append(Client(key, _role_of(options, number, path), key_text.split(" ", 2)[-1]))
+    return clients
