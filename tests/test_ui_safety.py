@@ -165,3 +165,34 @@ async def test_opening_a_broken_file_leaves_the_open_plan_alone(plan_file, tmp_p
         assert "unknown person 'ghost'" in dialog_text(app)
         assert app.session.plan == before and app.session.dirty
     assert bad.read_text().startswith('schema = 1\nname = "x"')
+
+
+async def test_a_confined_session_refuses_plans_that_lead_outside_the_folder(tmp_path):
+    outside = tmp_path / "secret.toml"
+    save(load_layout("separate"), outside)
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "link.toml").symlink_to(outside)
+    app = make_app(saves=plans, confine=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "leads outside" in dialog_text(app)
+        assert app.session is None
+
+
+async def test_a_viewer_session_writes_nothing(plan_file, tmp_path):
+    before = plan_file.read_bytes()
+    app = make_app(plan_file, saves=tmp_path / "saves", read_only=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("v", "ctrl+s")
+        await pilot.pause()
+        assert "Read-only session" in dialog_text(app)
+        await pilot.press("escape", "E")
+        await pilot.pause()
+        assert "Read-only session" in dialog_text(app)
+        app.keep_recovery()
+    assert plan_file.read_bytes() == before
+    assert not recovery_path(plan_file).exists() and not (tmp_path / "saves").exists()

@@ -180,6 +180,9 @@ class PlannerApp(App[None]):
             self.pop_screen()
 
     def on_start_screen_chosen(self, message: StartScreen.Chosen) -> None:
+        if message.path is not None and not self.allowed_path(message.path):
+            self.push_screen(Message("Not allowed", f"{message.path.name} leads outside {self.saves}."))
+            return
         recovery = None
         try:
             if message.recovered is not None:
