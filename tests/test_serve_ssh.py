@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import shutil
 from pathlib import Path
 
 import asyncssh
@@ -133,3 +134,26 @@ def test_roles_come_from_the_authorized_keys_options(tmp_path, keys):
     path.write_text(keys["editor"].export_public_key().decode()
                     + 'role="viewer" ' + keys["viewer"].export_public_key().decode() + "\n# a comment\n")
     assert [client.role for client in load_clients(path)] == ["editor", "viewer"]
+
+
+async def run_openssh(port: int, key, tmp_path: Path, *command: str) -> tuple[int, str]:
+    """Run the OpenSSH client against the test server with one key; its exit code and all it printed."""
+    key_file = tmp_path / "client_key"
+    key_file.write_bytes(key.export_private_key())
+    key_file.chmod(0o600)
+    process = await asyncio.create_subprocess_exec(
+        "ssh", "-p", str(port), "-i", str(key_file), "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",
+        "-o", "UserKnownHostsFile=/dev/null", "-o", "IdentitiesOnly=yes", "-o", "PasswordAuthentication=no",
+        "client@127.0.0.1", *command,
+        stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    output, error = await asyncio.wait_for(process.communicate(), 30)
+    return process.returncode, (output + error).decode()
+
+
+@pytest.mark.skipif(shutil.which("ssh") is None, reason="the OpenSSH client is not installed")
+async def test_the_openssh_client_is_refused_a_command_and_a_stranger_is_refused(server, keys, tmp_path):
+    port, _, _ = server
+    code, error = await run_openssh(port, keys["editor"], tmp_path, "cat", "/etc/passwd")
+    assert code != 0 and "root:" not in error
+    code, error = await run_openssh(port, keys["stranger"], tmp_path, "true")
+    assert code == 255 and "Permission denied" in error
