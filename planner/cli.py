@@ -123,7 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, help="the port (default: 2222 for ssh, 8000 for web)")
     serve.add_argument("--host-key", type=Path, help="the SSH host key (made on first start, mode 0600; "
-                       "default: PLANS/.planner-host-key)")
+                       "default: the state folder, outside the plans)")
     return parser
 
 
@@ -319,4 +319,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {error.message}", file=sys.stderr)
         if error.hint:
             print(f"    fix: {error.hint}", file=sys.stderr)
+        return EXIT_INVALID
+    except OSError as error:
+        print(f"error: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
+        print("    fix: check the path exists and that you may write there", file=sys.stderr)
         return EXIT_INVALID

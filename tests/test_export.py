@@ -479,7 +479,7 @@ def test_compare_with_a_chart_or_csv_exits_2_and_says_why(two_scenarios, fmt, ca
     assert code == 2 and text == ""
     assert not two_scenarios.with_name(f"out.{FORMATS[fmt]}").exists()
     err = capsys.readouterr().err
-    assert f"error: --compare works with markdown, html and json, not {fmt}" in err
+    assert f"error: a comparison can be exported as markdown, html or json, not {fmt} (--compare)" in err
     assert "Traceback" not in err
 
 
@@ -533,7 +533,7 @@ def test_html_escapes_every_name(hostile):
 def test_markdown_escapes_brackets_pipes_and_angles(hostile):
     text = export(hostile, "markdown")
     lines = text.splitlines()
-    assert lines[0] == '# Acme "Quotes" \\<Ltd\\> \\\\ \\[x\\] & co: scenario current'
+    assert lines[0] == '# Acme "Quotes" \\<Ltd\\> \\\\ \\[x\\] \\& co: scenario current'
     assert '- **Ana "Q" \\[bold\\]** · --\\> x: ok' in lines
     assert "  - **\\<script\\>alert(1)\\</script\\>** · a\\\\b: ok" in lines
     assert "  - **{curly} \\|pipe\\| #hash;** · x -\\> y \\[label=z\\]; n0 --\\> n1: ok" in lines

@@ -5,8 +5,6 @@ from planner.model.settings import SPECS
 CATALOG_HOURS = "catalog hours per responsibility: assumptions, no study measures them (edit them in the catalog)"
 MANAGEMENT = SPECS["hours_per_report"].source
 SWITCHING = SPECS["switching_rate"].source
-CAPACITY_DEFAULT = "the plan's default weekly capacity: " + SPECS["capacity_hours"].source
-CAPACITY_OWN = "this person's own weekly hours, set in the plan"
 STRETCHED = SPECS["stretched_from"].source
 OVERLOADED = SPECS["overloaded_from"].source
 CRITICAL = SPECS["critical_from"].source

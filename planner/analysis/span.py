@@ -44,7 +44,7 @@ def graicunas(span: int) -> int:
 
 def relationships_text(count: int) -> str:
     """Graicunas' count, readable even when astronomical."""
-    return f"{count:,}" if count < 10**12 else f"about 10^{len(str(count)) - 1}"
+    return f"{count:,}" if count < 10**12 else f"about 10^{int(count.bit_length() * 0.30103)}"
 
 def default_archetype(person: Person, functions: set[str], span: int) -> tuple[str, bool, str]:
     """The archetype to judge a span by, whether it was defaulted, and why."""

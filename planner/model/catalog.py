@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 ARTICLE = "reference article: sales manager vs marketing manager"
-ASSUMED_HOURS = "hours are an assumption: no study measures them (edit in the catalog)"
 
 FUNCTIONS = ("sales", "marketing", "management", "operations", "finance", "product", "support")
 SHARED_FUNCTION = "management"

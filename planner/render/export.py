@@ -19,10 +19,11 @@ def export(plan: Plan, fmt: str, scenario: str | None = None, other: str | None 
     """The plan's scenario in a format; `other` adds a comparison with another scenario (markdown, html, json)."""
     if fmt not in FORMATS:
         raise PlanError(f"unknown format {fmt!r}", f"use one of: {', '.join(FORMATS)}")
+    if other and fmt not in ("markdown", "html", "json"):
+        raise PlanError(f"a comparison can be exported as markdown, html or json, not {fmt} (--compare)",
+                        "drop the comparison or change the format")
     analysis = analyse(plan, scenario)
     comparison = compare(analyse(plan, other), analysis, other, analysis.scenario) if other else None
-    if comparison is not None and fmt not in ("markdown", "html", "json"):
-        raise PlanError(f"--compare works with markdown, html and json, not {fmt}", "drop --compare or change format")
     if fmt == "markdown":
         return analysis_markdown(analysis) + ("\n" + comparison_markdown(comparison) if comparison else "")
     if fmt == "html":

@@ -8,7 +8,7 @@ from planner.analysis.compare import Comparison
 from planner.analysis.report import Analysis
 from planner.render.text import assumption_line, band_label, change_text
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 
 
 def escape(text: str) -> str:

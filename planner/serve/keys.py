@@ -18,7 +18,6 @@ class Client:
 
     key: asyncssh.SSHKey
     role: str
-    comment: str
 
 
 def _role_of(options: str, line: int, path: Path) -> str:
@@ -52,5 +51,5 @@ def load_clients(path: Path) -> list[Client]:
             key = asyncssh.import_public_key(key_text)
         except (asyncssh.KeyImportError, ValueError):
             raise PlanError(f"{path}:{number}: not a public key", "paste the client's .pub file as one line") from None
-        clients.append(Client(key, _role_of(options, number, path), key_text.split(" ", 2)[-1]))
+        clients.append(Client(key, _role_of(options, number, path)))
     return clients

@@ -18,11 +18,11 @@ import asyncssh
 
 from planner.model.errors import PlanError
 from planner.serve.keys import Client, load_clients
+from planner.storage.safety import state_dir
 
 IDLE_SECONDS = 30 * 60
 KEEPALIVE_SECONDS = 30
 SESSION_CAP = 8
-HANGUP_WAIT_SECONDS = 3
 
 
 def ensure_host_key(path: Path) -> asyncssh.SSHKey:
@@ -46,6 +46,7 @@ class PlannerSession(asyncssh.SSHServerSession):
         self._term, self._size = "xterm-256color", (80, 24)
         self._master: int | None = None
         self._child: subprocess.Popen | None = None
+        self._pending = b""
         self.last_input = time.monotonic()
 
     def connection_made(self, chan: asyncssh.SSHServerChannel) -> None:
@@ -74,6 +75,7 @@ class PlannerSession(asyncssh.SSHServerSession):
 
     def _start_child(self) -> None:
         master, slave = pty.openpty()
+        os.set_blocking(master, False)
         self._master = master
         self._resize()
         command = [sys.executable, "-m", "planner", "--saves", str(self._server.plans), "--confine"]
@@ -86,7 +88,7 @@ class PlannerSession(asyncssh.SSHServerSession):
         os.close(slave)
         loop = asyncio.get_running_loop()
         loop.add_reader(master, self._from_child)
-        loop.create_task(self._wait_child())
+        self._server.keep(loop.create_task(self._wait_child()))
 
     def _resize(self) -> None:
         if self._master is not None:
@@ -124,7 +126,18 @@ class PlannerSession(asyncssh.SSHServerSession):
     def data_received(self, data: bytes, datatype) -> None:
         self.last_input = time.monotonic()
         if self._master is not None:
-            os.write(self._master, data)
+            self._pending += data
+            self._flush()
+
+    def _flush(self) -> None:
+        """Write what the client typed to the planner without ever blocking the server."""
+        loop = asyncio.get_running_loop()
+        with _quietly():
+            written = os.write(self._master, self._pending)
+            self._pending = self._pending[written:]
+        loop.remove_writer(self._master)
+        if self._pending and self._master is not None:
+            loop.add_writer(self._master, self._flush)
 
     def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
         self._size = (width or 80, height or 24)
@@ -165,6 +178,7 @@ class PlannerServer(asyncssh.SSHServer):
         self.plans, self._clients, self._cap = plans, clients, cap
         self.idle_seconds = idle_seconds
         self._sessions = sessions
+        self._tasks: set[asyncio.Task] = set()
         self._role = "viewer"
 
     def begin_auth(self, username: str) -> bool:
@@ -195,6 +209,11 @@ class PlannerServer(asyncssh.SSHServer):
     def session_requested(self) -> PlannerSession:
         return PlannerSession(self, self._role)
 
+    def keep(self, task: asyncio.Task) -> None:
+        """Hold a reference to a running task until it ends (asyncio keeps only weak ones)."""
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
     def admit(self, session: PlannerSession) -> bool:
         """Count a session in, unless the cap is reached."""
         if len(self._sessions) >= self._cap:
@@ -214,7 +233,7 @@ async def start_server(plans: Path, authorized_keys: Path, host: str = "127.0.0.
     if not plans.is_dir():
         raise PlanError(f"{plans} is not a folder", "create it, or give --plans an existing folder of plans")
     clients = load_clients(authorized_keys)
-    key = ensure_host_key(host_key or plans / ".planner-host-key")
+    key = ensure_host_key(host_key or state_dir() / "ssh_host_key")
     sessions: set[PlannerSession] = set()
     acceptor = await asyncssh.create_server(
         lambda: PlannerServer(plans, clients, cap, idle_seconds, sessions), host, port, server_host_keys=[key],
@@ -222,8 +241,11 @@ async def start_server(plans: Path, authorized_keys: Path, host: str = "127.0.0.
         keepalive_interval=KEEPALIVE_SECONDS,
         keepalive_count_max=3, login_timeout=60,
     )
-    asyncio.get_running_loop().create_task(_watch_idle(sessions))
+    _background.add(asyncio.get_running_loop().create_task(_watch_idle(sessions)))
     return acceptor
+
+
+_background: set[asyncio.Task] = set()
 
 
 async def _watch_idle(sessions: set[PlannerSession]) -> None:

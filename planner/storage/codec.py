@@ -212,7 +212,9 @@ class _Decoder:
             path = ("scenarios", index)
             item = self.table(raw, path, SCENARIO_KEYS, "a scenario", ("name",))
             name = clean_line(item.get("name", ""))
-            if not name:
+            if not name.strip():
+                if "name" in item:
+                    self.problem((*path, "name"), "a scenario's name is empty", "give it a name")
                 continue
             if name in plan.scenarios:
                 self.problem((*path, "name"), f"scenario name {name!r} is used twice", "rename one of them")

@@ -44,14 +44,14 @@ def save(plan: Plan, path: str | os.PathLike) -> None:
     try:
         old = path.read_bytes() if path.is_file() else None
         if old is not None and old != data:
-            write_atomic(backup_path(path), old)
+            write_atomic(backup_path(path), old, mode=_mode_for(path))
         write_atomic(path, data, lambda written: _verify(written, expected))
     except OSError as error:
         raise PlanError(f"could not save {path}: {error.strerror or error}",
                         "check the folder exists, has space, and that you may write there") from None
 
 
-def write_atomic(path: Path, data: bytes, verify: Callable[[Path], None] | None = None) -> None:
+def write_atomic(path: Path, data: bytes, verify: Callable[[Path], None] | None = None, mode: int | None = None) -> None:
     """Write bytes so the target is always either the old file or the new one, never a mix.
 
     Temp file in the same folder, fsync, optional check of the temp file, rename over the target,
@@ -60,7 +60,7 @@ def write_atomic(path: Path, data: bytes, verify: Callable[[Path], None] | None 
     _remove_stale_temp_files(path)
     fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     try:
-        os.chmod(temp_name, _mode_for(path))
+        os.chmod(temp_name, _mode_for(path) if mode is None else mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

@@ -89,6 +89,13 @@ def _read_text(path: Path) -> str:
 
 def import_csv(path: Path, plan_name: str, mapping: dict[str, str] | None = None) -> ImportResult:
     """A plan from a staff CSV: people, titles matched to catalog roles, reporting lines by id or by name."""
+    try:
+        return _import(path, plan_name, mapping)
+    except csv.Error as error:
+        raise PlanError(f"{path} is not a readable CSV: {error}", "export it again as plain CSV") from None
+
+
+def _import(path: Path, plan_name: str, mapping: dict[str, str] | None) -> ImportResult:
     reader = csv.reader(io.StringIO(_read_text(path), newline=""))
     header = next(reader, [])
     columns = _columns(header, mapping or {})

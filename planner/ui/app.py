@@ -319,7 +319,7 @@ class PlannerApp(App[None]):
     def _write(self, path: Path, then=None) -> None:
         try:
             saved = self.session.save(path)
-        except PlanError as error:
+        except (PlanError, OSError) as error:
             self.push_screen(Message("Could not save", str(error)))
             return
         self.notify(f"Saved {saved}", timeout=3, markup=False)

@@ -94,7 +94,7 @@ class AssignScreen(Dialog):
             for item in self._plan.catalog.role_responsibilities(role_id):
                 selection_list.select(ITEM + item)
             return
-        still = set()
+        still = set(self._person.extra_responsibilities)
         for other in self.to_model().roles:
             still |= self._plan.catalog.role_responsibilities(other)
         for item in self._plan.catalog.role_responsibilities(role_id) - still:

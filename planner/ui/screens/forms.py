@@ -211,7 +211,8 @@ class ExportForm(Form):
     @on(Select.Changed, "#format")
     def _format_changed(self, event: Select.Changed) -> None:
         path = self.query_one("#path", Input)
-        path.value = str(Path(path.value).with_suffix("." + self._formats[str(event.value)]))
+        if Path(path.value).name:
+            path.value = str(Path(path.value).with_suffix("." + self._formats[str(event.value)]))
 
     def to_model(self) -> ExportChoice:
         """The export as chosen."""

@@ -529,9 +529,13 @@ class MainScreen(Screen):
         """Save an SVG of the screen to the saves folder."""
         if self.app.refuse_writing():
             return
-        self.app.saves.mkdir(parents=True, exist_ok=True)
         name = f"{slugify(self.session.plan.name)}-{time.strftime('%Y%m%d-%H%M%S')}.svg"
-        path = self.app.save_screenshot(filename=name, path=str(self.app.saves))
+        try:
+            self.app.saves.mkdir(parents=True, exist_ok=True)
+            path = self.app.save_screenshot(filename=name, path=str(self.app.saves))
+        except OSError as error:
+            self.app.push_screen(Message("Could not save the screenshot", str(error)))
+            return
         self.app.notify(f"Saved {path}", timeout=3, markup=False)
 
     def action_save(self) -> None:
