@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import replace
 
 from textual import on
@@ -203,10 +204,13 @@ class MainScreen(Screen):
         try:
             self.session.apply(edit)
         except PlanError as error:
-            self.app.notify(str(error), title="Not done", severity="error", markup=False)
+            self._refused(error)
             return False
         self.refresh_all()
         return True
+
+    def _refused(self, error: PlanError) -> None:
+        self.app.notify(str(error), title="Not done", severity="error", markup=False)
 
     def _need_person(self) -> str | None:
         person_id = self.selected
@@ -394,8 +398,13 @@ class MainScreen(Screen):
         self.session.scenario = name
         self.refresh_all()
 
-    def _apply_in(self, edit: Edit, scenario: str | None) -> None:
-        """Apply a what-if and show the scenario it changed."""
+    def _apply_in(self, build: Callable[[], Edit], scenario: str | None) -> None:
+        """Build and apply a what-if, then show the scenario it changed; a refused one is explained."""
+        try:
+            edit = build()
+        except PlanError as error:
+            self._refused(error)
+            return
         if self.apply(edit) and scenario is not None:
             self.show_scenario(scenario)
 
@@ -421,12 +430,12 @@ class MainScreen(Screen):
                                      lambda yes: yes and self.apply(RemoveScenario(choice.name)))
             elif choice.action == "rename":
                 self.app.push_screen(NameForm(f"Rename {choice.name}", choice.name),
-                                     lambda new: new and self._apply_in(RenameScenario(choice.name, new), new))
+                                     lambda new: new and self._apply_in(lambda: RenameScenario(choice.name, new), new))
             else:
                 source = choice.name if choice.action == "copy" else None
                 suggestion = self._free_name(f"{choice.name} copy" if source else "blank")
                 self.app.push_screen(NameForm("New scenario", suggestion),
-                                     lambda new: new and self._apply_in(AddScenario(new, source), new))
+                                     lambda new: new and self._apply_in(lambda: AddScenario(new, source), new))
 
         self.app.push_screen(ScenarioList(plan, self.session.scenario), chosen)
 
@@ -445,15 +454,9 @@ class MainScreen(Screen):
             other = org.person(other_id)
 
             def done(what: WhatIf | None) -> None:
-                if what is None:
-                    return
-                try:
-                    edit = merge_roles(self.session.plan, self.session.scenario, keeper_id, other_id, what.choice,
-                                       what.into)
-                except PlanError as error:
-                    self.app.notify(str(error), title="Not done", severity="error", markup=False)
-                    return
-                self._apply_in(edit, what.into)
+                if what is not None:
+                    self._apply_in(lambda: merge_roles(self.session.plan, self.session.scenario, keeper_id,
+                                                       other_id, what.choice, what.into), what.into)
 
             self.app.push_screen(MergeForm(keeper.name, other.name, self._free_name("merged")), done)
 
@@ -474,15 +477,9 @@ class MainScreen(Screen):
             return
 
         def done(what: WhatIf | None) -> None:
-            if what is None:
-                return
-            try:
-                edit = split_role(self.session.plan, self.session.scenario, person_id, what.choice, what.name,
-                                  what.into)
-            except PlanError as error:
-                self.app.notify(str(error), title="Not done", severity="error", markup=False)
-                return
-            self._apply_in(edit, what.into)
+            if what is not None:
+                self._apply_in(lambda: split_role(self.session.plan, self.session.scenario, person_id, what.choice,
+                                                  what.name, what.into), what.into)
 
         self.app.push_screen(SplitForm(person.name, parts, self._free_name("split")), done)
 
