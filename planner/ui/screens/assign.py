@@ -7,14 +7,13 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, SelectionList, Static
+from textual.containers import Vertical
+from textual.widgets import SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from planner.model.org import Person
 from planner.model.plan import Plan
-from planner.ui.screens.dialogs import DIALOG_CSS, Dialog
+from planner.ui.screens.forms import FORM_CSS, Form
 
 ROLE, ITEM = "role:", "item:"
 
@@ -39,18 +38,14 @@ def assignment_edit_fields(plan: Plan, person: Person, chosen: Assignment) -> di
     }
 
 
-class AssignScreen(Dialog):
+class AssignScreen(Form):
     """A checklist of roles and responsibilities; checking a role checks what it bundles."""
 
     DEFAULT_CSS = """
     AssignScreen { align: center middle; }
     AssignScreen .dialog { width: 90; height: 90%; }
     AssignScreen SelectionList { height: 1fr; }
-    """ + DIALOG_CSS
-    BINDINGS = [
-        Binding("escape", "dismiss(None)", "Cancel", id="assign.cancel"),
-        Binding("ctrl+s", "submit", "Save", id="assign.save", priority=True),
-    ]
+    """ + FORM_CSS
 
     def __init__(self, plan: Plan, person: Person) -> None:
         super().__init__()
@@ -76,9 +71,7 @@ class AssignScreen(Dialog):
             yield Static(Text(f"Roles and responsibilities of {person.name}"), classes="dialog-title")
             yield Static(Text("space: check or uncheck; a role brings its responsibilities", style="italic"))
             yield SelectionList[str](*selections, id="assign-list")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel (esc)", id="cancel")
-                yield Button("Save (ctrl+s)", id="save", variant="primary")
+            yield from self.buttons()
 
     def on_mount(self) -> None:
         self.query_one(SelectionList).focus()
@@ -107,15 +100,3 @@ class AssignScreen(Dialog):
         ordered = [r for r in self._person.roles if r in roles] + [r for r in roles if r not in self._person.roles]
         items = frozenset(v.removeprefix(ITEM) for v in selected if v.startswith(ITEM))
         return Assignment(tuple(ordered), items)
-
-    def action_submit(self) -> None:
-        """Hand back the checked roles and responsibilities."""
-        self.dismiss(self.to_model())
-
-    @on(Button.Pressed, "#save")
-    def _save(self) -> None:
-        self.action_submit()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
