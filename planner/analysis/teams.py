@@ -101,17 +101,16 @@ def function_team(plan: Plan, org: Org, order: list[str], function: str) -> Func
     leading = {role_id for role_id in in_function if catalog.roles[role_id].manager}
     kinds: dict[tuple[str, ...], tuple[bool, bool]] = {}
     members, managers, under = 0, [], 0
-    leads: dict[str, bool] = {}
-    below: dict[str, bool] = {}
+    covers: dict[str, bool] = {}  # whether someone's reports are under one of the function's managers
     for person_id in order:
         roles = org.person(person_id).roles
         if roles not in kinds:
             kinds[roles] = (not in_function.isdisjoint(roles), not leading.isdisjoint(roles))
         member, manages = kinds[roles]
         boss = org.manager_of(person_id)
-        below[person_id] = boss is not None and (below[boss] or leads[boss])
-        leads[person_id] = manages
-        under += below[person_id]
+        below = boss is not None and covers[boss]
+        covers[person_id] = below or manages
+        under += below
         members += member
         if manages:
             managers.append(person_id)
