@@ -5,7 +5,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
@@ -27,96 +26,10 @@ class Dialog(ModalScreen):
             widget.compact = True
 
 
-class Confirm(Dialog):
-    """Ask a yes/no question; enter or y confirms, escape or n cancels."""
-
-    DEFAULT_CSS = "Confirm { align: center middle; }" + DIALOG_CSS
-    BINDINGS = [
-        Binding("escape,n", "dismiss(False)", "Cancel", id="confirm.no"),
-        Binding("y", "dismiss(True)", "Yes", id="confirm.yes"),
-    ]
-
-    def __init__(self, title: str, question: str, yes: str = "Yes") -> None:
-        super().__init__()
-        self._title, self._question, self._yes = title, question, yes
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(Text(self._title), classes="dialog-title")
-            yield Static(Text(self._question))
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel (n)", id="no")
-                yield Button(f"{self._yes} (y)", id="yes", variant="error")
-
-    def on_mount(self) -> None:
-        self.query_one("#yes", Button).focus()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
-
-
-class UnsavedChanges(Dialog):
-    """Ask what to do with unsaved changes: "save", "discard" or "cancel"."""
-
-    DEFAULT_CSS = "UnsavedChanges { align: center middle; }" + DIALOG_CSS
-    BINDINGS = [
-        Binding("escape,c", "dismiss('cancel')", "Cancel", id="unsaved.cancel"),
-        Binding("s", "dismiss('save')", "Save", id="unsaved.save"),
-        Binding("d", "dismiss('discard')", "Discard", id="unsaved.discard"),
-    ]
-
-    def __init__(self, what: str) -> None:
-        super().__init__()
-        self._what = what
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static("Unsaved changes", classes="dialog-title")
-            yield Static(Text(f"{self._what} has changes that are not saved."))
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel (c)", id="cancel")
-                yield Button("Discard (d)", id="discard", variant="error")
-                yield Button("Save (s)", id="save", variant="primary")
-
-    def on_mount(self) -> None:
-        self.query_one("#save", Button).focus()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id)
-
-
-class Message(Dialog):
-    """Show a message (an error report, say) as literal text until dismissed."""
-
-    DEFAULT_CSS = "Message { align: center middle; } Message VerticalScroll { height: auto; max-height: 16; }" + DIALOG_CSS
-    BINDINGS = [Binding("escape,enter", "dismiss", "Close", id="message.close")]
-
-    def __init__(self, title: str, body: str) -> None:
-        super().__init__()
-        self._title, self._body = title, body
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(Text(self._title), classes="dialog-title")
-            with VerticalScroll():
-                yield Static(Text(self._body))
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Close (enter)", id="close", variant="primary")
-
-    def on_mount(self) -> None:
-        self.query_one("#close", Button).focus()
-
-    @on(Button.Pressed)
-    def _pressed(self) -> None:
-        self.dismiss()
-
-
 class Choice(Dialog):
     """Ask to pick one of several answers, each with its own key; escape picks the last one."""
 
-    DEFAULT_CSS = "Choice { align: center middle; } Choice VerticalScroll { height: auto; max-height: 12; }" + DIALOG_CSS
+    DEFAULT_CSS = "Choice { align: center middle; } Choice VerticalScroll { height: auto; max-height: 16; }" + DIALOG_CSS
 
     def __init__(self, title: str, body: str, answers: list[tuple[str, str, str]]) -> None:
         """`answers` are (value, key, label); the first is the default button."""
@@ -129,21 +42,50 @@ class Choice(Dialog):
             with VerticalScroll():
                 yield Static(Text(self._body))
             with Horizontal(classes="dialog-buttons"):
-                for value, key, label in self._answers:
-                    yield Button(f"{label} ({key})", id=f"answer-{value}")
+                for index, (value, key, label) in enumerate(self._answers):
+                    yield Button(f"{label} ({key})", id=f"answer-{value}", variant="primary" if index == 0 else "default")
 
     def on_mount(self) -> None:
         self.query_one(f"#answer-{self._answers[0][0]}", Button).focus()
+
+    def answer(self, value: str) -> object:
+        """What the dialog hands back for a chosen value (the value itself here)."""
+        return value
 
     def on_key(self, event) -> None:
         keys = {key: value for value, key, _ in self._answers}
         if event.key in keys:
             event.stop()
-            self.dismiss(keys[event.key])
+            self.dismiss(self.answer(keys[event.key]))
         elif event.key == "escape":
             event.stop()
-            self.dismiss(self._answers[-1][0])
+            self.dismiss(self.answer(self._answers[-1][0]))
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id.removeprefix("answer-"))
+        self.dismiss(self.answer(event.button.id.removeprefix("answer-")))
+
+
+class Confirm(Choice):
+    """Ask a yes/no question: y or enter confirms, n or escape cancels; hands back a bool."""
+
+    def __init__(self, title: str, question: str, yes: str = "Yes") -> None:
+        super().__init__(title, question, [("yes", "y", yes), ("no", "n", "Cancel")])
+
+    def answer(self, value: str) -> bool:
+        return value == "yes"
+
+
+class UnsavedChanges(Choice):
+    """Ask what to do with unsaved changes: "save", "discard" or "cancel"."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__("Unsaved changes", f"{what} has changes that are not saved.",
+                         [("save", "s", "Save"), ("discard", "d", "Discard"), ("cancel", "c", "Cancel")])
+
+
+class Message(Choice):
+    """Show a message (an error report, say) as literal text until dismissed."""
+
+    def __init__(self, title: str, body: str) -> None:
+        super().__init__(title, body, [("close", "enter", "Close")])
