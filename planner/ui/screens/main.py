@@ -212,11 +212,13 @@ class MainScreen(Screen):
     def _refused(self, error: PlanError) -> None:
         self.app.notify(str(error), title="Not done", severity="error", markup=False)
 
-    def _need_person(self) -> str | None:
+    def _need_person(self) -> Person | None:
+        """The selected person, or None after asking the user to select one."""
         person_id = self.selected
         if person_id is None:
             self.app.notify("Select a person first.", severity="warning")
-        return person_id
+            return None
+        return self.session.org.person(person_id)
 
     def _new_person(self, draft: PersonDraft, manager: str | None) -> None:
         person = Person(slugify(draft.name, set(self.session.org)), draft.name, draft.title,
@@ -233,18 +235,17 @@ class MainScreen(Screen):
 
     def action_add_sibling(self) -> None:
         """Add a person under the selected person's manager."""
-        person_id = self._need_person()
-        if person_id is not None:
-            manager = self.session.org.manager_of(person_id)
+        person = self._need_person()
+        if person is not None:
+            manager = self.session.org.manager_of(person.id)
             self.app.push_screen(PersonForm("New person beside the selected one"),
                                  lambda draft: draft and self._new_person(draft, manager))
 
     def action_edit(self) -> None:
         """Edit the selected person's details."""
-        person_id = self._need_person()
-        if person_id is None:
+        person = self._need_person()
+        if person is None:
             return
-        person = self.session.org.person(person_id)
 
         def done(draft: PersonDraft | None) -> None:
             if draft is not None:
@@ -256,10 +257,9 @@ class MainScreen(Screen):
 
     def action_assign(self) -> None:
         """Check and uncheck roles and responsibilities."""
-        person_id = self._need_person()
-        if person_id is None:
+        person = self._need_person()
+        if person is None:
             return
-        person = self.session.org.person(person_id)
 
         def done(chosen) -> None:
             if chosen is not None:
@@ -273,11 +273,11 @@ class MainScreen(Screen):
 
     def action_move(self) -> None:
         """Move the selected person to a manager picked by name."""
-        person_id = self._need_person()
-        if person_id is None:
+        person = self._need_person()
+        if person is None:
             return
+        person_id, name = person.id, person.name
         team = {person_id, *self.session.org.team(person_id)}
-        name = self.session.org.person(person_id).name
         self.app.push_screen(
             PersonPicker(f"Move {name} to report to…", self._choices(team), extra=("", "nobody: top of the org")),
             lambda chosen: chosen is not None and self.apply(
@@ -286,31 +286,31 @@ class MainScreen(Screen):
 
     def action_delete(self) -> None:
         """Delete the selected person after confirming; their reports move up."""
-        person_id = self._need_person()
-        if person_id is None:
+        person = self._need_person()
+        if person is None:
             return
         org = self.session.org
-        reports = org.span(person_id)
-        manager = org.manager_of(person_id)
+        reports = org.span(person.id)
+        manager = org.manager_of(person.id)
         where = org.person(manager).name if manager else "the top of the org"
-        question = (f"Delete {org.person(person_id).name}?"
+        question = (f"Delete {person.name}?"
                     + (f" Their {reports} report(s) will move up to {where}." if reports else "")
                     + " You can undo with ctrl+z.")
-        removal = Batch((RemovePerson(self.session.scenario, person_id),), f"delete {org.person(person_id).name}")
+        removal = Batch((RemovePerson(self.session.scenario, person.id),), f"delete {person.name}")
         self.app.push_screen(Confirm("Delete person", question, "Delete"), lambda yes: yes and self.apply(removal))
 
     def action_toggle_vacancy(self) -> None:
         """Mark the selected person as an open position, or filled."""
-        person_id = self._need_person()
-        if person_id is not None:
-            self.apply(toggle_vacancy(self.session.plan, self.session.scenario, person_id))
+        person = self._need_person()
+        if person is not None:
+            self.apply(toggle_vacancy(self.session.plan, self.session.scenario, person.id))
 
     def action_dotted(self) -> None:
         """Pick someone to add as a dotted-line manager, or to remove if they already are one."""
-        person_id = self._need_person()
-        if person_id is None:
+        person = self._need_person()
+        if person is None:
             return
-        person = self.session.org.person(person_id)
+        person_id = person.id
         solid = self.session.org.manager_of(person_id)
         choices = [(pid, name, ("dotted line now: pick to remove · " if pid in person.dotted_managers else "") + title)
                    for pid, name, title in self._choices({person_id, solid} - {None})]
@@ -441,11 +441,10 @@ class MainScreen(Screen):
 
     def action_merge(self) -> None:
         """Merge another person's manager roles and reports into the selected person."""
-        keeper_id = self._need_person()
-        if keeper_id is None:
+        keeper = self._need_person()
+        if keeper is None:
             return
-        org = self.session.org
-        keeper = org.person(keeper_id)
+        org, keeper_id = self.session.org, keeper.id
         choices = sorted(self._choices({keeper_id}), key=lambda c: -org.span(c[0]))
 
         def merge_with(other_id: str | None) -> None:
@@ -464,10 +463,10 @@ class MainScreen(Screen):
 
     def action_split(self) -> None:
         """Hand one of the selected person's manager roles to a new person or a vacancy."""
-        person_id = self._need_person()
-        if person_id is None:
+        person = self._need_person()
+        if person is None:
             return
-        person = self.session.org.person(person_id)
+        person_id = person.id
         catalog = self.session.plan.catalog
         parts = [(part.id, part.title) for role in person.roles if catalog.roles[role].manager
                  for part in catalog.parts(role)]
