@@ -23,6 +23,7 @@ from pathlib import Path
 
 import tomli_w
 
+from planner.analysis.handoff import hand_off
 from planner.analysis.report import analyse
 from planner.model import Org, Person, Plan
 from planner.model.edits import MovePerson, update_person
@@ -193,6 +194,8 @@ def run(sizes: tuple[int, ...], runs: int) -> dict:
             figures |= bench_files(plan, folder, runs)
             figures["analysis_s"] = median_seconds(lambda: analyse(plan), runs)
             if people <= 10_000:
+                analysis = analyse(plan)
+                figures["advise_s"] = median_seconds(lambda: hand_off(plan, analysis), runs)
                 figures |= bench_update(generate(people), runs)
                 figures |= bench_ui(plan, folder, runs)
             if people == max(sizes):
@@ -207,6 +210,8 @@ def format_row(figures: dict) -> str:
     parts = [f"{figures['people']:>7} people", f"open {figures['open_s']:.3f}s ({figures['open_s'] / figures['open_floor_s']:.2f}x tomllib)",
              f"save {figures['save_s']:.3f}s ({figures['save_s'] / figures['save_floor_s']:.2f}x dumps+loads)",
              f"analysis {figures['analysis_s']:.3f}s"]
+    if "advise_s" in figures:
+        parts.append(f"advise {figures['advise_s']:.3f}s")
     if "update_move_s" in figures:
         parts.append(f"update {figures['update_rename_s'] * 1000:.1f}/{figures['update_move_s'] * 1000:.1f}ms")
         parts.append(f"ui {figures['ui_ready_s']:.2f}s ({figures['ui_ready_s'] / figures['ui_floor_s']:.2f}x bare tree)")

@@ -9,9 +9,11 @@ from pathlib import Path
 
 from planner.analysis import analyse
 from planner.analysis.compare import compare
+from planner.analysis.handoff import DEFAULT_INTO, hand_off
 from planner.model.errors import PlanError, PlanFileError
 from planner.model.scenarios import AddScenario, RemoveScenario, RenameScenario
 from planner.model.text import clean_line
+from planner.render.advice import advice_data, advice_markdown, advice_text
 from planner.render.data import analysis_data, comparison_data, to_json
 from planner.render.export import FORMATS, export
 from planner.render.markdown import analysis_markdown, comparison_markdown
@@ -90,6 +92,16 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("second", metavar="PLAN_OR_SCENARIO", help="the plan after, or the first scenario")
     compare.add_argument("third", nargs="?", metavar="SCENARIO", help="the second scenario, when comparing within a plan")
     _format_option(compare)
+    advise = _command(subparsers, "advise", "Propose which responsibilities to hand off from overloaded people to "
+                      "people with slack, and what is still over.",
+                      "planner advise layouts/merged.toml\n  planner advise saves/acme.toml --apply handoff", run_advise)
+    advise.add_argument("path", type=Path, metavar="PLAN", help="the plan file")
+    advise.add_argument("--scenario", help="the scenario to advise on (default: the first)")
+    advise.add_argument("--person", metavar="ID", help="hand off from this person only (default: everyone "
+                        "overloaded or critical)")
+    advise.add_argument("--apply", nargs="?", const=DEFAULT_INTO, metavar="NAME",
+                        help=f"write the plan into the file as a new scenario (default name: {DEFAULT_INTO})")
+    _format_option(advise)
     _scenario_commands(subparsers)
     export_command = _command(
         subparsers, "export", "Export a scenario: a client report (markdown, html), a chart (mermaid, dot), "
@@ -223,6 +235,23 @@ def run_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_advise(args: argparse.Namespace) -> int:
+    """Print the hand-off plan of a scenario; with --apply, save it into the plan as a new scenario."""
+    plan = load(args.path)
+    handoff = hand_off(plan, analyse(plan, args.scenario), args.person)
+    applied = handoff.edit(clean_line(args.apply)) if args.apply is not None and handoff.moves else None
+    if applied is not None:
+        applied.apply(plan)
+    renderers = {"text": advice_text, "markdown": advice_markdown, "json": lambda h: to_json(advice_data(h))}
+    sys.stdout.write(renderers[args.format](handoff))
+    if applied is not None:
+        save(plan, args.path)
+        print(f"{applied.label}: saved {args.path}", file=sys.stderr)
+    elif args.apply is not None:
+        print("no moves to apply: nothing written", file=sys.stderr)
+    return EXIT_OK
+
+
 def run_compare(args: argparse.Namespace) -> int:
     """Print two plans or two scenarios side by side."""
     first = load(args.first)
@@ -252,7 +281,7 @@ def _opens_the_ui(argv: list[str]) -> bool:
     return not argv or argv[0] not in SUBCOMMANDS and argv[0] not in ("-h", "--help")
 
 
-SUBCOMMANDS = ("layouts", "new", "check", "report", "compare", "scenario", "export", "import", "serve")
+SUBCOMMANDS = ("layouts", "new", "check", "report", "advise", "compare", "scenario", "export", "import", "serve")
 
 
 def run_serve(args: argparse.Namespace) -> int:

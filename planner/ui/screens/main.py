@@ -14,6 +14,7 @@ from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header
 
+from planner.analysis.handoff import DEFAULT_INTO
 from planner.model.edits import (
     AddPerson,
     Batch,
@@ -39,6 +40,7 @@ from planner.model.scenarios import (
 from planner.model.text import slugify
 from planner.render.export import FORMATS, export
 from planner.storage.files import write_atomic
+from planner.ui.screens.advice import AdviceScreen, ApplyHandOff
 from planner.ui.screens.assign import AssignScreen, assignment_edit_fields
 from planner.ui.screens.compare import CompareScreen
 from planner.ui.screens.dialogs import Confirm, Message
@@ -93,6 +95,8 @@ class MainScreen(Screen):
                 tooltip="Merge another person's roles and reports into the selected person"),
         Binding("S", "split", "Split role", key_display="S", show=False, id="whatif.split",
                 tooltip="Hand one of the selected person's two manager roles to a new person or a vacancy"),
+        Binding("H", "advise", "Hand-off plan", key_display="H", show=False, id="whatif.advise",
+                tooltip="Propose which responsibilities to hand off from overloaded people to people with slack"),
         Binding("c", "compare", "Compare", show=False, id="plan.compare",
                 tooltip="Compare two scenarios side by side"),
         Binding("E", "export", "Export", key_display="E", show=False, id="file.export",
@@ -481,6 +485,17 @@ class MainScreen(Screen):
                                                   what.name, what.into), what.into)
 
         self.app.push_screen(SplitForm(person.name, parts, self._free_name("split")), done)
+
+    def action_advise(self) -> None:
+        """Show the hand-off plan of the scenario shown; it can be applied into a new scenario."""
+        session = self.session
+
+        def chosen(choice: ApplyHandOff | None) -> None:
+            if choice is not None:
+                self._apply_in(lambda: choice.handoff.edit(choice.into), choice.into)
+
+        self.app.push_screen(AdviceScreen(session.plan, session.analysis, self.selected, self._free_name(DEFAULT_INTO)),
+                             chosen)
 
     def action_compare(self) -> None:
         """Compare the first scenario (the baseline) with the one shown, or with the next one."""

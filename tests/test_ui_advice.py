@@ -1,0 +1,170 @@
+"""The hand-off plan in the terminal UI at 80x24, driven with Pilot: H, scrolling, p, applying, compare and undo."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from rich.cells import cell_len
+from textual.command import CommandList, CommandPalette
+from textual.containers import VerticalScroll
+from textual.widgets import Input, Static
+
+from planner.analysis import Band
+from planner.storage import save
+from planner.storage.layouts import load_layout
+from planner.ui.app import PlannerApp, make_app
+from planner.ui.screens import advice
+from planner.ui.screens.advice import AdviceScreen
+from planner.ui.screens.compare import CompareScreen
+from planner.ui.screens.main import MainScreen
+from planner.ui.screens.whatif import NameForm
+
+SMALL = (80, 24)
+JORDAN = "sales-marketing-manager"
+
+
+def file_app(tmp_path: Path) -> tuple[PlannerApp, Path]:
+    """The app on the merged layout saved into tmp_path, so ctrl+s writes straight to that file."""
+    path = tmp_path / "plan.toml"
+    save(load_layout("merged"), path)
+    return make_app(path=path, saves=tmp_path / "saves"), path
+
+
+async def open_advice(pilot, app: PlannerApp, key: str = "H") -> AdviceScreen:
+    """Press the key on the main screen and wait for the plan to be worked out."""
+    await pilot.press(key)
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, AdviceScreen)
+    await until_ready(pilot, screen)
+    return screen
+
+
+async def until_ready(pilot, screen: AdviceScreen) -> None:
+    await screen.workers.wait_for_complete()
+    await pilot.pause()
+    assert screen.handoff is not None
+
+
+def body(screen: AdviceScreen) -> str:
+    return str(screen.query_one("#advice-body", Static).content)
+
+
+async def test_h_lists_the_moves_scrolls_applies_in_one_step_and_undo_restores_the_file(tmp_path):
+    app, path = file_app(tmp_path)
+    original = path.read_bytes()
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await open_advice(pilot, app)
+        text = body(screen)
+        assert text.startswith("Hand-off plan: Merged sales and marketing, scenario 'current'")
+        assert "hand off 9 responsibilities (27 h)" in text
+        assert "1. lead-strategy (3 h) from Jordan Blake to Chloe Martin: same function" in text
+        scroll = screen.query_one("#advice-scroll", VerticalScroll)
+        assert all(cell_len(line) <= scroll.size.width for line in text.splitlines())
+        assert app.focused is scroll and scroll.max_scroll_y > 0
+        await pilot.press("end")
+        await pilot.wait_for_scheduled_animations()
+        assert scroll.scroll_y == scroll.max_scroll_y
+        await pilot.press("home")
+        await pilot.wait_for_scheduled_animations()
+        assert scroll.scroll_y == 0
+
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, NameForm)
+        assert form.query_one("#name", Input).value == "handoff"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        session = app.session
+        assert list(session.plan.scenarios) == ["current", "handoff"] and session.scenario == "handoff"
+        assert session.analysis.people[JORDAN].load.band is Band.OK
+        assert session.plan.scenario("current").person(JORDAN).dropped_responsibilities == ()
+
+        await pilot.press("c")
+        await pilot.pause()
+        compare = app.screen
+        assert isinstance(compare, CompareScreen) and (compare.before, compare.after) == ("current", "handoff")
+        await pilot.press("escape")
+        await pilot.pause()
+
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert list(session.plan.scenarios) == ["current"] and session.scenario == "current"
+        assert session.analysis.people[JORDAN].load.band is Band.CRITICAL
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert path.read_bytes() == original
+
+
+async def test_p_advises_on_the_selected_person_and_back_and_nothing_to_apply_says_so(tmp_path):
+    app, _ = file_app(tmp_path)
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        before = app.session.plan.copy()
+        app.main_screen.tree.select_person("owner")
+        await pilot.pause()
+        screen = await open_advice(pilot, app)
+        assert screen.person_id is None and "from Jordan Blake" in body(screen)
+        await pilot.press("p")
+        await until_ready(pilot, screen)
+        assert screen.person_id == "owner" and "Sam Patel is ok: nothing to hand off" in body(screen)
+        await pilot.press("a")
+        await pilot.pause()
+        assert app.screen is screen
+        assert "No moves to apply." in [str(notice.message) for notice in app._notifications]
+        await pilot.press("p")
+        await until_ready(pilot, screen)
+        assert screen.person_id is None and "lead-strategy" in body(screen)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("escape")  # the name form: nothing applied
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert app.session.plan == before and not app.session.dirty
+
+
+async def test_the_palette_offers_the_hand_off_plan(tmp_path):
+    app, _ = file_app(tmp_path)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"hand-off")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        commands = app.screen.query_one(CommandList)
+        prompts = [str(commands.get_option_at_index(i).prompt).split("\n")[0] for i in range(commands.option_count)]
+        assert prompts[0] == "Hand-off plan"
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, AdviceScreen)
+        await until_ready(pilot, screen)
+        assert "lead-strategy" in body(screen)
+
+
+async def test_keys_typed_while_the_plan_is_worked_out_land_in_order(tmp_path, monkeypatch):
+    gate = threading.Event()
+    real = advice.hand_off
+
+    def held_back(*args):
+        assert gate.wait(timeout=60)
+        return real(*args)
+
+    monkeypatch.setattr(advice, "hand_off", held_back)
+    app, _ = file_app(tmp_path)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("H", "end", "a")
+        screen = app.screen
+        assert isinstance(screen, AdviceScreen) and screen.handoff is None, "still working out the plan"
+        gate.set()
+        await until_ready(pilot, screen)
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+        assert isinstance(app.screen, NameForm), "a, typed before the plan was ready, opens the name form"
+        scroll = screen.query_one("#advice-scroll", VerticalScroll)
+        assert scroll.max_scroll_y > 0 and scroll.scroll_y == scroll.max_scroll_y, "end, typed before a, scrolled"
