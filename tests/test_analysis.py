@@ -7,8 +7,11 @@ from dataclasses import replace
 import pytest
 
 from planner.analysis import Band, analyse
+from planner.analysis.load import percent_beyond
 from planner.analysis.span import graicunas
 from planner.model import Catalog, Org, Person, Plan, Responsibility, Role, Settings
+
+from .conftest import REPO
 
 S = "current"
 
@@ -382,3 +385,26 @@ def test_every_setting_shows_its_source_and_whether_it_is_assumed(merged):
     assert assumptions["coordination_hours"].assumption and "constant, open communication" in assumptions[
         "coordination_hours"].source
     assert assumptions["hours_per_report"].assumption and assumptions["catalog_hours"].assumption
+
+
+def test_the_readme_calibration_is_what_the_analysis_says(separate, merged):
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = " ".join(readme[readme.index("## How load and risk are worked out"):readme.index("## Speed")].split())
+    people = analyse(separate).people
+    sales, marketing = people["sales-manager"].load, people["marketing-manager"].load
+    jordan = analyse(merged).people["sales-marketing-manager"].load
+    (role,) = analyse(merged).merged_roles
+    alone = [part.demand_hours for part in role.parts]
+    assert (sales.band, marketing.band, jordan.band) == (Band.OK, Band.OK, Band.CRITICAL)
+    for figure in (
+        f"Dana Reyes (sales) {sales.demand_hours:.1f} h and Lee Morgan (marketing) {marketing.demand_hours:.1f} h",
+        f"each *{sales.range.high_band.value}* at the high end",
+        f"Jordan Blake carries {jordan.demand_hours:.1f} h, *critical* ({jordan.range.low_hours:.0f}-"
+        f"{jordan.range.high_hours:.0f} h if the assumed hours are 25% off: {jordan.range.bands_text})",
+        f"stays critical unless duties take {percent_beyond(jordan.range.breakeven_share)}% less time",
+        f"at least overloaded unless {percent_beyond(1 - 48 / jordan.demand_hours)}% less",
+        f"the roles carry {alone[0]:.1f} h and {alone[1]:.1f} h, both *ok*",
+        f"adds {role.switching_hours:.1f} h of switching and saves {role.shared_hours:g} h of shared duties and "
+        f"{role.coordination_hours:g} h of coordination",
+    ):
+        assert figure in section, figure
