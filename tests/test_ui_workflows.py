@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from textual.widgets import (
     ContentSwitcher,
     DataTable,
     Input,
+    Markdown,
     OptionList,
     SelectionList,
     Static,
@@ -1214,6 +1216,21 @@ async def test_help_opens_and_closes(tmp_path):
         await pilot.press("q")
         await pilot.pause()
         main_screen(app)
+
+
+async def test_help_explains_the_load_model_with_the_plans_figures(tmp_path):
+    app = merged_app(tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        app.session.plan.settings = replace(app.session.plan.settings, critical_hours=60.0, assumption_spread=0.1)
+        await pilot.press("f1")
+        await pilot.pause()
+        text = " ".join(app.screen.query_one(Markdown).source.split())
+        assert "| CRIT (critical) | from 60 h a week, whatever the contract | WHO/ILO" in text
+        assert "| OVER (overloaded) | from 48 h a week, whatever the contract | Pencavel" in text
+        assert "| stretch | above the person's own weekly hours | over contract |" in text
+        assert "17% of the hours outside the person's main function" in text
+        assert "1 h, train it 0.5 h" in text and "McKinsey 2023" in text
+        assert "may be off by 10%" in text
 
 
 async def test_new_responsibility_goes_to_the_catalog_and_the_person(tmp_path):
