@@ -8,8 +8,10 @@ import pytest
 
 from planner.analysis import Band, analyse
 from planner.analysis.load import percent_beyond
+from planner.analysis.report import Analyser
 from planner.analysis.span import graicunas
 from planner.model import Catalog, Org, Person, Plan, Responsibility, Role, Settings
+from planner.model.edits import RemovePerson
 
 from .conftest import REPO
 
@@ -147,8 +149,8 @@ def test_a_sixty_hour_contract_carrying_the_merged_role_is_critical(merged):
 def test_a_part_timer_over_contract_is_stretched_without_the_health_sentence(merged):
     load = analyse(with_person(merged, "sales-rep-1", capacity_hours=24.0)).people["sales-rep-1"].load
     assert (load.demand_hours, load.band) == (36.0, Band.STRETCHED)
-    assert load.band_reason == ("stretched: over contract, more than the person's own 24 h week "
-                                "(below the 48 h where overload starts)")
+    assert load.band_reason == ("stretched: over contract: more than the person's own weekly hours (24 h), "
+                                "below the 48 h where overload starts")
     assert "WHO" not in " ".join(analyse(merged).people["sales-rep-1"].reasons)
     assert load.verdict.endswith("stays over contract unless duties take 34% less time than assumed; "
                                  "overloaded if they take 34% more")
@@ -250,6 +252,14 @@ def test_no_spread_gives_a_single_figure(separate):
     load = analyse(separate).people["sales-manager"].load
     assert load.range.low_hours == load.range.high_hours == load.demand_hours
     assert "no spread assumed" in load.verdict
+
+
+def test_coordination_follows_the_counterpart_when_the_analysis_is_reused(separate):
+    analyser = Analyser()
+    assert analyser.analyse(separate).people["sales-manager"].load.factors[3].hours == 2.0
+    RemovePerson("current", "marketing-manager").apply(separate)
+    load = analyser.analyse(separate).people["sales-manager"].load
+    assert (load.factors[3].hours, load.demand_hours) == (0.0, 33.0)
 
 
 def test_people_with_the_same_work_share_one_load_and_range(merged):

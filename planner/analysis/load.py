@@ -126,8 +126,8 @@ def band_reason(band: Band, capacity: float, settings: Settings) -> str:
     if band is Band.OVERLOADED:
         return f"overloaded from {settings.overloaded_hours:g} h a week whatever the contract: {sources.OVERLOADED}"
     if band is Band.STRETCHED:
-        return (f"stretched: over contract, more than the person's own {capacity:g} h week "
-                f"(below the {settings.overloaded_hours:g} h where overload starts)")
+        return (f"stretched: {sources.STRETCHED} ({capacity:g} h), below the {settings.overloaded_hours:g} h "
+                "where overload starts")
     return f"ok: within the person's own {capacity:g} h week"
 
 
@@ -140,7 +140,7 @@ def _edge(band: Band, capacity: float, settings: Settings) -> float:
 def _next_band(band: Band, capacity: float, settings: Settings) -> Band | None:
     """The worse band that more demand reaches first, or None from critical."""
     worse = [other for other in Band if other.rank > band.rank]
-    return min(worse, key=lambda other: (_edge(other, capacity, settings), other.rank), default=None)
+    return min(worse, key=lambda other: (_edge(other, capacity, settings), -other.rank), default=None)
 
 
 def load_range(demand: float, capacity: float, settings: Settings) -> LoadRange:
