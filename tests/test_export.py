@@ -13,6 +13,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from planner.analysis import analyse
 from planner.cli import main
@@ -25,6 +27,7 @@ from planner.model.edits import (
 from planner.model.errors import PlanError
 from planner.model.plan import Plan
 from planner.model.scenarios import AddScenario, merge_roles
+from planner.model.text import FORMULA_STARTS, neutralise_formula, restore_formula
 from planner.render.export import FORMATS, export
 from planner.render.markdown import escape as md_escape
 from planner.render.tables import CSV_COLUMNS
@@ -587,10 +590,11 @@ def test_dot_keeps_entity_like_text_literal(merged):
 
 
 def test_csv_keeps_hostile_names_exactly(hostile, tmp_path):
-    text = export(hostile, "csv")
-    rows = {row["id"]: row for row in csv_rows(text)}
+    rows = {row["id"]: row for row in csv_rows(export(hostile, "csv", raw=True))}
     for person_id, (name, title) in HOSTILE.items():
         assert (rows[person_id]["name"], rows[person_id]["title"]) == (name, title)
+    text = export(hostile, "csv")
+    assert {row["id"]: row for row in csv_rows(text)}["owner"]["title"] == "'--> x"
     path = tmp_path / "hostile.csv"
     path.write_text(text, encoding="utf-8")
     result = import_csv(path, HOSTILE_PLAN_NAME)
@@ -608,6 +612,69 @@ def test_compare_labels_are_escaped_too(hostile):
     assert 'Compare current with <b>"x"|[y]' in page.by_tag["h2"]
     markdown = export(hostile, "markdown", scenario='<b>"x"|[y]', other="current")
     assert '# Compare current with \\<b\\>"x"\\|\\[y\\]' in markdown.splitlines()
+
+
+# ---------------------------------------------------------------- 4. formulas in spreadsheets (OWASP: CSV injection)
+
+FORMULAS = {
+    "owner": ('=HYPERLINK("http://x.test","Ana")', "+1 555 0100"),
+    "operations-assistant": ("-Ana", "@SUM(A1:A9)"),
+    "operations-assistant-2": ("'Tis Ana", "''=1+1"),
+    "sales-marketing-manager": ("'-quoted", "Ana = Bo"),
+}
+
+
+@pytest.fixture
+def formulas(merged) -> Plan:
+    for person_id, (name, title) in FORMULAS.items():
+        update_person(merged, "current", person_id, name=name, title=title).apply(merged)
+    return merged
+
+
+def test_csv_cells_that_spreadsheets_run_as_formulas_get_a_leading_quote(formulas):
+    rows = {row["id"]: row for row in csv_rows(export(formulas, "csv"))}
+    cells = {person_id: (rows[person_id]["name"], rows[person_id]["title"]) for person_id in FORMULAS}
+    assert cells == {
+        "owner": ('\'=HYPERLINK("http://x.test","Ana")', "'+1 555 0100"),
+        "operations-assistant": ("'-Ana", "'@SUM(A1:A9)"),
+        "operations-assistant-2": ("''Tis Ana", "'''=1+1"),
+        "sales-marketing-manager": ("''-quoted", "Ana = Bo"),
+    }
+    for row in rows.values():
+        assert not any(cell.startswith(FORMULA_STARTS) for cell in row.values())
+
+
+@pytest.mark.parametrize("start", FORMULA_STARTS)
+def test_every_formula_start_of_owasp_is_neutralised_and_restored(start):
+    cell = f"{start}cmd|' /C calc'!A0"
+    assert neutralise_formula(cell) == "'" + cell
+    assert restore_formula(neutralise_formula(cell)) == cell
+
+
+@given(st.text())
+def test_restoring_a_neutralised_cell_gives_it_back_exactly(cell):
+    neutral = neutralise_formula(cell)
+    assert restore_formula(neutral) == cell
+    assert not neutral.startswith(FORMULA_STARTS)
+
+
+def test_raw_writes_the_cells_as_they_are(formulas, tmp_path, capsys):
+    path = saved(formulas, tmp_path)
+    assert main(["export", str(path), "--format", "csv", "--raw"]) == 0
+    rows = {row["id"]: row for row in csv_rows(capsys.readouterr().out)}
+    assert {person_id: (rows[person_id]["name"], rows[person_id]["title"]) for person_id in FORMULAS} == FORMULAS
+    assert main(["export", str(path), "--format", "html", "--raw"]) == 2
+    assert "--raw applies to csv only" in capsys.readouterr().err
+
+
+def test_a_neutralised_export_imports_back_exactly(formulas, tmp_path, capsys):
+    source = tmp_path / "people.csv"
+    assert main(["export", str(saved(formulas, tmp_path)), "--format", "csv", "-o", str(source)]) == 0
+    assert main(["import", str(source), "-o", str(tmp_path / "back.toml")]) == 0
+    org = load(tmp_path / "back.toml").scenario()
+    for person_id, (name, title) in FORMULAS.items():
+        assert (org.person(person_id).name, org.person(person_id).title) == (name, title)
+    assert export(load(tmp_path / "back.toml"), "csv") == source.read_text(encoding="utf-8")
 
 
 # ---------------------------------------------------------------- 5. round trip

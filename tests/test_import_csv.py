@@ -1,4 +1,4 @@
-"""The staff-CSV import: headers, --map, row problems with their lines, refusals, and broken files."""
+"""The staff-CSV import: headers, --map, separators, row problems with their lines, refusals, broken files."""
 
 from __future__ import annotations
 
@@ -7,9 +7,17 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from planner.analysis import analyse
 from planner.cli import main
-from planner.storage import load
+from planner.model.catalog import default_catalog
+from planner.model.errors import PlanError
+from planner.model.org import Org, Person
+from planner.model.plan import Plan
+from planner.model.rules import MAX_NOTES
+from planner.storage import load, save
+from planner.storage.codec import MAX_BYTES
 from planner.storage.importer import import_csv, parse_mapping
 
 from .conftest import REPO
@@ -239,3 +247,126 @@ def test_a_missing_csv_is_a_clear_error(tmp_path, capsys):
     assert main(["import", str(tmp_path / "nope.csv"), "-o", str(tmp_path / "x.toml")]) == 2
     assert "cannot read" in capsys.readouterr().err
     assert not (tmp_path / "x.toml").exists()
+
+
+# ---------------------------------------------------------------- stray quotes
+
+STRAY_QUOTES = {
+    "to the end of the file": 'id,name,title,manager\na,Ann,Owner,\nb,"Bob,Sales manager,a\nc,Cat,,b\nd,Dan,,b\n',
+    "up to a quoted cell": 'id,name,title,manager\na,Ann,Owner,\nb,"Bob,Sales manager,a\nc,Cat,,b\nd,"Walsh, Kim",,b\n',
+    "closed by another stray quote": 'id,name,title,manager\na,Ann,Owner,\nb,"Bob,Sales manager,a\nc,Cat,,b\n'
+                                     'd,Dan,Monitor 27",b\ne,Eve,,a\n',
+}
+
+
+@pytest.mark.parametrize("text", STRAY_QUOTES.values(), ids=STRAY_QUOTES)
+def test_a_stray_quote_that_swallows_rows_is_refused_naming_its_row(text, tmp_path, capsys):
+    source = write_csv(tmp_path, text)
+    out = tmp_path / "staff.toml"
+    assert main(["import", str(source), "-o", str(out), "--partial"]) == 2
+    err = capsys.readouterr().err
+    assert f"error: {source}:3: a double quote in this row does not close its cell where it should: the cell runs " \
+           "on to line" in err
+    assert "swallowing the rows in between" in err and 'double each " inside it' in err
+    assert not out.exists()
+
+
+def test_a_quote_that_closes_inside_a_cell_is_refused_naming_its_row(tmp_path):
+    source = write_csv(tmp_path, 'id,name\na,Ann\nb,"Bob" Ray\nc,Cat\n')
+    with pytest.raises(PlanError) as caught:
+        import_csv(source, "q")
+    assert caught.value.message == f"{source}:3: a double quote in this row does not close its cell where it should"
+
+
+def test_a_quoted_cell_over_two_lines_is_still_one_cell(tmp_path):
+    result = import_csv(write_csv(tmp_path, 'id,name,title,manager\na,Ann,"Owner,\nfounder",\nb,Bob,,a\n'), "m")
+    assert result.problems == []
+    assert [(p.id, p.title) for p in result.plan.scenario().people()] == [("a", "Owner,founder"), ("b", "")]
+
+
+# ---------------------------------------------------------------- a header and no rows
+
+@pytest.mark.parametrize("text", ["id,name,manager\n", "\ufeffEmployee ID,Full Name\r\n\r\n,\r\n"],
+                         ids=["header", "header and blank rows"])
+def test_a_csv_with_only_a_header_is_refused_and_nothing_written(text, tmp_path, capsys):
+    source = write_csv(tmp_path, text)
+    out = tmp_path / "staff.toml"
+    assert main(["import", str(source), "-o", str(out), "--partial"]) == 2
+    err = capsys.readouterr().err
+    assert f"error: {source} has a header but no rows of people" in err and "add a row per person" in err
+    assert not out.exists()
+
+
+# ---------------------------------------------------------------- separators
+
+@pytest.mark.parametrize("delimiter", [";", "\t", "|"], ids=["semicolons", "tabs", "bars"])
+def test_semicolon_tab_and_bar_separated_exports_read_like_commas(delimiter, tmp_path):
+    text = HR_EXPORT.replace(",", delimiter).replace(f'"Walsh{delimiter} Kim"', '"Walsh, Kim"')
+    expected, found = (import_csv(write_csv(tmp_path, body, name), "hr") for body, name in
+                       ((HR_EXPORT, "comma.csv"), (text, "other.csv")))
+    assert found.problems == [] and len(found.plan.scenario()) == 7
+    assert found.plan.scenario().person("E006").name == "Walsh, Kim"
+    assert found.plan.scenario() == expected.plan.scenario()
+
+
+def test_a_comma_file_with_semicolons_and_bars_in_its_cells_stays_comma_separated(tmp_path):
+    text = 'id,name,title\na,"Ann; Lee",Owner\nb,Bob | Jr,Sales; north\nc,Cy;Tan,x;y|z\n'
+    org = import_csv(write_csv(tmp_path, text), "c").plan.scenario()
+    assert [(p.id, p.name, p.title) for p in org.people()] == [
+        ("a", "Ann; Lee", "Owner"), ("b", "Bob | Jr", "Sales; north"), ("c", "Cy;Tan", "x;y|z")]
+
+
+def test_a_single_column_is_read_as_comma_separated(tmp_path):
+    org = import_csv(write_csv(tmp_path, "Name\nAnn Lee\nBob Ray\n"), "one").plan.scenario()
+    assert [p.name for p in org.people()] == ["Ann Lee", "Bob Ray"]
+
+
+def test_map_helps_with_a_semicolon_file_of_unusual_headers(tmp_path, capsys):
+    source = write_csv(tmp_path, UNUSUAL.replace(",", ";"))
+    out = tmp_path / "staff.toml"
+    assert main(["import", str(source), "-o", str(out)]) == 2
+    assert "(headers: Staff No, Person, Role Name, Line Manager; read as separated by semicolons)" in \
+           capsys.readouterr().err
+    assert main(["import", str(source), "-o", str(out), "--map", "Person=name", "--map", "Staff No=id",
+                 "--map", "Line Manager=manager"]) == 0
+    assert load(out).scenario().manager_of("S3") == "S2"
+
+
+# ---------------------------------------------------------------- what a plan can hold
+
+def test_a_csv_too_big_for_a_plan_is_refused_before_its_rows_are_read(tmp_path, capsys):
+    rows = (f"e{i},Person {i},Sales representative,e{(i - 1) // 8}" for i in range(1, 800_000))
+    # A stray quote in the last row: reading every row would end in that error, not the refusal.
+    text = "\n".join(["id,name,title,manager", "e0,Sam Patel,Owner,", *rows, 'e800000,"Stray,,e0']) + "\n"
+    source = write_csv(tmp_path, text)
+    out = tmp_path / "staff.toml"
+    assert main(["import", str(source), "-o", str(out), "--partial"]) == 2
+    err = capsys.readouterr().err
+    found = re.search(r"has about 800,00\d rows: their plan would be about (\d+\.\d) MB, more than the 64 MB a plan "
+                      r"may be; nothing was imported\n    fix: split the CSV into files of at most ([\d,]+) rows", err)
+    assert found is not None, err
+    assert float(found[1]) > 64 and 400_000 < int(found[2].replace(",", "")) < 800_000
+    assert "double quote" not in err
+    assert not out.exists()
+
+
+def test_a_plan_over_the_limit_is_never_written(tmp_path):
+    org = Org()
+    for number in range(MAX_BYTES // MAX_NOTES + 100):
+        org.put(Person(f"p{number}", f"Person {number}", notes="n" * MAX_NOTES))
+    plan = Plan("big", catalog=default_catalog(), scenarios={"current": org})
+    path = tmp_path / "big.toml"
+    path.write_text("precious")
+    with pytest.raises(PlanError, match=r"the plan is \d+\.\d MB, more than the 64 MB a plan may be; .* not written"):
+        save(plan, path)
+    assert path.read_text() == "precious"
+    assert [file.name for file in tmp_path.iterdir()] == ["big.toml"]
+
+
+# ---------------------------------------------------------------- cells an export neutralised
+
+def test_import_drops_only_the_quote_an_export_puts_before_a_formula(tmp_path):
+    text = "id,name,title\na,'=SUM(A1),'+44 20\nb,'Tis Ann,''Quoted\nc,''=x,it's '-fine'\nd,'@ann,'\t-tab\n"
+    org = import_csv(write_csv(tmp_path, text), "f").plan.scenario()
+    assert [(p.name, p.title) for p in org.people()] == [
+        ("=SUM(A1)", "+44 20"), ("'Tis Ann", "'Quoted"), ("'=x", "it's '-fine'"), ("@ann", "-tab")]
