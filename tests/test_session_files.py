@@ -140,6 +140,18 @@ def test_the_state_folder_and_its_files_are_private(tmp_path):
         assert path.stat().st_mode & 0o777 == 0o600, path
 
 
+def test_a_state_folder_left_open_by_an_older_version_is_narrowed():
+    (state_dir() / "recovery").mkdir(parents=True, mode=0o755)
+    for folder in (state_dir(), state_dir() / "recovery"):
+        folder.chmod(0o755)
+    untitled = Session(load_layout("merged"), origin="merged")
+    vacate_owner(untitled.plan)
+    untitled.keep_recovery()
+    for folder in (state_dir(), state_dir() / "recovery"):
+        assert folder.stat().st_mode & 0o777 == 0o700, folder
+    assert state_dir().parent.stat().st_mode & 0o777 != 0o700
+
+
 @pytest.mark.parametrize("confine", [False, True])
 async def test_a_dangling_link_in_the_plans_folder_is_skipped_with_a_note(tmp_path, confine):
     plans = tmp_path / "plans"

@@ -42,9 +42,22 @@ def state_dir(confined_to: Path | None = None) -> Path:
 
 def private_folder(folder: Path) -> Path:
     """Create `folder` and any missing parents readable by the owner only (existing parents keep their mode)."""
-    for missing in reversed([path for path in (folder, *folder.parents) if not path.exists()]):
+    chain = [folder, *folder.parents]
+    for missing in reversed([path for path in chain if not path.exists()]):
         missing.mkdir(mode=PRIVATE_FOLDER_MODE, exist_ok=True)
+    _narrow_state_folders(chain)
     return folder
+
+
+def _narrow_state_folders(chain: list[Path]) -> None:
+    """Make the planner's own state folder and those below it owner-only, as older versions left them 0755."""
+    names = [path.name for path in chain]
+    for own in (STATE_FOLDER, CONFINED_STATE_FOLDER):
+        if own in names:
+            for path in chain[: names.index(own) + 1]:
+                if path.stat().st_mode & 0o077:
+                    path.chmod(PRIVATE_FOLDER_MODE)
+            return
 
 
 def companion_mode(plan_path: Path | None) -> int:
