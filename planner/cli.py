@@ -112,6 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
     export_command.add_argument("--scenario", help="the scenario to export (default: the first)")
     export_command.add_argument("--compare", metavar="OTHER", help="add a comparison with this scenario (before)")
     export_command.add_argument("-o", "--output", type=Path, help="the file to write (default: print)")
+    export_command.add_argument("--raw", action="store_true", help="csv: write cells exactly as they are; by default a "
+                                "cell starting with = + - @ tab, CR or ' gets a leading ' so spreadsheets do not run "
+                                "it as a formula (`planner import` drops it again)")
     import_command = _command(
         subparsers, "import", "Make a plan from a staff CSV (an HR export): id, name, title, manager.",
         "planner import staff.csv -o saves/staff.toml --map 'Line Manager=manager'", run_import)
@@ -301,7 +304,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     """Write or print a scenario in an export format."""
-    text = export(load(args.path), args.format, args.scenario, args.compare)
+    text = export(load(args.path), args.format, args.scenario, args.compare, raw=args.raw)
     if args.output is None:
         sys.stdout.write(text)
         return EXIT_OK

@@ -15,10 +15,15 @@ from planner.render.tables import people_csv
 FORMATS = {"markdown": "md", "html": "html", "mermaid": "mmd", "dot": "dot", "csv": "csv", "json": "json"}
 
 
-def export(plan: Plan, fmt: str, scenario: str | None = None, other: str | None = None) -> str:
-    """The plan's scenario in a format; `other` adds a comparison with another scenario (markdown, html, json)."""
+def export(plan: Plan, fmt: str, scenario: str | None = None, other: str | None = None, raw: bool = False) -> str:
+    """The plan's scenario in a format; `other` adds a comparison with another scenario (markdown, html, json).
+
+    `raw` writes CSV cells exactly, without the `'` that keeps spreadsheets from running them as formulas.
+    """
     if fmt not in FORMATS:
         raise PlanError(f"unknown format {fmt!r}", f"use one of: {', '.join(FORMATS)}")
+    if raw and fmt != "csv":
+        raise PlanError(f"--raw applies to csv only, not {fmt}", "drop --raw or export as csv")
     if other and fmt not in ("markdown", "html", "json"):
         raise PlanError(f"a comparison can be exported as markdown, html or json, not {fmt} (--compare)",
                         "drop the comparison or change the format")
@@ -32,5 +37,5 @@ def export(plan: Plan, fmt: str, scenario: str | None = None, other: str | None 
         data = analysis_data(analysis)
         return to_json({**data, "comparison": comparison_data(comparison)} if comparison else data)
     if fmt == "csv":
-        return people_csv(plan, analysis)
+        return people_csv(plan, analysis, raw)
     return mermaid(analysis) if fmt == "mermaid" else dot(analysis)
