@@ -6,11 +6,11 @@ import textwrap
 from typing import Any
 
 from planner.analysis.handoff import SAME_FUNCTION, SAME_TEAM, HandOff, PersonChange
-from planner.render.data import JSON_VERSION
 from planner.render.markdown import escape
 from planner.render.text import WIDTH, band_label, fit, wrap
 
 ADVICE_FORMAT = "org-planner-advice"
+ADVICE_VERSION = 1
 TIER_NAMES = {SAME_FUNCTION: "same function", SAME_TEAM: "giver's team"}
 ELSEWHERE_NAME = "elsewhere"
 
@@ -78,7 +78,7 @@ def advice_markdown(handoff: HandOff) -> str:
 def advice_data(handoff: HandOff) -> dict[str, Any]:
     """The hand-off plan as JSON-ready data (documented in docs/report-json.md)."""
     return {
-        "format": ADVICE_FORMAT, "version": JSON_VERSION, "plan_name": handoff.plan_name,
+        "format": ADVICE_FORMAT, "version": ADVICE_VERSION, "plan_name": handoff.plan_name,
         "scenario": handoff.scenario, "givers": list(handoff.givers),
         "moves": [{"responsibility": move.responsibility, "title": move.title, "hours": move.hours,
                    "from": move.giver, "to": move.receiver, "tier": TIER_NAMES.get(move.tier, ELSEWHERE_NAME),
