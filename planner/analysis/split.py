@@ -1,0 +1,141 @@
+"""When to split: the team size at which a role enters each band, for a merged role and for its roles held alone.
+
+Each figure comes from the analysis' own load function (`person_load`) at growing team sizes, so
+whatever counts towards a person's load (team duties per report, switching, coordination) counts
+here too; the range is the same load with every assumed hour off by the plan's spread.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from planner.analysis.load import Band, HeldResponsibility, Load, person_load
+from planner.model.catalog import Role
+from planner.model.org import Person
+from planner.model.plan import Plan
+
+LIMIT_BANDS = (Band.STRETCHED, Band.OVERLOADED, Band.CRITICAL)
+MAX_REPORTS = 1000  # team sizes beyond this are not searched: "not within 1,000 reports"
+
+
+@dataclass(frozen=True)
+class Crossing:
+    """The team size (direct reports) at which a role enters a band or a worse one; None: not within MAX_REPORTS.
+
+    `with_hours_less` and `with_hours_more`: the same with every assumed hour the plan's spread lower
+    (the band comes later) or higher (it comes sooner).
+    """
+
+    reports: int | None
+    with_hours_less: int | None
+    with_hours_more: int | None
+
+
+@dataclass(frozen=True)
+class PartCrossing:
+    """A role held alone and the team size at which it enters a band."""
+
+    role_id: str
+    role_title: str
+    crossing: Crossing
+
+
+@dataclass(frozen=True)
+class BandLimit:
+    """One band: where it starts, and the team size at which the merged role and each role alone enter it."""
+
+    band: Band
+    from_hours: float
+    merged: Crossing
+    parts: tuple[PartCrossing, ...]
+
+
+@dataclass(frozen=True)
+class SplitAt:
+    """The team sizes at which a merged role and its separate roles cross each band, and the sentence to read out."""
+
+    limits: tuple[BandLimit, ...]
+    summary: str
+
+
+def crossings(plan: Plan, person: Person, held: tuple[HeldResponsibility, ...], partner: str | None,
+              ) -> dict[Band, Crossing]:
+    """For each band from stretched up, the team size at which someone holding `held` enters it."""
+    loads: dict[int, Load] = {}
+
+    def load_at(reports: int) -> Load:
+        if reports not in loads:
+            loads[reports] = person_load(plan, person, reports, held, partner)
+        return loads[reports]
+
+    return {band: Crossing(
+        _first(lambda n: load_at(n).band.rank >= band.rank),
+        _first(lambda n: load_at(n).range.low_band.rank >= band.rank),
+        _first(lambda n: load_at(n).range.high_band.rank >= band.rank),
+    ) for band in LIMIT_BANDS}
+
+
+def _first(reached: Callable[[int], bool]) -> int | None:
+    """The smallest team size at which `reached` holds (it holds for every larger one too), or None."""
+    found = bisect.bisect_left(range(MAX_REPORTS + 1), True, key=reached)
+    return found if found <= MAX_REPORTS else None
+
+
+def split_at(
+    plan: Plan, person: Person, held: tuple[HeldResponsibility, ...], partner: str | None,
+    parts: Sequence[tuple[Role, tuple[HeldResponsibility, ...], str | None]],
+) -> SplitAt:
+    """Where the merged role (holding `held`) and each part held alone (role, its share, its partner) cross each band."""
+    merged = crossings(plan, person, held, partner)
+    alone = [(role, crossings(plan, person, part_held, part_partner)) for role, part_held, part_partner in parts]
+    capacity = plan.capacity_of(person)
+    edges = {Band.STRETCHED: capacity, Band.OVERLOADED: plan.settings.overloaded_hours,
+             Band.CRITICAL: plan.settings.critical_hours}
+    limits = tuple(
+        BandLimit(band, edges[band], merged[band],
+                  tuple(PartCrossing(role.id, role.title, found[band]) for role, found in alone))
+        for band in LIMIT_BANDS
+    )
+    return SplitAt(limits, split_summary(limits, plan.settings.assumption_spread))
+
+
+def _count(reaches: int | None) -> str:
+    """The largest team that stays below a band: "3", "none" (not even with no reports) or "any"."""
+    if reaches is None:
+        return "any"
+    return "none" if reaches == 0 else str(reaches - 1)
+
+
+def _ends(crossing: Crossing) -> str | None:
+    """The range of the largest team below a band across the spread ("2-5"), or None when it is one figure."""
+    more, less = _count(crossing.with_hours_more), _count(crossing.with_hours_less)
+    return None if more == less == _count(crossing.reports) else f"{more}-{less}"
+
+
+def _merged_text(limit: BandLimit, spread: float) -> str:
+    crossing, edge = limit.merged, f"{limit.from_hours:g} h"
+    if crossing.reports is None:
+        text = f"the merged role stays below {edge} whatever the team size"
+    elif crossing.reports == 0:
+        text = f"the merged role is at {edge} or more even with no reports"
+    else:
+        text = f"the merged role stays below {edge} up to {_count(crossing.reports)} reports"
+    ends = _ends(crossing)
+    return text + (f" ({ends} with the hours {spread:.0%} off)" if ends else "")
+
+
+def _parts_text(limit: BandLimit, spread: float) -> str:
+    counts = [_count(part.crossing.reports) for part in limit.parts]
+    ends = [_ends(part.crossing) for part in limit.parts]
+    text = f"the separate roles stay ok up to {' and '.join(counts)} reports"
+    if any(ends):
+        text += f" ({' and '.join(end or count for end, count in zip(ends, counts))} with the hours {spread:.0%} off)"
+    return text
+
+
+def split_summary(limits: tuple[BandLimit, ...], spread: float) -> str:
+    """The sentence to read out: how big a team the merged role carries below the health limit, and the roles alone ok."""
+    by_band = {limit.band: limit for limit in limits}
+    return f"{_merged_text(by_band[Band.OVERLOADED], spread)}; {_parts_text(by_band[Band.STRETCHED], spread)}"
