@@ -119,7 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
                      "planner serve --ssh --plans saves --authorized-keys clients.pub --port 2222", run_serve)
     mode = serve.add_mutually_exclusive_group(required=True)
     mode.add_argument("--ssh", action="store_true", help="serve over SSH: clients connect with `ssh -p PORT host`")
-    mode.add_argument("--web", action="store_true", help="serve to a browser with textual-serve (unauthenticated)")
+    mode.add_argument("--web", action="store_true", help="serve to a browser with textual-serve: open the address it "
+                      "prints, which holds a random token")
     serve.add_argument("--plans", type=Path, default=Path("saves"), help="the folder of plans (default: saves)")
     serve.add_argument("--authorized-keys", type=Path, help='public keys allowed in, one a line; role="viewer" '
                        "before a key makes it read-only")
