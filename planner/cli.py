@@ -244,12 +244,12 @@ def run_compare(args: argparse.Namespace) -> int:
 
 
 def run_open(args: argparse.Namespace) -> int:
-    """Open the planner in the terminal on a plan, a layout, or the start screen."""
+    """Open the planner in the terminal; the exit code is non-zero when it stopped on an error or a hang-up."""
     from planner.ui.app import make_app
 
-    make_app(args.plan, args.layout, args.saves, read_only=args.viewer, confine=args.confine).run(
-        mouse=not args.no_mouse)
-    return EXIT_OK
+    app = make_app(args.plan, args.layout, args.saves, read_only=args.viewer, confine=args.confine)
+    app.run(mouse=not args.no_mouse)
+    return app.return_code or EXIT_OK
 
 
 def _opens_the_ui(argv: list[str]) -> bool:
