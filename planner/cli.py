@@ -17,7 +17,7 @@ from planner.render.export import FORMATS, export
 from planner.render.markdown import analysis_markdown, comparison_markdown
 from planner.render.text import analysis_text, comparison_text
 from planner.storage import load, save
-from planner.storage.files import write_atomic
+from planner.storage.files import export_target_exists, write_atomic
 from planner.storage.importer import IMPORT_FIELDS, import_csv, parse_mapping
 from planner.storage.layouts import list_layouts, load_layout
 
@@ -100,6 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
     export_command.add_argument("--scenario", help="the scenario to export (default: the first)")
     export_command.add_argument("--compare", metavar="OTHER", help="add a comparison with this scenario (before)")
     export_command.add_argument("-o", "--output", type=Path, help="the file to write (default: print)")
+    export_command.add_argument("--force", action="store_true",
+                                help="overwrite the output file if it exists (a plan file is never overwritten)")
     import_command = _command(
         subparsers, "import", "Make a plan from a staff CSV (an HR export): id, name, title, manager.",
         "planner import staff.csv -o saves/staff.toml --map 'Line Manager=manager'", run_import)
@@ -271,7 +273,9 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    """Write or print a scenario in an export format."""
+    """Write or print a scenario in an export format, never over a plan, nor over another file without --force."""
+    if args.output is not None and export_target_exists(args.output) and not args.force:
+        raise PlanError(f"{args.output} already exists", "choose another file name, or add --force to overwrite it")
     text = export(load(args.path), args.format, args.scenario, args.compare)
     if args.output is None:
         sys.stdout.write(text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 import tempfile
 import tomllib
 from collections.abc import Callable
@@ -29,6 +30,46 @@ def load(path: str | os.PathLike) -> Plan:
     except OSError as error:
         raise PlanFileError(str(path), [Problem(f"cannot read the file: {error.strerror}", "check its permissions")]) from None
     return loads_bytes(raw, str(path))
+
+
+# A plan's first key after blank and comment lines is its schema version.
+_SCHEMA_HEADER = re.compile(rb"(?:\xef\xbb\xbf)?(?:[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*schema[ \t]*=")
+
+
+def file_exists(path: Path) -> bool:
+    """Whether something is at `path`; a path the system cannot use (a name too long, say) raises PlanError."""
+    try:
+        return path.exists()
+    except (OSError, ValueError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        raise PlanError(f"cannot use the file name {path}: {reason}",
+                        "choose a shorter file name in a folder that exists") from None
+
+
+def is_plan_file(path: Path) -> bool:
+    """Whether a file holds a plan: it starts with the plan's schema line, or reads as a plan."""
+    try:
+        with path.open("rb") as handle:
+            start = handle.read(64 * 1024)
+    except OSError:
+        return False
+    if _SCHEMA_HEADER.match(start):
+        return True
+    try:
+        load(path)
+    except PlanFileError:
+        return False
+    return True
+
+
+def export_target_exists(path: Path) -> bool:
+    """Whether writing an export to `path` replaces a file; a plan there is never replaced (PlanError)."""
+    if not file_exists(path):
+        return False
+    if is_plan_file(path):
+        raise PlanError(f"{path} holds a plan: an export never replaces a plan file",
+                        "choose another file name for the export")
+    return True
 
 
 def backup_path(path: Path) -> Path:
