@@ -84,6 +84,7 @@ def save(plan: Plan, path: str | os.PathLike) -> None:
     data = tomli_w.dumps(expected).encode("utf-8")
     try:
         old = path.read_bytes() if path.is_file() else None
+        _remove_stale_temp_files(backup_path(path))
         if old is not None and old != data:
             write_atomic(backup_path(path), old, mode=_mode_for(path))
         write_atomic(path, data, lambda written: _verify(written, expected))
