@@ -31,7 +31,7 @@ from planner.model.text import FORMULA_STARTS, neutralise_formula, restore_formu
 from planner.render.export import FORMATS, export
 from planner.render.markdown import escape as md_escape
 from planner.render.tables import CSV_COLUMNS
-from planner.storage import load, save
+from planner.storage import dumps, load, save
 from planner.storage.importer import import_csv
 from planner.storage.layouts import load_layout
 
@@ -158,6 +158,43 @@ def test_cli_writes_exactly_what_export_returns(layout, fmt, tmp_path, capsys):
     written = out.read_bytes().decode("utf-8")
     assert written == export(load(path), fmt)
     assert written.endswith("\n") and written.strip()
+
+
+def test_cli_export_replaces_an_existing_file_only_with_force(merged, tmp_path, capsys):
+    path = saved(merged, tmp_path)
+    out = tmp_path / "report.md"
+    out.write_text("the client's notes", encoding="utf-8")
+    assert main(["export", str(path), "-o", str(out)]) == 2
+    error = capsys.readouterr().err
+    assert f"{out} already exists" in error and "--force" in error
+    assert out.read_text(encoding="utf-8") == "the client's notes"
+    assert main(["export", str(path), "-o", str(out), "--force"]) == 0
+    assert out.read_text(encoding="utf-8") == export(merged, "markdown")
+
+
+PLAN_TEXTS = {
+    "comments before the schema": "# Acme, hand-edited\n\n" + dumps(load_layout("merged")),
+    "the schema after the name": 'name = "Acme"\nschema = 1\n',
+    "a broken plan": 'schema = 1\nname = "Acme\n',
+}
+
+
+@pytest.mark.parametrize("text", PLAN_TEXTS.values(), ids=PLAN_TEXTS.keys())
+def test_cli_export_never_writes_over_a_plan_even_with_force(text, merged, tmp_path, capsys):
+    path = saved(merged, tmp_path)
+    for target, before in [(path, path.read_bytes()), (tmp_path / "other.toml", text.encode())]:
+        target.write_bytes(before)
+        assert main(["export", str(path), "--format", "json", "-o", str(target), "--force"]) == 2
+        error = capsys.readouterr().err
+        assert f"{target} holds a plan: an export never replaces a plan file" in error and "fix:" in error
+        assert target.read_bytes() == before
+
+
+def test_cli_export_to_a_name_too_long_is_a_clear_error(merged, tmp_path, capsys):
+    path = saved(merged, tmp_path)
+    assert main(["export", str(path), "-o", str(tmp_path / ("a" * 300 + ".md"))]) == 2
+    error = capsys.readouterr().err
+    assert "File name too long" in error and "fix: choose a shorter file name" in error
 
 
 def test_cli_without_output_prints_the_export(growing, tmp_path, capsys):
@@ -427,7 +464,7 @@ def two_scenarios(separate, tmp_path) -> Path:
 
 def export_cli(path: Path, fmt: str, *extra: str) -> tuple[int, str]:
     out = path.with_name(f"out.{FORMATS[fmt]}")
-    code = main(["export", str(path), "--format", fmt, *extra, "-o", str(out)])
+    code = main(["export", str(path), "--format", fmt, *extra, "-o", str(out), "--force"])
     return code, out.read_text(encoding="utf-8") if out.exists() else ""
 
 

@@ -6,8 +6,9 @@ import difflib
 import math
 import re
 import tomllib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import fields
+from itertools import accumulate, islice
 from typing import Any
 
 import tomli_w
@@ -33,6 +34,8 @@ from planner.storage.locate import LineIndex, Path
 
 SCHEMA_VERSION = 1
 MAX_BYTES = 64 * 1024 * 1024
+MAX_KEY_PARTS = 8
+MAX_NESTING = 16
 
 Checker = Callable[[Any], bool]
 
@@ -287,7 +290,7 @@ def _decode_text(raw: bytes, source: str) -> str:
             f"the file is {len(raw) / 1e6:.1f} MB, more than the {MAX_BYTES / 1e6:.0f} MB a plan may be",
             "split it into smaller plans, or check this is the right file")])
     try:
-        return raw.decode("utf-8").removeprefix("\ufeff")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
@@ -296,7 +299,57 @@ def _decode_text(raw: bytes, source: str) -> str:
             "save the file as UTF-8 in your editor", line=line, column=column)]) from None
 
 
+def _without_bom(text: str, source: str) -> str:
+    """The text without its byte-order mark; a second one is refused like any other encoding problem."""
+    text = text.removeprefix("\ufeff")
+    if text.startswith("\ufeff"):
+        raise PlanFileError(source, [Problem(
+            "the file starts with two byte-order marks (U+FEFF), which is not valid UTF-8 text",
+            "save the file as UTF-8 in your editor", line=1, column=1)])
+    return text
+
+
+# Strings and comments, so the scan below sees only the structure around them.
+_STRING_OR_COMMENT = re.compile(
+    r'"""(?:[^"\\]|\\[\s\S]|"(?!""))*"{3,5}|\'\'\'[\s\S]*?\'{3,5}|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*')
+_LONG_KEY = re.compile(rf"\.[ \t]*+[A-Za-z0-9_-]++(?:[ \t]*+\.[ \t]*+[A-Za-z0-9_-]++){{{MAX_KEY_PARTS - 1},}}+")
+_BRACKET = re.compile(r"[\[\]{}]")
+_NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
+_DEPTH_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+_TOO_DEEP_HINT = "a plan needs only a few levels: remove the deep nesting"
+
+
+def _blank(match: re.Match) -> str:
+    """A string becomes one bare character (a comment nothing), keeping its line breaks."""
+    found = match.group()
+    return "" if found.startswith("#") else "_" + "\n" * found.count("\n")
+
+
+def _depths(brackets: str) -> Iterator[int]:
+    """The nesting depth after each bracket of a text made only of brackets."""
+    return accumulate(map(_DEPTH_STEP.__getitem__, brackets))
+
+
+def _refuse_absurd_shapes(text: str, source: str) -> None:
+    """Refuse keys of many parts and deep nesting before parsing, which costs the parser time and memory."""
+    skeleton = _STRING_OR_COMMENT.sub(_blank, text)
+    if long_key := _LONG_KEY.search(skeleton):
+        parts = long_key.group().count(".") + 1
+        raise PlanFileError(source, [Problem(
+            f"a dotted key has {parts} parts; a plan's keys have at most {MAX_KEY_PARTS}",
+            "shorten the key (like settings.capacity_hours), or check this is a plan file",
+            line=skeleton.count("\n", 0, long_key.start()) + 1)])
+    brackets = _NOT_BRACKETS.sub("", skeleton)
+    if max(_depths(brackets), default=0) > MAX_NESTING:
+        too_deep = next(index for index, depth in enumerate(_depths(brackets)) if depth > MAX_NESTING)
+        bracket = next(islice(_BRACKET.finditer(skeleton), too_deep, None))
+        raise PlanFileError(source, [Problem(
+            f"arrays or tables are nested more than {MAX_NESTING} levels deep", _TOO_DEEP_HINT,
+            line=skeleton.count("\n", 0, bracket.start()) + 1)])
+
+
 def _parse(text: str, source: str) -> dict:
+    _refuse_absurd_shapes(text, source)
     try:
         with collector_paused():
             return tomllib.loads(text)
@@ -309,8 +362,7 @@ def _parse(text: str, source: str) -> dict:
             f"not valid TOML: {text_message}", _syntax_hint(text_message), line=line, column=column)]) from None
     except RecursionError:
         raise PlanFileError(source, [Problem(
-            "the file nests arrays or tables too deeply to read", "a plan needs only a few levels: "
-            "remove the deep nesting")]) from None
+            "the file nests arrays or tables too deeply to read", _TOO_DEEP_HINT)]) from None
 
 
 def _check_schema(data: dict, text: str, source: str) -> None:
@@ -332,7 +384,8 @@ def _check_schema(data: dict, text: str, source: str) -> None:
 
 def loads(text: str, source: str = "<plan>") -> Plan:
     """Read a plan from TOML text, or raise PlanFileError listing every problem."""
-    data = _parse(text.removeprefix("\ufeff"), source)
+    text = _without_bom(text, source)
+    data = _parse(text, source)
     _check_schema(data, text, source)
     decoder = _Decoder()
     with collector_paused():

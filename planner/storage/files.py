@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 import tempfile
 import tomllib
 from collections.abc import Callable
@@ -36,6 +37,46 @@ def too_large(size: int) -> str:
     return f"{size / 2**20:.1f} MB, more than the {MAX_BYTES / 2**20:.0f} MB a plan may be"
 
 
+# A plan's first key after blank and comment lines is its schema version.
+_SCHEMA_HEADER = re.compile(rb"(?:\xef\xbb\xbf)?(?:[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*schema[ \t]*=")
+
+
+def file_exists(path: Path) -> bool:
+    """Whether something is at `path`; a path the system cannot use (a name too long, say) raises PlanError."""
+    try:
+        return path.exists()
+    except (OSError, ValueError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        raise PlanError(f"cannot use the file name {path}: {reason}",
+                        "choose a shorter file name in a folder that exists") from None
+
+
+def is_plan_file(path: Path) -> bool:
+    """Whether a file holds a plan: it starts with the plan's schema line, or reads as a plan."""
+    try:
+        with path.open("rb") as handle:
+            start = handle.read(64 * 1024)
+    except OSError:
+        return False
+    if _SCHEMA_HEADER.match(start):
+        return True
+    try:
+        load(path)
+    except PlanFileError:
+        return False
+    return True
+
+
+def export_target_exists(path: Path) -> bool:
+    """Whether writing an export to `path` replaces a file; a plan there is never replaced (PlanError)."""
+    if not file_exists(path):
+        return False
+    if is_plan_file(path):
+        raise PlanError(f"{path} holds a plan: an export never replaces a plan file",
+                        "choose another file name for the export")
+    return True
+
+
 def backup_path(path: Path) -> Path:
     """Where the previous version of a plan file is kept: `NAME.toml.bak` beside it."""
     return path.with_name(path.name + ".bak")
@@ -51,6 +92,7 @@ def save(plan: Plan, path: str | os.PathLike) -> None:
                         "split it into smaller plans (for an import, split the CSV into smaller files)")
     try:
         old = path.read_bytes() if path.is_file() else None
+        _remove_stale_temp_files(backup_path(path))
         if old is not None and old != data:
             write_atomic(backup_path(path), old, mode=_mode_for(path))
         write_atomic(path, data, lambda written: _verify(written, expected))

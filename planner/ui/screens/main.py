@@ -38,7 +38,7 @@ from planner.model.scenarios import (
 )
 from planner.model.text import slugify
 from planner.render.export import FORMATS, export
-from planner.storage.files import write_atomic
+from planner.storage.files import export_target_exists, write_atomic
 from planner.ui.screens.assign import AssignScreen, assignment_edit_fields
 from planner.ui.screens.compare import CompareScreen
 from planner.ui.screens.dialogs import Confirm, Message
@@ -497,12 +497,7 @@ class MainScreen(Screen):
         stem = slugify(f"{session.plan.name} {session.scenario}")
         others = [name for name in session.plan.scenarios if name != session.scenario]
 
-        def chosen(choice: ExportChoice | None) -> None:
-            if choice is None:
-                return
-            if not self.app.allowed_path(choice.path):
-                self.app.push_screen(Message("Not allowed", f"Files are kept in {self.app.saves}: choose a file there."))
-                return
+        def write(choice: ExportChoice) -> None:
             try:
                 text = export(session.plan, choice.fmt, session.scenario, choice.compare)
                 choice.path.parent.mkdir(parents=True, exist_ok=True)
@@ -511,6 +506,10 @@ class MainScreen(Screen):
                 self.app.push_screen(Message("Could not export", str(error)))
                 return
             self.app.notify(f"Exported {choice.path}", timeout=3, markup=False)
+
+        def chosen(choice: ExportChoice | None) -> None:
+            if choice is not None:
+                self.app.write_file(choice.path, "this export", lambda: write(choice), export_target_exists)
 
         self.app.push_screen(ExportForm(self.app.saves, stem, FORMATS, others), chosen)
 
