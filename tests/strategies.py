@@ -26,12 +26,13 @@ hours = st.floats(min_value=0, max_value=60, allow_nan=False).map(lambda value: 
 @st.composite
 def settings(draw) -> Settings:
     """Settings within bounds, thresholds in rising order."""
-    bands = sorted(draw(st.lists(st.floats(0.5, 3).map(lambda v: round(v, 3)), min_size=3, max_size=3)))
+    bands = sorted(draw(st.lists(st.floats(20, 100).map(lambda v: round(v, 1)), min_size=2, max_size=2)))
     return Settings(
         capacity_hours=draw(st.sampled_from([40.0, 37.5, 20.0, 45.0])),
-        hours_per_report=draw(st.floats(0, 5).map(lambda v: round(v, 2))),
         switching_rate=draw(st.floats(0, 1).map(lambda v: round(v, 3))),
-        stretched_from=bands[0], overloaded_from=bands[1], critical_from=bands[2],
+        overloaded_hours=bands[0], critical_hours=bands[1],
+        coordination_hours=draw(st.floats(0, 5).map(lambda v: round(v, 2))),
+        assumption_spread=draw(st.floats(0, 0.9).map(lambda v: round(v, 2))),
     )
 
 
@@ -70,7 +71,8 @@ def orgs(draw, plan: Plan, max_people: int = 12) -> Org:
 def plans(draw, max_people: int = 12) -> Plan:
     """A valid plan: random settings, an extra catalog item, one to three scenarios."""
     catalog = default_catalog()
-    extra = Responsibility("custom-" + draw(ids), draw(one_line), draw(st.sampled_from(["sales", "legal"])), draw(hours))
+    extra = Responsibility("custom-" + draw(ids), draw(one_line), draw(st.sampled_from(["sales", "legal"])), draw(hours),
+                           hours_per_report=draw(st.sampled_from([0.0, 0.25, 2.0])))
     catalog.responsibilities[extra.id] = extra
     plan = Plan(draw(one_line), draw(free_text), draw(settings()), catalog, {})
     for name in draw(st.lists(one_line, min_size=1, max_size=3, unique=True)):

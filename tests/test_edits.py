@@ -185,10 +185,10 @@ def test_catalog_edits_and_their_guards(separate):
 
 
 def test_settings_change_and_bounds(separate):
-    plan = undo_restores(separate, change_setting(separate, "hours_per_report", 2.0))
-    assert plan.settings.hours_per_report == 2.0
+    plan = undo_restores(separate, change_setting(separate, "coordination_hours", 3.0))
+    assert plan.settings.coordination_hours == 3.0
     with pytest.raises(BoundsError):
-        change_setting(plan, "critical_from", 1.1).apply(plan)
+        change_setting(plan, "critical_hours", 40.0).apply(plan)
     with pytest.raises(BoundsError):
         SetSettings(replace(plan.settings, switching_rate=float("inf"))).apply(plan)
     with pytest.raises(UnknownIdError):

@@ -210,32 +210,34 @@ def test_markdown_has_outline_teams_functions_merged_role_load_health_assumption
     assert "    - **Priya Shah** · Sales representative: ok" in outline
 
     # Team sizes: one row per manager.
-    assert "| Sam Patel | 3 | 12 | 2 | 3-5 | within |" in lines
-    assert "| Jordan Blake | 9 | 9 | 1 | 3-5 | above |" in lines
+    assert "| Sam Patel | 2 | 12 | 2 | 3-5 | below |" in lines
+    assert "| Jordan Blake | 10 | 10 | 1 | 3-5 | above |" in lines
 
     # Sales vs marketing.
     assert f"**Sales vs marketing:** {analysis.functions.summary}." in lines
-    assert "- sales: 5 in the function (4 team members), managed by Jordan Blake, 9 people under them" in lines
-    assert "- marketing: 6 in the function (5 team members), managed by Jordan Blake, 9 people under them" in lines
+    assert "- sales: 5 in the function (4 team members), managed by Jordan Blake, 10 people under them" in lines
+    assert "- marketing: 7 in the function (6 team members), managed by Jordan Blake, 10 people under them" in lines
 
     # The merged-role verdict and its parts.
     (role,) = analysis.merged_roles
     assert md_escape(role.verdict) in lines
-    assert "carries 69.7 h as one person (174%, critical)" in role.verdict
-    assert "| Sales manager | 28.0 | 4 | 6.0 | 34.0 | ok |" in lines
-    assert "| Marketing manager | 28.0 | 5 | 7.5 | 35.5 | ok |" in lines
+    assert "Jordan Blake, holding both roles, is critical: 68.9 h a week against 40 h (172%" in role.verdict
+    parts = lines.index("| Each role held alone | Sales manager | Marketing manager |")
+    assert lines[parts + 2: parts + 9] == [
+        "| Work h | 27.0 | 25.0 |", "| Reports | 4 | 6 |", "| Team duties h | 6.0 | 9.0 |",
+        "| Coordination h | 2.0 | 2.0 |", "| Demand h | 35.0 | 36.0 |", "| Range h | 26-44 | 27-45 |", "| Band | ok | ok |"]
 
     # Load, worst first, with the reasons of whoever is not ok.
     load = lines[lines.index("## Load") + 2:]
     assert load[0] == "| Person | Title | Demand h | Capacity h | Use | Band |"
-    assert load[2] == "| Jordan Blake | Sales and marketing manager | 69.7 | 40 | 174% | CRITICAL |"
-    reasons = lines[lines.index("### Jordan Blake") + 2: lines.index("## Health checks") - 1]
+    assert load[2] == "| Jordan Blake | Sales and marketing manager | 68.9 | 40 | 172% | CRITICAL |"
+    reasons = lines[lines.index("### Jordan Blake") + 2: lines.index("### Sam Patel") - 1]
     assert reasons == [f"- {md_escape(reason)}" for reason in analysis.people["sales-marketing-manager"].reasons]
     assert any("switching between 2 functions" in line for line in reasons)
     assert "### Chloe Martin" not in lines
 
     # Health checks and assumptions.
-    assert "- **1 above capacity**: Jordan Blake 174% (critical)" in lines
+    assert "- **1 above capacity**: Jordan Blake 68.9 h, 172% of their week (critical)" in lines
     assert all(f"- **{md_escape(check.title)}**: {md_escape(check.detail)}" in lines for check in analysis.health)
     tail = lines[lines.index("## Assumptions and sources") + 2:]
     assert len(tail) == len(analysis.assumptions)
@@ -246,7 +248,7 @@ def test_markdown_marks_the_open_position_and_the_overloaded_lead(growing):
     lines = export(growing, "markdown").splitlines()
     assert "      - **Open position** · Sales representative (open position): ok" in lines
     assert "| Open position (open) | Sales representative | 36.0 | 40 | 90% | ok |" in lines
-    assert "| Nina Petrov | Operations lead | 48.0 | 40 | 120% | OVERLOADED |" in lines
+    assert "| Nina Petrov | Operations lead | 49.0 | 40 | 123% | OVERLOADED |" in lines
     assert "### Nina Petrov" in lines
     assert not any(line.startswith("## Merged role") for line in lines)
 
@@ -279,10 +281,10 @@ def test_html_is_one_self_contained_document_with_the_same_sections(merged):
     assert analysis.merged_roles[0].verdict in body
     cells = page.by_tag["td"]
     start = cells.index("Jordan Blake")
-    assert cells[start:start + 6] == ["Jordan Blake", "9", "9", "1", "3-5", "above"]
+    assert cells[start:start + 6] == ["Jordan Blake", "10", "10", "1", "3-5", "above"]
     for reason in analysis.people["sales-marketing-manager"].reasons:
         assert reason in body
-    assert "174%" in page.by_tag["td"]
+    assert "172%" in page.by_tag["td"]
     for check in analysis.health:
         assert f"{check.title}: {check.detail}" in body
     for item in analysis.assumptions:
@@ -402,7 +404,7 @@ def test_dot_is_a_digraph_with_styles_and_dashed_dotted_lines(growing):
     lines = text.splitlines()
     assert lines[0] == 'digraph "Growing company" {' and lines[-1] == "}"
     assert '    "rep-south-7" [label="Open position\\nSales representative\\n90% ok", style="dashed"];' in lines
-    assert ('    "operations-lead" [label="Nina Petrov\\nOperations lead\\n120% overloaded", style="filled", '
+    assert ('    "operations-lead" [label="Nina Petrov\\nOperations lead\\n123% overloaded", style="filled", '
             'fillcolor="#ffd8a8"];') in lines
     assert '    "owner" -> "head-of-sales";' in lines
     assert '    "head-of-sales" -> "campaigns-1" [style=dashed, constraint=false];' in lines
@@ -447,10 +449,11 @@ def test_compare_in_markdown(two_scenarios):
     assert lines[0] == "# Separate sales and marketing: scenario merged"
     assert lines.index("## Compare current with merged") > lines.index("## Assumptions and sources")
     assert "Headcount 14→13 (-1); open positions 0→0 (+0)." in lines
-    assert "| Dana Reyes | 4→10 | 4→10 | 34.0→71.2 | ok→critical | changed |" in lines
-    assert "| Lee Morgan | 6 | 6 | 37.0 | ok | removed |" in lines
-    assert "| Chloe Martin | 0 | 0 | 36.0 | ok | moved |" in lines
-    assert any(line.startswith("- **In merged**: Dana Reyes carries 71.2 h") for line in lines)
+    assert "| Dana Reyes | 4→10 | 4→10 | 35.0→68.9 | ok→critical | 26-44→52-86 | changed |" in lines
+    assert "| Lee Morgan | 6 | 6 | 36.0 | ok | 27-45 | removed |" in lines
+    assert "| Chloe Martin | 0 | 0 | 36.0 | ok | 27-45 | moved |" in lines
+    assert any(line.startswith("- **In merged**: Dana Reyes, holding both roles, is critical: 68.9 h")
+               for line in lines)
     assert "Compare" not in export_cli(two_scenarios, "markdown", "--scenario", "merged")[1]
 
 
@@ -462,8 +465,9 @@ def test_compare_in_html(two_scenarios):
     assert page.by_tag["h2"][-1] == "Compare current with merged"
     assert "Headcount 14→13 (-1); open positions 0→0 (+0)." in page.all_text
     assert '<tr><td>Dana Reyes</td><td class="number">4→10</td><td class="number">4→10</td>' \
-           '<td class="number">34.0→71.2</td><td>ok→critical</td><td>changed</td></tr>' in text
-    assert "In merged: Dana Reyes carries 71.2 h" in page.all_text
+           '<td class="number">35.0→68.9</td><td>ok→critical</td><td class="number">26-44→52-86</td>' \
+           '<td>changed</td></tr>' in text
+    assert "In merged: Dana Reyes, holding both roles, is critical: 68.9 h" in page.all_text
 
 
 def test_compare_in_json_is_planner_compare_json(two_scenarios, capsys):
@@ -498,7 +502,7 @@ def test_compare_with_an_unknown_scenario_exits_2(two_scenarios, capsys):
 HOSTILE = {
     "owner": ('Ana "Q" [bold]', "--> x"),
     "operations-assistant": ("<script>alert(1)</script>", "a\\b"),
-    "operations-assistant-2": ("{curly} |pipe| #hash;", "x -> y [label=z]; n0 --> n1"),
+    "marketing-exec-6": ("{curly} |pipe| #hash;", "x -> y [label=z]; n0 --> n1"),
     "sales-marketing-manager": ("a\\", '"; } digraph {'),
     "marketing-exec-1": ("*star* _under_ `tick` ~strike~", "&amp; &lt;b&gt; <!-- c -->"),
     "sales-rep-1": ("O'Brien, Ana; \\N \\n", "| cell | ]] [[x]]"),
@@ -541,7 +545,7 @@ def test_markdown_escapes_brackets_pipes_and_angles(hostile):
     assert lines[0] == '# Acme "Quotes" \\<Ltd\\> \\\\ \\[x\\] \\& co: scenario current'
     assert '- **Ana "Q" \\[bold\\]** · --\\> x: ok' in lines
     assert "  - **\\<script\\>alert(1)\\</script\\>** · a\\\\b: ok" in lines
-    assert "  - **{curly} \\|pipe\\| #hash;** · x -\\> y \\[label=z\\]; n0 --\\> n1: ok" in lines
+    assert "    - **{curly} \\|pipe\\| #hash;** · x -\\> y \\[label=z\\]; n0 --\\> n1: ok" in lines
     assert "  - **a\\\\** · \"; } digraph {: CRITICAL" in lines
     assert "<script>" not in text and "[bold]" not in text and "|pipe|" not in text
     for name, title in HOSTILE.values():

@@ -33,8 +33,10 @@ def test_text_report_of_the_merged_layout_reads_out_the_reasons(capsys):
     main(["report", str(LAYOUTS / "merged.toml")])
     out = " ".join(capsys.readouterr().out.split())
     assert "Merged role: Jordan Blake -------------------------" in out and "CRITICAL" in out
-    assert "switching between 2 functions: 17% x 48 h = +8.2 h" in out
-    assert "the sales team (4) is 1 smaller than the marketing team (5)" in out
+    assert "switching between 2 functions: 17% x 23 h outside the main one (sales) = +3.9 h" in out
+    assert "the sales team (4) is 2 smaller than the marketing team (6)" in out
+    assert ("critical: 68.9 h a week against 40 h (172%; 52-86 h if the assumed hours are 25% off); stays critical "
+            "unless duties take 21% less time than assumed, and at least overloaded unless 31% less") in out
 
 
 def test_json_report_is_stable_and_complete(capsys):
@@ -46,9 +48,12 @@ def test_json_report_is_stable_and_complete(capsys):
     assert (data["format"], data["version"], data["scenario"]) == ("org-planner-report", 1, "current")
     person = next(p for p in data["people"] if p["id"] == "sales-marketing-manager")
     assert person["load"]["band"] == "critical"
-    assert [f["name"] for f in person["load"]["factors"]] == ["responsibilities", "management", "switching"]
+    assert [f["name"] for f in person["load"]["factors"]] == [
+        "responsibilities", "management", "switching", "coordination"]
+    assert person["load"]["range"] == {"low_hours": 51.6825, "high_hours": 86.1375, "low_band": "overloaded",
+                                       "high_band": "critical", "breakeven_share": 0.2019, "rise_share": None}
     assert all(f["source"] for f in person["load"]["factors"])
-    assert person["span"]["archetype"] == "player-coach" and person["span"]["relationships"] == 2376
+    assert person["span"]["archetype"] == "player-coach" and person["span"]["relationships"] == 5210
     assert data["merged_roles"][0]["person_id"] == "sales-marketing-manager"
     assert {"shape", "functions", "health", "assumptions"} <= set(data)
 

@@ -76,6 +76,30 @@ def test_one_scenario_is_written_as_plain_people_and_several_as_scenarios(separa
     assert list(loads(text).scenarios) == ["current", "split"]
 
 
+OLD_SETTINGS = ("[settings]\ncapacity_hours = {capacity}\nhours_per_report = 1.5\nswitching_rate = 0.17\n"
+                "stretched_from = 1.0\noverloaded_from = 1.2\ncritical_from = 1.375\n")
+
+
+@pytest.mark.parametrize(("capacity", "overloaded", "critical"), [(40.0, 48.0, 55.0), (37.5, 45.0, 51.5625)])
+def test_settings_of_an_older_plan_are_translated_to_hours(capacity, overloaded, critical):
+    plan = loads(HEADER + OLD_SETTINGS.format(capacity=capacity))
+    assert (plan.settings.overloaded_hours, plan.settings.critical_hours) == (overloaded, critical)
+    assert plan.settings.capacity_hours == capacity
+    assert "overloaded_from" not in dumps(plan) and f"overloaded_hours = {overloaded}" in dumps(plan)
+
+
+def test_hours_per_report_and_role_notes_round_trip():
+    text = HEADER + (
+        '[[catalog.responsibilities]]\nid = "lead"\ntitle = "Lead"\nfunction = "management"\nhours = 0.0\n'
+        'hours_per_report = 1.25\n[[catalog.roles]]\nid = "boss"\ntitle = "Boss"\nfunction = "management"\n'
+        'manager = true\nresponsibilities = ["lead"]\nnote = "Weekends too"\n'
+    )
+    plan = loads(text)
+    assert plan.catalog.responsibilities["lead"].hours_per_report == 1.25
+    assert plan.catalog.roles["boss"].note == "Weekends too"
+    assert loads(dumps(plan)) == plan
+
+
 def test_a_file_without_catalog_uses_the_default_catalog():
     plan = loads(HEADER + '[[people]]\nid = "a"\nname = "A"\nroles = ["sales-manager"]\n')
     assert "sales-travel" in plan.responsibilities_of(plan.scenario().person("a"))
@@ -89,7 +113,14 @@ def test_a_file_without_catalog_uses_the_default_catalog():
     (HEADER + '[[people]]\nid = "a"\nname = "A"\nroles = ["sales-manger"]\n', 6, ["unknown role", "sales-manager"]),
     (HEADER + '[[people]]\nid = "a"\nname = "A"\ncapacity_hours = -5\n', 6, ["capacity", "-5"]),
     (HEADER + '[[people]]\nid = "a"\nname = "A"\ncapacity_hours = nan\n', 6, ["nan"]),
-    (HEADER + '[settings]\ncritical_from = 1.1\n', None, ["out of order"]),
+    (HEADER + '[settings]\ncritical_hours = 40.0\n', None, ["out of order", "overloaded_hours <= critical_hours"]),
+    (HEADER + '[settings]\nstretched_from = 1.1\n', 4, ["stretched_from is no longer a setting", "capacity_hours"]),
+    (HEADER + '[settings]\nhours_per_report = 2.0\n', 4, ["no longer a setting", "manage-team"]),
+    (HEADER + '[settings]\noverloaded_from = 1.2\noverloaded_hours = 48.0\n', 4, ["both", "remove overloaded_from"]),
+    (HEADER + '[settings]\nhours_per_report = 1.5\n[[catalog.responsibilities]]\nid = "x"\ntitle = "X"\n'
+              'function = "sales"\nhours = 1.0\n', 4, ["hours_per_report is no longer a setting", "[catalog]"]),
+    (HEADER + '[[catalog.responsibilities]]\nid = "x"\ntitle = "X"\nfunction = "sales"\nhours = 1.0\n'
+              'hours_per_report = -1.0\n', 8, ["hours per report of responsibility 'x'"]),
     (HEADER + '[[people]]\nid = "a b"\nname = "A"\n', 4, ["not a valid id"]),
     (HEADER + '[[people]]\nid = "a"\nname = "A"\ndotted_managers = ["a"]\n', 6, ["dotted line to themselves"]),
     ('name = "x"\n', 1, ["no schema version"]),

@@ -35,7 +35,7 @@ from . import ui_apps
 WIDE = (120, 40)
 SMALL = (80, 24)
 
-MANAGER = "sales-marketing-manager"  # Jordan Blake, over 9 people in the merged layout
+MANAGER = "sales-marketing-manager"  # Jordan Blake, over 10 people in the merged layout
 OWNER = "owner"  # Sam Patel
 ASSISTANT = "operations-assistant"  # Kim Walsh
 EXEC = "marketing-exec-2"  # Ravi Kumar

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from planner.analysis.load import Band
+from planner.analysis.load import Band, LoadRange
 from planner.analysis.merged import MergedRole
 from planner.analysis.report import Analysis, PersonResult
 from planner.analysis.teams import FunctionComparison
@@ -19,6 +19,7 @@ class Side:
     span: int
     demand_hours: float
     band: Band
+    range: LoadRange
 
 
 @dataclass(frozen=True)
@@ -64,8 +65,10 @@ class Comparison:
 
 
 def _side(result: PersonResult) -> Side:
-    return Side(result.manager, result.team.team_size, result.team.span, round(result.load.demand_hours, 2),
-                result.load.band)
+    load = result.load
+    spread = replace(load.range, low_hours=round(load.range.low_hours, 2), high_hours=round(load.range.high_hours, 2))
+    return Side(result.manager, result.team.team_size, result.team.span, round(load.demand_hours, 2), load.band,
+                spread)
 
 
 def _held(analysis: Analysis) -> set[str]:

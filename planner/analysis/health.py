@@ -28,7 +28,9 @@ def health_checks(
     filled, vacant = _holders(org, loads)
     checks = [
         _over_capacity(loads, org),
+        _reports_to_vacancy(org, spans),
         _spans_out_of_range(spans, org),
+        _no_team_duty(org, loads, spans),
         _unowned(plan, filled | vacant),
         _only_vacancies_hold(plan, vacant - filled),
         _no_responsibilities(org, loads),
@@ -38,17 +40,47 @@ def health_checks(
     return tuple(check for check in checks if check is not None)
 
 
+def _name(org: Org, person_id: str) -> str:
+    """A person's name, marked when the position is open."""
+    person = org.person(person_id)
+    return f"{person.name} (open position)" if person.vacant else person.name
+
+
 def _names(org: Org, ids) -> str:
     names = [org.person(person_id).name for person_id in ids]
     return ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
 
 
 def _over_capacity(loads: dict[str, Load], org: Org) -> HealthCheck | None:
-    over = sorted((pid for pid, load in loads.items() if load.band is not Band.OK), key=lambda p: -loads[p].utilisation)
+    over = sorted((pid for pid, load in loads.items() if load.band is not Band.OK),
+                  key=lambda p: (-loads[p].band.rank, -loads[p].utilisation))
     if not over:
         return None
-    worst = ", ".join(f"{org.person(p).name} {loads[p].utilisation:.0%} ({loads[p].band.value})" for p in over[:4])
+    worst = ", ".join(f"{_name(org, p)} {loads[p].demand_hours:.1f} h, {loads[p].utilisation:.0%} of their week "
+                      f"({loads[p].band.value})" for p in over[:4])
     return HealthCheck("over-capacity", f"{len(over)} above capacity", worst, tuple(over))
+
+
+def _reports_to_vacancy(org: Org, spans: dict[str, SpanCheck | None]) -> HealthCheck | None:
+    open_managers = sorted(pid for pid, check in spans.items() if check is not None and org.person(pid).vacant)
+    if not open_managers:
+        return None
+    reports = sum(spans[pid].span for pid in open_managers)
+    positions = "an open position" if len(open_managers) == 1 else f"{len(open_managers)} open positions"
+    detail = "; ".join(f"{spans[pid].span} to {_name(org, pid)}" for pid in open_managers[:4])
+    who = "1 person reports" if reports == 1 else f"{reports} people report"
+    return HealthCheck("reports-to-vacancy", f"{who} to {positions}",
+                       f"who manages them until it is filled? {detail}", tuple(open_managers))
+
+
+def _no_team_duty(org: Org, loads: dict[str, Load], spans: dict[str, SpanCheck | None]) -> HealthCheck | None:
+    bare = sorted(pid for pid, check in spans.items()
+                  if check is not None and not any(item.hours_per_report for item in loads[pid].responsibilities))
+    if not bare:
+        return None
+    return HealthCheck("no-team-duty", f"{len(bare)} manager(s) hold no team duty",
+                       f"managing their reports counts 0 h: give {_names(org, bare)} a duty with hours per report, "
+                       "such as manage-team", tuple(bare))
 
 
 def _spans_out_of_range(spans: dict[str, SpanCheck | None], org: Org) -> HealthCheck | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from planner.analysis import sources
-from planner.analysis.load import Band, HeldResponsibility, Load, band_for
+from planner.analysis.load import Band, HeldResponsibility, Load, LoadRange, band_for, counterpart, load_range
 from planner.model.catalog import Role
 from planner.model.org import Org, Person
 from planner.model.plan import Plan
@@ -22,9 +22,11 @@ class PartLoad:
     responsibility_hours: float
     reports: int
     management_hours: float
+    coordination_hours: float
     demand_hours: float
     utilisation: float
     band: Band
+    range: LoadRange
 
 
 @dataclass(frozen=True)
@@ -33,14 +35,17 @@ class MergedRole:
 
     person_id: str
     name: str
+    vacant: bool
     functions: tuple[str, ...]
     parts: tuple[PartLoad, ...]
     demand_hours: float
     band: Band
+    range: LoadRange
     span: int
     shared_responsibilities: tuple[str, ...]
     shared_hours: float
     switching_hours: float
+    coordination_hours: float
     verdict: str
     source: str = sources.MERGED
 
@@ -60,31 +65,45 @@ def merged_functions(plan: Plan, person: Person) -> tuple[str, ...]:
     return tuple(sorted({part.function for part in manager_parts(plan, person)}))
 
 
-def merged_role(plan: Plan, org: Org, person: Person, load: Load) -> MergedRole | None:
-    """The merged-role comparison for a person, or None if they do not hold a merged role."""
+def merged_role(plan: Plan, org: Org, person: Person, load: Load, managed: frozenset[str]) -> MergedRole | None:
+    """The merged-role comparison for a person, or None if they do not hold a merged role.
+
+    `managed` holds the paired functions someone in the scenario manages (see load.counterpart).
+    """
     parts = manager_parts(plan, person)
-    if len({part.function for part in parts}) < 2:
+    functions = frozenset(part.function for part in parts)
+    if len(functions) < 2:
         return None
     split = _split_responsibilities(plan, parts, load.responsibilities)
     reports_by_part = _split_reports(plan, org, person.id, parts)
-    capacity = load.capacity_hours
-    part_loads = []
-    for part in parts:
-        held = split[part.id]
-        hours = sum(item.hours for item in held)
-        management = len(reports_by_part[part.id]) * plan.settings.hours_per_report
-        demand = hours + management
-        part_loads.append(PartLoad(
-            part.id, part.title, part.function, len(held), hours, len(reports_by_part[part.id]), management,
-            demand, demand / capacity, band_for(demand / capacity, plan.settings),
-        ))
+    part_loads = [
+        _part_load(plan, part, split[part.id], len(reports_by_part[part.id]), load.capacity_hours,
+                   counterpart(frozenset({part.function}), managed | functions))
+        for part in parts
+    ]
     shared = sorted(set.intersection(*({item.id for item in split[part.id]} for part in parts)))
     shared_hours = sum(plan.catalog.responsibilities[item].hours for item in shared) * (len(parts) - 1)
-    switching = load.factors[2].hours
+    switching, coordination = load.factors[2].hours, load.factors[3].hours
+    saved_coordination = sum(part.coordination_hours for part in part_loads) - coordination
     return MergedRole(
-        person.id, person.name, tuple(sorted({part.function for part in parts})), tuple(part_loads),
-        load.demand_hours, load.band, org.span(person.id), tuple(shared), shared_hours, switching,
-        _verdict(person, load, part_loads, shared_hours, switching),
+        person.id, person.name, person.vacant, tuple(sorted(functions)), tuple(part_loads),
+        load.demand_hours, load.band, load.range, org.span(person.id), tuple(shared), shared_hours, switching,
+        saved_coordination, _verdict(person, load, part_loads, shared_hours, switching, saved_coordination),
+    )
+
+
+def _part_load(
+    plan: Plan, part: Role, held: list[HeldResponsibility], reports: int, capacity: float, partner: str | None,
+) -> PartLoad:
+    """One role held alone: its responsibilities, the reports of its function, coordination with the other."""
+    settings = plan.settings
+    hours = sum(item.hours for item in held)
+    management = reports * sum(item.hours_per_report for item in held)
+    coordination = settings.coordination_hours if partner is not None else 0.0
+    demand = hours + management + coordination
+    return PartLoad(
+        part.id, part.title, part.function, len(held), hours, reports, management, coordination, demand,
+        demand / capacity, band_for(demand, capacity, settings), load_range(demand, capacity, settings),
     )
 
 
@@ -111,11 +130,30 @@ def _split_reports(plan: Plan, org: Org, person_id: str, parts: list[Role]) -> d
     return split
 
 
-def _verdict(person: Person, load: Load, parts: list[PartLoad], shared_hours: float, switching: float) -> str:
-    """One sentence a consultant can read out: the merged load, the split loads, and the difference."""
-    split = " and ".join(f"{part.role_title.lower()} {part.demand_hours:.1f} h ({part.band.value})" for part in parts)
+def _part_text(part: PartLoad, spread: bool) -> str:
+    """A role held alone in a few words: hours, band, and its range, with the band at an end that differs."""
+    if not spread:
+        return f"{part.role_title.lower()} {part.demand_hours:.1f} h ({part.band.value})"
+    ends = [f"{band.value} at the {end} end" for band, end in ((part.range.low_band, "low"),
+                                                                (part.range.high_band, "high")) if band is not part.band]
+    return (f"{part.role_title.lower()} {part.demand_hours:.1f} h ({part.band.value}; "
+            f"{part.range.low_hours:.0f}-{part.range.high_hours:.0f} h{''.join(', ' + end for end in ends)})")
+
+
+def _verdict(
+    person: Person, load: Load, parts: list[PartLoad], shared_hours: float, switching: float, coordination: float,
+) -> str:
+    """One sentence a consultant can read out: the merged load and its range, the split loads, the difference."""
+    if person.vacant:
+        subject = f"The open position {person.name} holds both roles; whoever fills it would be"
+    else:
+        subject = f"{person.name}, holding both roles, is"
+    spread = load.range.low_hours != load.range.high_hours
+    split = " and ".join(_part_text(part, spread) for part in parts)
+    saves = f"saves {shared_hours:g} h of duties the roles share"
+    if coordination:
+        saves += f" and {coordination:g} h of coordination between the separate managers"
     return (
-        f"{person.name} carries {load.demand_hours:.1f} h as one person ({load.utilisation:.0%}, {load.band.value}). "
-        f"Split, the roles would carry {split}: merging adds {switching:.1f} h of switching and "
-        f"saves {shared_hours:g} h of duties the roles share."
+        f"{subject} {load.verdict}. "
+        f"Split, the roles would carry {split}: merging adds {switching:.1f} h of switching and {saves}."
     )

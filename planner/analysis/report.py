@@ -11,6 +11,7 @@ from planner.analysis.load import (
     Band,
     HeldResponsibility,
     Load,
+    counterpart,
     held_responsibilities,
     person_load,
 )
@@ -25,6 +26,7 @@ from planner.analysis.teams import (
     team_sizes,
 )
 from planner.bulk import collector_paused
+from planner.model.catalog import PAIRED_FUNCTIONS
 from planner.model.org import Org, Person
 from planner.model.plan import Plan
 from planner.model.settings import SPECS, Settings
@@ -54,8 +56,8 @@ class PersonResult:
     def summary(self) -> str:
         """The explanation as one paragraph a consultant can read out."""
         load, span = self.load, self.span
-        terms = [factor.detail for factor in load.factors if factor.hours or factor.name == "responsibilities"]
-        text = f"{self.title or self.name}: {'; '.join([*terms, _verdict(load)])}."
+        terms = [factor.detail for factor in load.factors if factor.applies]
+        text = f"{self.title or self.name}: {'; '.join([*terms, load.verdict])}."
         if span is not None and span.status != "within":
             text += f" {_sentence(span.reason)}."
         return text
@@ -87,9 +89,9 @@ class Analysis:
     assumptions: tuple[Assumption, ...]
 
     def top_risks(self, limit: int = 5) -> list[PersonResult]:
-        """The people most over their capacity, worst first (only those above ok)."""
+        """The people above ok, worst band first, then most over their capacity."""
         over = [person for person in self.people.values() if person.load.band is not Band.OK]
-        return sorted(over, key=lambda person: -person.load.utilisation)[:limit]
+        return sorted(over, key=lambda person: (-person.load.band.rank, -person.load.utilisation))[:limit]
 
 
 class Analyser:
@@ -105,7 +107,7 @@ class Analyser:
         self._held: dict[tuple, tuple[HeldResponsibility, ...]] = {}
         self._loads: dict[tuple, Load] = {}
         self._spans: dict[tuple, SpanCheck | None] = {}
-        self._merging: dict[tuple[str, ...], bool] = {}
+        self._manages: dict[tuple[str, ...], frozenset[str]] = {}
         self._people: dict[tuple[str, str], tuple[tuple, PersonResult]] = {}
         self._shapes: dict[str, tuple[Org, int, list[str], dict[str, TeamSize]]] = {}
         self._functions: dict[str, tuple[tuple, FunctionComparison]] = {}
@@ -117,21 +119,24 @@ class Analyser:
             self._held.clear()
             self._loads.clear()
             self._spans.clear()
-            self._merging.clear()
+            self._manages.clear()
             self._people.clear()
             self._functions.clear()
 
-    def _person(self, plan: Plan, org: Org, scenario: str, person: Person, team: TeamSize) -> PersonResult:
-        key = (person, org.manager_of(person.id), team)
+    def _person(
+        self, plan: Plan, org: Org, scenario: str, person: Person, team: TeamSize, managed: frozenset[str],
+    ) -> PersonResult:
+        partner = counterpart(self._manager_functions(plan, person), managed)
+        key = (person, org.manager_of(person.id), team, partner)
         cached = self._people.get((scenario, person.id))
         if cached is not None and cached[0] == key:
             return cached[1]
         held_key = (person.roles, person.extra_responsibilities, person.dropped_responsibilities)
         if held_key not in self._held:
             self._held[held_key] = held_responsibilities(plan, person)
-        load_key = (held_key, team.span, person.capacity_hours)
+        load_key = (held_key, team.span, person.capacity_hours, partner)
         if load_key not in self._loads:
-            self._loads[load_key] = person_load(plan, person, team.span, self._held[held_key])
+            self._loads[load_key] = person_load(plan, person, team.span, self._held[held_key], partner)
         load = self._loads[load_key]
         span_key = (person.archetype, load.functions, team.span)
         if span_key not in self._spans:
@@ -161,10 +166,17 @@ class Analyser:
             self._functions[scenario] = cached
         return cached[1]
 
-    def _may_merge(self, plan: Plan, person: Person) -> bool:
-        if person.roles not in self._merging:
-            self._merging[person.roles] = len(merged_functions(plan, person)) > 1
-        return self._merging[person.roles]
+    def _manager_functions(self, plan: Plan, person: Person) -> frozenset[str]:
+        """The functions of the manager roles a person holds (two or more make a merged role)."""
+        if person.roles not in self._manages:
+            self._manages[person.roles] = frozenset(merged_functions(plan, person))
+        return self._manages[person.roles]
+
+    def _managed(self, plan: Plan, org: Org) -> frozenset[str]:
+        """The paired functions (sales, marketing) that someone in the scenario manages."""
+        mixes = {person.roles: person for person in org.people()}
+        managed = set().union(*(self._manager_functions(plan, person) for person in mixes.values()))
+        return frozenset(managed & set(PAIRED_FUNCTIONS))
 
     def analyse(self, plan: Plan, scenario: str | None = None) -> Analysis:
         """Analyse a scenario (the first one when none is named)."""
@@ -176,10 +188,11 @@ class Analyser:
         name = scenario if scenario is not None else next(iter(plan.scenarios))
         org = plan.scenario(name)
         order, sizes = self._order_and_sizes(org, name)
-        people = {pid: self._person(plan, org, name, org.person(pid), sizes[pid]) for pid in order}
+        managed = self._managed(plan, org)
+        people = {pid: self._person(plan, org, name, org.person(pid), sizes[pid], managed) for pid in order}
         merged = tuple(
-            role for person in org.people() if self._may_merge(plan, person)
-            if (role := merged_role(plan, org, person, people[person.id].load)) is not None
+            role for person in org.people() if len(self._manager_functions(plan, person)) > 1
+            if (role := merged_role(plan, org, person, people[person.id].load, managed)) is not None
         )
         loads = {pid: result.load for pid, result in people.items()}
         spans = {pid: result.span for pid, result in people.items()}
@@ -197,17 +210,13 @@ def analyse(plan: Plan, scenario: str | None = None) -> Analysis:
 @functools.lru_cache(maxsize=4096)
 def explain(load: Load, span: SpanCheck | None) -> tuple[str, ...]:
     """The reasons behind a load and a span check, a line each (shared by everyone with the same)."""
-    terms = [factor.detail for factor in load.factors if factor.hours or factor.name == "responsibilities"]
-    reasons = [*terms, _verdict(load), load.band_reason]
+    terms = [factor.detail for factor in load.factors if factor.applies]
+    notes = [f"note: {note}" for note in load.notes]
+    reasons = [*terms, *notes, load.verdict, load.band_reason]
     if span is not None:
         reasons.append(f"{_sentence(span.reason)} ({span.archetype_reason}); "
                        f"{relationships_text(span.relationships)} relationships (Graicunas)")
     return tuple(reasons)
-
-
-def _verdict(load: Load) -> str:
-    return (f"demand {load.demand_hours:.1f} h against {load.capacity_hours:g} h = {load.utilisation:.0%}: "
-            f"{load.band.value}")
 
 
 def _sentence(text: str) -> str:
@@ -220,5 +229,8 @@ def assumptions(settings: Settings) -> tuple[Assumption, ...]:
         Assumption(name, spec.label, getattr(settings, name), spec.display(getattr(settings, name)), spec.source,
                    spec.assumption)
         for name, spec in SPECS.items()
-    ) + (Assumption("catalog_hours", "Hours per responsibility", 0.0, "", sources.CATALOG_HOURS, True),)
+    ) + (
+        Assumption("catalog_hours", "Hours per responsibility", 0.0, "", sources.CATALOG_HOURS, True),
+        Assumption("hours_per_report", "Team duties per direct report", 0.0, "", sources.MANAGEMENT, True),
+    )
 

@@ -1,13 +1,16 @@
 """Where each figure of the analysis comes from, worded for reports and help."""
 
+from planner.model.catalog import TEAM_DUTY
 from planner.model.settings import SPECS
 
 CATALOG_HOURS = "catalog hours per responsibility: assumptions, no study measures them (edit them in the catalog)"
-MANAGEMENT = SPECS["hours_per_report"].source
+MANAGEMENT = TEAM_DUTY
 SWITCHING = SPECS["switching_rate"].source
-STRETCHED = SPECS["stretched_from"].source
-OVERLOADED = SPECS["overloaded_from"].source
-CRITICAL = SPECS["critical_from"].source
+STRETCHED = "over contract: more than the person's own weekly hours"
+OVERLOADED = SPECS["overloaded_hours"].source
+CRITICAL = SPECS["critical_hours"].source
+COORDINATION = SPECS["coordination_hours"].source
+SPREAD = SPECS["assumption_spread"].source
 SPAN = ("McKinsey manager archetypes: player/coach 3-5 direct reports, coach 6-7, supervisor 8-10, "
         "facilitator 11-15, coordinator 15+")
 GRAICUNAS = "Graicunas: a manager of n reports handles n(2^(n-1) + n - 1) relationships"

@@ -87,12 +87,12 @@ def check_settings(settings: Settings) -> Iterator[Violation]:
     for item in fields(settings):
         spec = SPECS[item.name]
         yield from check_number(getattr(settings, item.name), spec.label, item.name, spec.low, spec.high)
-    if not settings.stretched_from <= settings.overloaded_from <= settings.critical_from:
+    if settings.overloaded_hours > settings.critical_hours:
         yield Violation(
             BoundsError,
             "the load thresholds are out of order",
-            "keep stretched_from <= overloaded_from <= critical_from",
-            "overloaded_from",
+            "keep overloaded_hours <= critical_hours",
+            "overloaded_hours",
         )
 
 
@@ -103,6 +103,7 @@ def check_responsibility(item: Responsibility) -> Iterator[Violation]:
     yield from check_text(item.title, f"the title of {what}", "title", required=True)
     yield from check_id(item.function, f"the function of {what}", "function")
     yield from check_number(item.hours, f"the hours of {what}", "hours", 0, MAX_HOURS)
+    yield from check_number(item.hours_per_report, f"the hours per report of {what}", "hours_per_report", 0, MAX_HOURS)
     yield from check_text(item.source, f"the source of {what}", "source")
 
 
@@ -111,6 +112,7 @@ def check_role(catalog: Catalog, role: Role) -> Iterator[Violation]:
     what = f"role {role.id!r}"
     yield from check_id(role.id, "role")
     yield from check_text(role.title, f"the title of {what}", "title", required=True)
+    yield from check_text(role.note, f"the note of {what}", "note")
     if role.combines:
         if role.function:
             yield Violation(BoundsError, f"{what} combines roles and also names a function",

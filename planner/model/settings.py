@@ -17,7 +17,7 @@ class SettingSpec:
     assumption: bool
 
     def display(self, value: float) -> str:
-        """The value with its unit, rates and thresholds as per cent."""
+        """The value with its unit, rates and shares as per cent."""
         if self.unit.startswith("%"):
             return f"{value * 100:g}{self.unit}"
         return f"{value:g} {self.unit}"
@@ -29,34 +29,36 @@ SPECS: dict[str, SettingSpec] = {
         "a 35-40 h working week (WHO/ILO's reference week); set per person where it differs",
         assumption=True,
     ),
-    "hours_per_report": SettingSpec(
-        "Management hours per direct report", "h", 0, 40,
-        "McKinsey 2023 finds managers spend 28% of their time managing people, "
-        "about 11 h of 40 h, or 1.5 h for each of 7 reports",
-        assumption=True,
-    ),
     "switching_rate": SettingSpec(
-        "Switching cost per extra function", "%", 0, 1,
-        "Tregubov et al. 2017 measured 17% of effort lost working on two or more projects; "
-        "Weinberg's rule of thumb says 20% (upper bound)",
+        "Switching cost, two or more functions", "%", 0, 1,
+        "Tregubov et al. 2017 measured 17% of effort lost by people working on two or more projects; "
+        "charged on the hours outside the person's main function, the same for two functions or more "
+        "(Weinberg's 20%/40%/60% for 2/3/4 projects is a rule of thumb, not a measurement)",
         assumption=False,
     ),
-    "stretched_from": SettingSpec(
-        "Stretched above", "% of capacity", 0.1, 5,
-        "100% of capacity: any demand beyond the person's week",
+    "overloaded_hours": SettingSpec(
+        "Overloaded from", "h a week", 1, 168,
+        "Pencavel (IZA DP 8129): output rises in proportion to hours up to about 49 h a week, less after; "
+        "output at 70 h about equals output at 56 h",
+        assumption=False,
+    ),
+    "critical_hours": SettingSpec(
+        "Critical from", "h a week", 1, 168,
+        "WHO/ILO: working 55 h a week or more, against 35-40, goes with a 35% higher risk of stroke and a 17% "
+        "higher risk of dying of heart disease",
+        assumption=False,
+    ),
+    "coordination_hours": SettingSpec(
+        "Coordination per split manager", "h", 0, 40,
+        "the article: sales collects and analyses the sales data and presents it to marketing with the sales "
+        "goals, and the two managers should be in constant, open communication; the hours are an assumption",
         assumption=True,
     ),
-    "overloaded_from": SettingSpec(
-        "Overloaded from", "% of capacity", 0.1, 5,
-        "48 h on a 40 h week: Pencavel (IZA DP 8129) finds output stops rising in "
-        "proportion to hours past about 49 h",
-        assumption=False,
-    ),
-    "critical_from": SettingSpec(
-        "Critical from", "% of capacity", 0.1, 5,
-        "55 h on a 40 h week: WHO/ILO find 55 h or more raises stroke risk by 35% "
-        "and heart-disease deaths by 17%",
-        assumption=False,
+    "assumption_spread": SettingSpec(
+        "How far assumed hours may be off", "%", 0, 0.9,
+        "how far the catalog hours, hours per report and coordination hours may be off, all together; "
+        "every verdict is shown at both ends of the range",
+        assumption=True,
     ),
 }
 
@@ -66,13 +68,49 @@ class Settings:
     """Rates and thresholds the analysis uses; every one is editable in the plan."""
 
     capacity_hours: float = 40.0
-    hours_per_report: float = 1.5
     switching_rate: float = 0.17
-    stretched_from: float = 1.0
-    overloaded_from: float = 1.2
-    critical_from: float = 1.375
+    overloaded_hours: float = 48.0
+    critical_hours: float = 55.0
+    coordination_hours: float = 2.0
+    assumption_spread: float = 0.25
 
     @classmethod
     def names(cls) -> tuple[str, ...]:
         """The setting names, in file order."""
         return tuple(item.name for item in fields(cls))
+
+
+LEGACY_SHARES = {"overloaded_from": "overloaded_hours", "critical_from": "critical_hours"}
+LEGACY_SETTINGS = (*LEGACY_SHARES, "stretched_from", "hours_per_report")
+LEGACY_HOURS_PER_REPORT = 1.5
+
+
+def from_legacy(values: dict[str, float], builtin_catalog: bool) -> tuple[dict[str, float], list[tuple[str, str, str]]]:
+    """Settings of a plan written before the bands were absolute hours, translated.
+
+    Returns the current settings' values and what cannot be translated, as (key, message, hint).
+    Thresholds given as shares of capacity become hours (1.2 and 1.375 of 40 h are 48 h and 55 h);
+    `stretched_from` only ever meant "above the person's own week" at 1.0, and the built-in catalog's
+    team duties carry the old 1.5 h per report, so those values are dropped; others are refused.
+    """
+    result = {key: value for key, value in values.items() if key not in LEGACY_SETTINGS}
+    problems: list[tuple[str, str, str]] = []
+    capacity = values.get("capacity_hours", Settings.capacity_hours)
+    for old, new in LEGACY_SHARES.items():
+        if old not in values:
+            continue
+        if new in values:
+            problems.append((old, f"both {old} and {new} are set", f"remove {old}: {new} replaces it"))
+        else:
+            result[new] = values[old] * capacity
+    if values.get("stretched_from", 1.0) != 1.0:
+        problems.append(("stretched_from", "stretched_from is no longer a setting",
+                         "remove it: stretched now always means demand above the person's own weekly hours "
+                         "(raise their capacity_hours to let them work longer)"))
+    if "hours_per_report" in values and not (builtin_catalog and values["hours_per_report"] == LEGACY_HOURS_PER_REPORT):
+        problems.append(("hours_per_report", "hours_per_report is no longer a setting: team duties in the catalog "
+                         "carry hours per report",
+                         "remove it, and give the team duties of [catalog] their hours per report (built in: "
+                         "manage-team hours = 0.0, hours_per_report = 1.0; train-team hours = 0.0, "
+                         "hours_per_report = 0.5), or remove [catalog] to use the built-in catalog"))
+    return result, problems

@@ -7,14 +7,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from planner.analysis.compare import Comparison, Side
-from planner.analysis.load import Band
-from planner.analysis.merged import MergedRole
+from planner.analysis.load import Band, LoadRange, percent_beyond
+from planner.analysis.merged import MergedRole, PartLoad
 from planner.analysis.report import Analysis, Assumption, PersonResult
 from planner.analysis.teams import FunctionComparison
 
 Cell = str | Band
 HOURS_NOTE = ("The hours are assumptions, not measurements: hours per responsibility and per direct report are "
               "estimates to check with the people concerned (see Assumptions and sources).")
+RANGE_NOTE = ("Range: the demand if every assumed hour is off by the assumption spread, and the bands at its two "
+              "ends. Band changes: how much less (or more) time all duties would have to take for the band to change.")
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,23 @@ def band_label(band: Band) -> str:
     return band.value.upper() if band.rank >= 2 else band.value
 
 
+def range_hours(spread: LoadRange) -> str:
+    """A demand's range in whole hours: "52-86"."""
+    return f"{spread.low_hours:.0f}-{spread.high_hours:.0f}"
+
+
+def range_bands(spread: LoadRange) -> str:
+    """The bands at the two ends of a range: "ok to stretched", or one band."""
+    low, high = spread.low_band.value, spread.high_band.value
+    return low if low == high else f"{low} to {high}"
+
+
+def band_changes(spread: LoadRange) -> str:
+    """How much less or more time the duties would have to take for the band to change."""
+    shares = ((spread.breakeven_share, "less"), (spread.rise_share, "more"))
+    return " or ".join(f"{percent_beyond(share)}% {word}" for share, word in shares if share is not None) or "never"
+
+
 def assumption_line(item: Assumption) -> str:
     """One setting as a sentence: label, value, whether assumed, source."""
     value = f" = {item.shown}" if item.shown else ""
@@ -144,14 +163,17 @@ def analysis_sections(analysis: Analysis, generated: date | None = None) -> list
 def _headline(analysis: Analysis, generated: date | None) -> Section:
     shape = analysis.shape
     spans = ", ".join(f"{span}: {count}" for span, count in shape.span_distribution) or "none"
-    risks = analysis.top_risks(3)
-    at_risk = "; ".join(f"{p.name} {hours(p.load.demand_hours)} h against {p.load.capacity_hours:g} h "
-                        f"({p.load.utilisation:.0%}, {p.load.band.value})" for p in risks)
+    over = len(analysis.top_risks(len(analysis.people)))
+    worst = analysis.top_risks(3)
+    at_risk = (f"{over} of {shape.headcount} {'works' if over == 1 else 'work'} beyond their own week"
+               + (f"; the {len(worst)} worst:" if over > len(worst) else ":") if over
+               else "nobody works beyond their own week.")
     blocks: list[Block] = [
         Paragraph(f"{shape.headcount} people ({shape.filled} filled, {shape.vacancies} open) on {shape.layers} "
                   f"layers; {shape.managers} managers, mean span {shape.mean_span:.1f}."),
         Paragraph(f"Managers by span (span: managers): {spans}."),
-        Paragraph(f"{at_risk}." if risks else "nobody is above capacity.", lead="Most at risk"),
+        Paragraph(at_risk, lead="Most at risk"),
+        *([Items(tuple((p.name, p.load.verdict) for p in worst))] if worst else []),
         Paragraph(HOURS_NOTE, note=True),
     ]
     if generated is not None:
@@ -189,12 +211,16 @@ def _teams(analysis: Analysis) -> Section:
 
 
 def _merged(role: MergedRole) -> Section:
-    parts = Table(
-        ("Role held alone", "Work h", "Reports", "Management h", "Demand h", "Band"),
-        tuple((part.role_title, hours(part.responsibility_hours), str(part.reports), hours(part.management_hours),
-               hours(part.demand_hours), part.band) for part in role.parts),
-        frozenset({1, 2, 3, 4}),
+    figures: tuple[tuple[str, Callable[[PartLoad], Cell]], ...] = (
+        ("Work h", lambda part: hours(part.responsibility_hours)), ("Reports", lambda part: str(part.reports)),
+        ("Team duties h", lambda part: hours(part.management_hours)),
+        ("Coordination h", lambda part: hours(part.coordination_hours)),
+        ("Demand h", lambda part: hours(part.demand_hours)), ("Range h", lambda part: range_hours(part.range)),
+        ("Band", lambda part: part.band),
     )
+    parts = Table(("Each role held alone", *(part.role_title for part in role.parts)),
+                  tuple((label, *(value(part) for part in role.parts)) for label, value in figures),
+                  frozenset(range(1, len(role.parts) + 1)))
     teams = " + ".join(str(part.reports) for part in role.parts)
     return Section(f"Merged role: {role.name}", 2, (
         Paragraph(role.verdict), parts,
@@ -211,14 +237,21 @@ def _loads(analysis: Analysis) -> list[Section]:
                f"{p.load.capacity_hours:g}", f"{p.load.utilisation:.0%}", p.load.band) for p in ranked),
         frozenset({2, 3, 4}),
     )
+    spreads = Table(
+        ("Person", "Range h", "Bands in range", "Band changes if duties take"),
+        tuple((p.name + (" (open)" if p.vacant else ""), range_hours(p.load.range), range_bands(p.load.range),
+               band_changes(p.load.range)) for p in ranked),
+        frozenset({1}),
+    )
     reasons = [Section(p.name, 3, (Items(tuple(("", reason) for reason in p.reasons)),))
                for p in ranked if _explained(p)]
-    return [Section("Load", 2, (table,)), *reasons]
+    return [Section("Load", 2, (table, Paragraph(RANGE_NOTE, note=True), spreads)), *reasons]
 
 
 def _explained(person: PersonResult) -> bool:
-    """Whether a person's reasons are worth reading out: above ok, or a span outside its range."""
-    return person.load.band is not Band.OK or (person.span is not None and person.span.status != "within")
+    """Whether a person's reasons are worth reading out: above ok, a span outside its range, or a note."""
+    load, span = person.load, person.span
+    return load.band is not Band.OK or (span is not None and span.status != "within") or bool(load.notes)
 
 
 def _health(analysis: Analysis) -> Section:
@@ -248,11 +281,12 @@ def _people_changes(comparison: Comparison, level: int) -> Section:
     rows = tuple(
         (d.name, change_text(d.before, d.after, lambda s: s.team_size), change_text(d.before, d.after, lambda s: s.span),
          change_text(d.before, d.after, lambda s: s.demand_hours, "{:.1f}"),
-         change_text(d.before, d.after, lambda s: s.band.value), d.status)
+         change_text(d.before, d.after, lambda s: s.band.value),
+         change_text(d.before, d.after, lambda s: range_hours(s.range)), d.status)
         for d in comparison.people
     )
-    return Section("People", level, (Table(("Person", "Team", "Span", "Demand h", "Band", "Change"), rows,
-                                           frozenset({1, 2, 3})),))
+    return Section("People", level, (Table(("Person", "Team", "Span", "Demand h", "Band", "Range h", "Change"), rows,
+                                           frozenset({1, 2, 3, 5})),))
 
 
 def _functions_changes(comparison: Comparison, level: int) -> Section:

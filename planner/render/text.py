@@ -59,20 +59,28 @@ def _cell(cell: Cell) -> str:
 
 
 def _widths(cells: list[list[str]], room: int, right: frozenset[int]) -> list[int]:
-    """Each column's width: its widest cell, the widest column narrowed until the table fits.
+    """Each column's width: its widest cell, then the widest column narrowed, round by round, until the table fits.
 
-    A column of figures keeps room for its widest figure (only its heading wraps); others keep a few cells.
+    Headings of figures wrap first, then text between words, then anything down to a few cells (a column of
+    figures never below its widest figure).
     """
     count = len(cells[0])
-    widths = [max(cell_len(row[column]) for row in cells) for column in range(count)]
-    floors = [max((cell_len(row[column]) for row in cells[1:]), default=1) if column in right
-              else NARROWEST_COLUMN for column in range(count)]
+    widest = [max(cell_len(row[column]) for row in cells) for column in range(count)]
+    figures = [max((cell_len(row[column]) for row in cells[1:]), default=1) for column in range(count)]
+    words = [max(cell_len(word) for row in cells for word in row[column].split() or [""]) for column in range(count)]
+    rounds = (
+        [max(words[c], figures[c]) if c in right else widest[c] for c in range(count)],
+        [max(words[c], figures[c]) if c in right else words[c] for c in range(count)],
+        [figures[c] if c in right else min(NARROWEST_COLUMN, words[c]) for c in range(count)],
+    )
+    widths = list(widest)
     room -= cell_len(GAP) * (count - 1)
-    while sum(widths) > room:
-        narrowable = [column for column in range(count) if widths[column] > floors[column]]
-        if not narrowable:
-            break
-        widths[max(narrowable, key=lambda column: widths[column])] -= 1
+    for floors in rounds:
+        while sum(widths) > room:
+            narrowable = [column for column in range(count) if widths[column] > floors[column]]
+            if not narrowable:
+                break
+            widths[max(narrowable, key=lambda column: widths[column])] -= 1
     return widths
 
 

@@ -27,7 +27,7 @@ from planner.model.rules import (
     cycle_violation,
     find_cycles,
 )
-from planner.model.settings import Settings
+from planner.model.settings import LEGACY_SETTINGS, Settings, from_legacy
 from planner.model.text import clean_line, clean_multiline
 from planner.storage.locate import LineIndex, Path
 
@@ -74,14 +74,15 @@ TOP_KEYS: dict[str, Checker] = {
     "schema": _is_number, "name": _is_text, "description": _is_text, "settings": _is_table, "catalog": _is_table,
     "people": _is_table_list, "scenarios": _is_table_list,
 }
-SETTINGS_KEYS: dict[str, Checker] = {name: _is_number for name in Settings.names()}
+SETTINGS_KEYS: dict[str, Checker] = {name: _is_number for name in (*Settings.names(), *LEGACY_SETTINGS)}
 CATALOG_KEYS: dict[str, Checker] = {"responsibilities": _is_table_list, "roles": _is_table_list}
 RESPONSIBILITY_KEYS: dict[str, Checker] = {
     "id": _is_text, "title": _is_text, "function": _is_text, "hours": _is_number, "source": _is_text,
+    "hours_per_report": _is_number,
 }
 ROLE_KEYS: dict[str, Checker] = {
     "id": _is_text, "title": _is_text, "function": _is_text, "responsibilities": _is_text_list,
-    "manager": _is_bool, "combines": _is_text_list,
+    "manager": _is_bool, "combines": _is_text_list, "note": _is_text,
 }
 SCENARIO_KEYS: dict[str, Checker] = {"name": _is_text, "people": _is_table_list}
 PERSON_KEYS: dict[str, Checker] = {
@@ -147,16 +148,19 @@ class _Decoder:
 
     def decode(self, data: dict) -> Plan | None:
         top = self.table(data, (), TOP_KEYS, "the plan", ("name",))
-        settings = self.settings(top.get("settings", {}))
+        settings = self.settings(top.get("settings", {}), builtin_catalog="catalog" not in top)
         catalog = self.catalog(top["catalog"]) if "catalog" in top else default_catalog()
         plan = Plan(clean_line(top.get("name", "")), clean_multiline(top.get("description", "")), settings, catalog, {})
         self.violations((), check_text(plan.name, "the plan's name", "name", required=True))
         self.scenarios(plan, top)
         return plan
 
-    def settings(self, data: dict) -> Settings:
+    def settings(self, data: dict, builtin_catalog: bool) -> Settings:
         values = self.table(data, ("settings",), SETTINGS_KEYS, "[settings]")
-        settings = Settings(**{key: float(value) for key, value in values.items()})
+        values, untranslated = from_legacy({key: float(value) for key, value in values.items()}, builtin_catalog)
+        for key, message, hint in untranslated:
+            self.problem(("settings", key), message, hint)
+        settings = Settings(**values)
         self.violations(("settings",), check_settings(settings))
         return settings
 
@@ -171,7 +175,7 @@ class _Decoder:
                 continue
             responsibility = Responsibility(
                 item["id"], clean_line(item["title"]), item["function"], float(item["hours"]),
-                clean_line(item.get("source", "")),
+                clean_line(item.get("source", "")), float(item.get("hours_per_report", 0.0)),
             )
             if self.unique(catalog.responsibilities, responsibility.id, path, "responsibility"):
                 catalog.responsibilities[responsibility.id] = responsibility
@@ -185,6 +189,7 @@ class _Decoder:
             role = Role(
                 item["id"], clean_line(item["title"]), item.get("function", ""),
                 tuple(item.get("responsibilities", ())), item.get("manager", False), tuple(item.get("combines", ())),
+                clean_line(item.get("note", "")),
             )
             if self.unique(catalog.roles, role.id, path, "role"):
                 catalog.roles[role.id] = role
@@ -369,6 +374,8 @@ def to_data(plan: Plan) -> dict:
 
 def _responsibility_data(item: Responsibility) -> dict:
     data = {"id": item.id, "title": item.title, "function": item.function, "hours": float(item.hours)}
+    if item.hours_per_report:
+        data["hours_per_report"] = float(item.hours_per_report)
     if item.source:
         data["source"] = item.source
     return data
@@ -382,6 +389,8 @@ def _role_data(role: Role) -> dict:
         data["combines"] = list(role.combines)
     data["manager"] = role.manager
     data["responsibilities"] = list(role.responsibilities)
+    if role.note:
+        data["note"] = role.note
     return data
 
 

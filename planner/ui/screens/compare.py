@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from planner.analysis.compare import Comparison, compare
-from planner.render.document import change_text, functions_change
+from planner.render.document import change_text, functions_change, range_hours
 from planner.ui.screens.picker import PersonPicker
 from planner.ui.session import Session
 
@@ -89,7 +89,7 @@ class CompareScreen(Screen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("Person", "Team", "Span", "Demand h", "Band", "Change")
+        self.query_one(DataTable).add_columns("Person", "Team", "Span", "Demand h", "Band", "Range h", "Change")
         self.show()
         self.query_one(DataTable).focus()
 
@@ -106,7 +106,7 @@ class CompareScreen(Screen):
             table.add_row(
                 Text(diff.name), change_text(old, new, lambda s: s.team_size), change_text(old, new, lambda s: s.span),
                 change_text(old, new, lambda s: s.demand_hours, "{:.1f}"),
-                change_text(old, new, lambda s: s.band.value),
+                change_text(old, new, lambda s: s.band.value), change_text(old, new, lambda s: range_hours(s.range)),
                 Text(diff.status, style=STATUS_STYLE[diff.status]), key=diff.id,
             )
         self.app.sub_title = f"{plan.name} · compare {self.before} → {self.after}"

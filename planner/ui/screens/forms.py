@@ -109,7 +109,7 @@ def _shown(name: str, value: float) -> str:
 
 
 class SettingsForm(Form):
-    """The plan's capacity, management hours, switching rate and thresholds, with their sources."""
+    """The plan's capacity, switching rate, thresholds, coordination and spread, with their sources."""
 
     DEFAULT_CSS = """
     SettingsForm { align: center middle; }

@@ -25,27 +25,38 @@ def method_markdown(settings: Settings) -> str:
     return f"""
 ## How load is worked out
 
-**Demand** (hours a week) is the sum of three terms, each shown with its figure in the person panel:
+**Demand** (hours a week) is the sum of four terms, each shown with its figure in the person panel:
 
 1. **Responsibilities**: the hours of each distinct responsibility the person holds, through roles or
    directly. One held through two roles counts once. *{sources.CATALOG_HOURS}.*
-2. **Management**: {settings.hours_per_report:g} h for each direct report. *{spec['hours_per_report'].source} (assumption).*
-3. **Switching**: {settings.switching_rate:.0%} of the responsibility hours for each function beyond the
-   first. Management work is part of every function and does not count as one. *{sources.SWITCHING}.*
+2. **Team duties**: duties that grow with the team carry hours per direct report in the catalog
+   (built in: manage the team 1 h, train it 0.5 h). Nothing is counted both fixed and per report, and
+   someone with no reports spends nothing on them. *{sources.MANAGEMENT}.*
+3. **Switching**: {settings.switching_rate:.0%} of the hours outside the person's main function, when they
+   work in two functions or more (management is part of every function, not one more). *{sources.SWITCHING}.*
+4. **Coordination**: {settings.coordination_hours:g} h for a manager of sales or of marketing while
+   someone else manages the other. *{spec['coordination_hours'].source}.*
 
 **Capacity** is the person's weekly hours (default {settings.capacity_hours:g} h, an assumption).
-**Utilisation** is demand divided by capacity.
 
-## Bands (scaled to each person's capacity)
+## Bands
 
-| Band | From | Source |
+| Band | When | What it means |
 | --- | --- | --- |
-| ok | up to {settings.stretched_from:.0%} | the person's own week |
-| stretch | above {settings.stretched_from:.0%} | assumption |
-| OVER (overloaded) | {settings.overloaded_from:.1%} | {sources.OVERLOADED} |
-| CRIT (critical) | {settings.critical_from:.1%} | {sources.CRITICAL} |
+| ok | demand within the person's own week | |
+| stretch | above the person's own weekly hours | over contract |
+| OVER (overloaded) | from {settings.overloaded_hours:g} h a week, whatever the contract | {sources.OVERLOADED} |
+| CRIT (critical) | from {settings.critical_hours:g} h a week, whatever the contract | {sources.CRITICAL} |
 
-The marker in the tree carries the word and the percentage, so it reads without colour.
+The marker in the tree carries the word and the percentage of the person's own week, so it reads
+without colour.
+
+## How sure is the verdict?
+
+Every assumed figure (catalog hours, hours per report, coordination) may be off by
+{settings.assumption_spread:.0%}, all together: each verdict shows demand at both ends of that range,
+and how much less (or more) time the duties would have to take for the band to change. The
+published figures (switching, {settings.overloaded_hours:g} h, {settings.critical_hours:g} h) are not scaled.
 
 ## Span of control
 
@@ -56,10 +67,11 @@ archetype is set in their form; one who only manages gets the archetype that fit
 ## Merged role
 
 {sources.MERGED}. A person holding manager roles of two functions is set against what each role
-would carry alone. The team view shows the verdict.
+would carry alone (its responsibilities, the reports of its function, and coordination with the
+other manager), each with its range. The team view shows the verdict.
 
-All of these figures live in the plan's settings (press `,` to edit them); the ones marked as
-assumptions are the planner's own synthesis, since no study measures them.
+All of these figures live in the plan (press `,` for the settings; hours are in the catalog); the
+ones marked as assumptions are the planner's own synthesis, since no study measures them.
 """
 
 

@@ -86,7 +86,7 @@ class MainScreen(Screen):
         Binding("n", "new_responsibility", "New responsibility", show=False, id="catalog.new",
                 tooltip="Add a custom responsibility to the catalog and give it to the selected person"),
         Binding("comma", "settings", "Settings", key_display=",", show=False, id="plan.settings",
-                tooltip="Edit capacity, hours per report, switching rate and thresholds"),
+                tooltip="Edit capacity, switching, load thresholds, coordination and the assumption spread"),
         Binding("w", "scenarios", "Scenarios", id="plan.scenarios",
                 tooltip="Switch, copy, rename or remove the plan's scenarios (what-ifs)"),
         Binding("M", "merge", "Merge roles", key_display="M", show=False, id="whatif.merge",
