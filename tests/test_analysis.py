@@ -7,8 +7,13 @@ from dataclasses import replace
 import pytest
 
 from planner.analysis import Band, analyse
+from planner.analysis.load import percent_beyond
+from planner.analysis.report import Analyser
 from planner.analysis.span import graicunas
 from planner.model import Catalog, Org, Person, Plan, Responsibility, Role, Settings
+from planner.model.edits import RemovePerson
+
+from .conftest import REPO
 
 S = "current"
 
@@ -144,8 +149,8 @@ def test_a_sixty_hour_contract_carrying_the_merged_role_is_critical(merged):
 def test_a_part_timer_over_contract_is_stretched_without_the_health_sentence(merged):
     load = analyse(with_person(merged, "sales-rep-1", capacity_hours=24.0)).people["sales-rep-1"].load
     assert (load.demand_hours, load.band) == (36.0, Band.STRETCHED)
-    assert load.band_reason == ("stretched: over contract, more than the person's own 24 h week "
-                                "(below the 48 h where overload starts)")
+    assert load.band_reason == ("stretched: over contract: more than the person's own weekly hours (24 h), "
+                                "below the 48 h where overload starts")
     assert "WHO" not in " ".join(analyse(merged).people["sales-rep-1"].reasons)
     assert load.verdict.endswith("stays over contract unless duties take 34% less time than assumed; "
                                  "overloaded if they take 34% more")
@@ -247,6 +252,14 @@ def test_no_spread_gives_a_single_figure(separate):
     load = analyse(separate).people["sales-manager"].load
     assert load.range.low_hours == load.range.high_hours == load.demand_hours
     assert "no spread assumed" in load.verdict
+
+
+def test_coordination_follows_the_counterpart_when_the_analysis_is_reused(separate):
+    analyser = Analyser()
+    assert analyser.analyse(separate).people["sales-manager"].load.factors[3].hours == 2.0
+    RemovePerson("current", "marketing-manager").apply(separate)
+    load = analyser.analyse(separate).people["sales-manager"].load
+    assert (load.factors[3].hours, load.demand_hours) == (0.0, 33.0)
 
 
 def test_people_with_the_same_work_share_one_load_and_range(merged):
@@ -382,3 +395,26 @@ def test_every_setting_shows_its_source_and_whether_it_is_assumed(merged):
     assert assumptions["coordination_hours"].assumption and "constant, open communication" in assumptions[
         "coordination_hours"].source
     assert assumptions["hours_per_report"].assumption and assumptions["catalog_hours"].assumption
+
+
+def test_the_readme_calibration_is_what_the_analysis_says(separate, merged):
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = " ".join(readme[readme.index("## How load and risk are worked out"):readme.index("## Speed")].split())
+    people = analyse(separate).people
+    sales, marketing = people["sales-manager"].load, people["marketing-manager"].load
+    jordan = analyse(merged).people["sales-marketing-manager"].load
+    (role,) = analyse(merged).merged_roles
+    alone = [part.demand_hours for part in role.parts]
+    assert (sales.band, marketing.band, jordan.band) == (Band.OK, Band.OK, Band.CRITICAL)
+    for figure in (
+        f"Dana Reyes (sales) {sales.demand_hours:.1f} h and Lee Morgan (marketing) {marketing.demand_hours:.1f} h",
+        f"each *{sales.range.high_band.value}* at the high end",
+        f"Jordan Blake carries {jordan.demand_hours:.1f} h, *critical* ({jordan.range.low_hours:.0f}-"
+        f"{jordan.range.high_hours:.0f} h if the assumed hours are 25% off: {jordan.range.bands_text})",
+        f"stays critical unless duties take {percent_beyond(jordan.range.breakeven_share)}% less time",
+        f"at least overloaded unless {percent_beyond(1 - 48 / jordan.demand_hours)}% less",
+        f"the roles carry {alone[0]:.1f} h and {alone[1]:.1f} h, both *ok*",
+        f"adds {role.switching_hours:.1f} h of switching and saves {role.shared_hours:g} h of shared duties and "
+        f"{role.coordination_hours:g} h of coordination",
+    ):
+        assert figure in section, figure

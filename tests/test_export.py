@@ -306,7 +306,7 @@ def test_json_is_the_same_as_planner_report_json(growing, tmp_path, capsys):
     exported = export(load(path), "json")
     assert exported == reported
     data = json.loads(exported)
-    assert data["format"] == "org-planner-report" and data["version"] == 1
+    assert data["format"] == "org-planner-report" and data["version"] == 2
     assert data["plan_name"] == "Growing company" and data["scenario"] == "current"
     assert [person["id"] for person in data["people"]] == list(analyse(growing).people)
     people = {person["id"]: person for person in data["people"]}

@@ -12,6 +12,7 @@ from planner.analysis.compare import compare
 from planner.cli import main
 from planner.model import Person
 from planner.model.edits import AddPerson, MovePerson, RemovePerson, update_person
+from planner.render.data import analysis_data
 from planner.render.markdown import analysis_markdown
 from planner.render.text import analysis_text, comparison_text
 from planner.storage import save
@@ -45,7 +46,7 @@ def test_json_report_is_stable_and_complete(capsys):
     main(["report", str(LAYOUTS / "merged.toml"), "--format", "json"])
     assert capsys.readouterr().out == first
     data = json.loads(first)
-    assert (data["format"], data["version"], data["scenario"]) == ("org-planner-report", 1, "current")
+    assert (data["format"], data["version"], data["scenario"]) == ("org-planner-report", 2, "current")
     person = next(p for p in data["people"] if p["id"] == "sales-marketing-manager")
     assert person["load"]["band"] == "critical"
     assert [f["name"] for f in person["load"]["factors"]] == [
@@ -112,3 +113,13 @@ def test_compare_two_files_and_two_scenarios_of_one_file(tmp_path, separate, cap
 def test_report_text_shows_names_literally(separate):
     update_person(separate, "current", "owner", name="[red]Sam[/]").apply(separate)
     assert "[red]Sam[/]" in analysis_text(analyse(separate))
+
+
+def test_the_json_doc_names_every_key_of_a_persons_load(merged):
+    doc = (REPO / "docs" / "report-json.md").read_text(encoding="utf-8")
+    person = next(p for p in analysis_data(analyse(merged))["people"] if p["id"] == "sales-marketing-manager")
+    for key in person["load"]:
+        assert f"`load.{key}`" in doc or f"`load.{key}," in doc or f", `load.{key}`" in doc, key
+    for key in person["load"]["range"]:
+        assert f"`{key}`" in doc, key
+    assert person["load"]["range"]["breakeven_share"] == pytest.approx(1 - 55 / 68.91, abs=1e-4)

@@ -70,6 +70,13 @@ class LoadRange:
     breakeven_share: float | None
     rise_share: float | None
 
+    @property
+    def bands_text(self) -> str:
+        """The band at each end: "overloaded to critical", or one band when both ends agree."""
+        if self.low_band is self.high_band:
+            return self.low_band.value
+        return f"{self.low_band.value} to {self.high_band.value}"
+
 
 @dataclass(frozen=True)
 class Load:
@@ -86,6 +93,7 @@ class Load:
     band: Band
     band_reason: str
     range: LoadRange
+    robustness: str
     verdict: str
     notes: tuple[str, ...] = ()
 
@@ -118,8 +126,8 @@ def band_reason(band: Band, capacity: float, settings: Settings) -> str:
     if band is Band.OVERLOADED:
         return f"overloaded from {settings.overloaded_hours:g} h a week whatever the contract: {sources.OVERLOADED}"
     if band is Band.STRETCHED:
-        return (f"stretched: over contract, more than the person's own {capacity:g} h week "
-                f"(below the {settings.overloaded_hours:g} h where overload starts)")
+        return (f"stretched: {sources.STRETCHED} ({capacity:g} h), below the {settings.overloaded_hours:g} h "
+                "where overload starts")
     return f"ok: within the person's own {capacity:g} h week"
 
 
@@ -132,7 +140,7 @@ def _edge(band: Band, capacity: float, settings: Settings) -> float:
 def _next_band(band: Band, capacity: float, settings: Settings) -> Band | None:
     """The worse band that more demand reaches first, or None from critical."""
     worse = [other for other in Band if other.rank > band.rank]
-    return min(worse, key=lambda other: (_edge(other, capacity, settings), other.rank), default=None)
+    return min(worse, key=lambda other: (_edge(other, capacity, settings), -other.rank), default=None)
 
 
 def load_range(demand: float, capacity: float, settings: Settings) -> LoadRange:
@@ -183,11 +191,11 @@ def robustness_text(band: Band, demand: float, capacity: float, demand_range: Lo
     return "; ".join(parts)
 
 
-def verdict_text(band: Band, demand: float, capacity: float, demand_range: LoadRange, settings: Settings) -> str:
+def verdict_text(band: Band, demand: float, capacity: float, demand_range: LoadRange, robustness: str,
+                 spread: float) -> str:
     """The verdict in one sentence: band, hours, range and how robust it is."""
     head = (f"{band.value}: {demand:.1f} h a week against {capacity:g} h ({demand / capacity:.0%}; "
-            f"{range_text(demand_range.low_hours, demand_range.high_hours, settings.assumption_spread)})")
-    robustness = robustness_text(band, demand, capacity, demand_range, settings)
+            f"{range_text(demand_range.low_hours, demand_range.high_hours, spread)})")
     return f"{head}; {robustness}" if robustness else head
 
 
@@ -249,11 +257,12 @@ def person_load(
     capacity = plan.capacity_of(person)
     band = band_for(demand, capacity, settings)
     demand_range = load_range(demand, capacity, settings)
+    robustness = robustness_text(band, demand, capacity, demand_range, settings)
     notes = tuple(dict.fromkeys(note for role in person.roles for note in plan.catalog.role_notes(role)))
     return Load(
         held, functions, main, factors, demand, capacity, person.capacity_hours is None, demand / capacity,
-        band, band_reason(band, capacity, settings), demand_range,
-        verdict_text(band, demand, capacity, demand_range, settings), notes,
+        band, band_reason(band, capacity, settings), demand_range, robustness,
+        verdict_text(band, demand, capacity, demand_range, robustness, settings.assumption_spread), notes,
     )
 
 

@@ -10,7 +10,6 @@ STRETCHED = "over contract: more than the person's own weekly hours"
 OVERLOADED = SPECS["overloaded_hours"].source
 CRITICAL = SPECS["critical_hours"].source
 COORDINATION = SPECS["coordination_hours"].source
-SPREAD = SPECS["assumption_spread"].source
 SPAN = ("McKinsey manager archetypes: player/coach 3-5 direct reports, coach 6-7, supervisor 8-10, "
         "facilitator 11-15, coordinator 15+")
 GRAICUNAS = "Graicunas: a manager of n reports handles n(2^(n-1) + n - 1) relationships"

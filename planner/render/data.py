@@ -12,7 +12,7 @@ from planner.analysis.report import Analysis
 
 REPORT_FORMAT = "org-planner-report"
 COMPARE_FORMAT = "org-planner-compare"
-JSON_VERSION = 1
+JSON_VERSION = 2
 
 
 def _plain(value: Any) -> Any:

@@ -6,7 +6,8 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from planner.analysis import Analysis, PersonResult
+from planner.analysis import Analysis, Load, PersonResult
+from planner.analysis.load import range_text
 from planner.analysis.span import LABELS
 from planner.model.plan import Plan
 from planner.ui.labels import VACANT_STYLE, load_bar
@@ -37,7 +38,7 @@ def person_text(plan: Plan, analysis: Analysis, result: PersonResult) -> Text:
         text.append("Dotted lines to " + ", ".join(_name_of(analysis, m) for m in result.dotted_managers) + "\n")
     roles = ", ".join(plan.catalog.roles[role].title for role in result.roles) or "none"
     text.append(f"Roles: {roles}\n\n")
-    text.append_text(_load_section(result))
+    text.append_text(_load_section(result, plan.settings.assumption_spread))
     text.append_text(_responsibility_section(result))
     text.append_text(_team_section(result))
     notes = plan.scenario(analysis.scenario).person(result.id).notes
@@ -48,28 +49,39 @@ def person_text(plan: Plan, analysis: Analysis, result: PersonResult) -> Text:
     return text
 
 
-def _load_section(result: PersonResult) -> Text:
+def _load_section(result: PersonResult, spread: float) -> Text:
     load = result.load
     text = _heading("Load")
     text.append("\n")
     text.append_text(load_bar(result))
     capacity = "default" if load.capacity_is_default else "own"
     text.append(f"\n{load.demand_hours:.1f} h demand against {load.capacity_hours:g} h capacity ({capacity})\n")
+    text.append_text(range_line(load, spread))
     text.append("Why:\n", style="bold")
     for reason in result.reasons:
         text.append(f" • {reason}\n")
     return text
 
 
+def range_line(load: Load, spread: float) -> Text:
+    """The demand's range if the assumed hours are off, with the band at each end."""
+    if not spread:
+        return Text("No spread assumed: the figure is the assumed hours as they are\n", style="italic")
+    return Text(f"{range_text(load.range.low_hours, load.range.high_hours, spread)}: {load.range.bands_text}\n",
+                style="italic")
+
+
 def _responsibility_section(result: PersonResult) -> Text:
-    load = result.load
+    load, span = result.load, result.team.span
     text = Text("\n")
-    text.append_text(_heading(f"Responsibilities ({len(load.responsibilities)}, {load.responsibility_hours:g} h)"))
+    team = f" + {load.team_duty_hours:g} h team duties" if any(item.hours_per_report for item in load.responsibilities) else ""
+    text.append_text(_heading(f"Responsibilities ({len(load.responsibilities)}, {load.responsibility_hours:g} h{team})"))
     text.append("\n")
     for item in load.responsibilities:
-        text.append(f" {item.hours:>5.1f} h  ", style="bold")
+        text.append(f" {item.hours + item.hours_per_report * span:>5.1f} h  ", style="bold")
         text.append(f"{item.title}")
-        text.append(f"  {item.function}\n", style="dim")
+        per_report = f" · {item.hours_per_report:g} h per report" if item.hours_per_report else ""
+        text.append(f"  {item.function}{per_report}\n", style="dim")
     if not load.responsibilities:
         text.append(" none: press r to assign roles or responsibilities\n", style="italic")
     return text

@@ -55,7 +55,7 @@ class TeamView(VerticalScroll):
         yield DataTable(id="managers", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        self.query_one("#risks", DataTable).add_columns("Band", "Person", "Demand", "Why")
+        self.query_one("#risks", DataTable).add_columns("Band", "Person", "Demand", "If hours are off", "How sure")
         self.query_one("#managers", DataTable).add_columns("Manager", "Span", "Team", "Layers", "Archetype", "Span check")
 
     def show(self, analysis: Analysis) -> None:
@@ -64,11 +64,14 @@ class TeamView(VerticalScroll):
         risks = self.query_one("#risks", DataTable)
         risks.clear()
         for person in analysis.top_risks(RISK_LIMIT):
-            risks.add_row(band_marker(person), Text(person.name), Text(f"{person.load.demand_hours:.1f} h"),
-                          Text(person.load.factors[0].detail), key=person.id)
+            load = person.load
+            name = f"{person.name} (open position)" if person.vacant else person.name
+            risks.add_row(band_marker(person), Text(name), Text(f"{load.demand_hours:.1f} h"),
+                          Text(f"{load.range.low_hours:.0f}-{load.range.high_hours:.0f} h: {load.range.bands_text}"),
+                          Text(load.robustness), key=person.id)
         if not risks.row_count:
             risks.add_row(Text("none", style=BAND_STYLE[next(iter(BAND_STYLE))]), Text("nobody is above capacity"),
-                          Text(""), Text(""))
+                          Text(""), Text(""), Text(""))
         managers = self.query_one("#managers", DataTable)
         managers.clear()
         for person in analysis.people.values():
