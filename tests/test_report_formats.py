@@ -461,3 +461,16 @@ async def test_compare_screen_shows_the_sales_and_marketing_teams_before_and_aft
         await pilot.pause()
         summary = str(screen.query_one("#compare-summary", Static).content)
         assert "sales vs marketing team members: sales 4, marketing 5→6, difference -1→-2" in summary
+
+
+def test_the_headline_counts_who_works_beyond_their_week_and_gives_the_worst_verdicts(separate):
+    assert "Most at risk: nobody works beyond their own week." in text_words(render_text(report_document(
+        analyse(separate))))
+    for person_id in ("sales-rep-1", "sales-rep-2", "sales-rep-3", "sales-rep-4", "marketing-exec-1"):
+        update_person(separate, "current", person_id, capacity_hours=20.0).apply(separate)
+    analysis = analyse(separate)
+    lines = render_markdown(report_document(analysis)).splitlines()
+    start = lines.index("**Most at risk:** 5 of 14 work beyond their own week; the 3 worst:")
+    worst = analysis.top_risks(3)
+    assert lines[start + 2: start + 5] == [f"- **{p.name}**: {p.load.verdict}" for p in worst]
+    assert lines[start + 5] == ""

@@ -163,22 +163,27 @@ def analysis_sections(analysis: Analysis, generated: date | None = None) -> list
 def _headline(analysis: Analysis, generated: date | None) -> Section:
     shape = analysis.shape
     spans = ", ".join(f"{span}: {count}" for span, count in shape.span_distribution) or "none"
-    over = len(analysis.top_risks(len(analysis.people)))
+    over = sum(person.load.band is not Band.OK for person in analysis.people.values())
     worst = analysis.top_risks(3)
-    at_risk = (f"{over} of {shape.headcount} {'works' if over == 1 else 'work'} beyond their own week"
-               + (f"; the {len(worst)} worst:" if over > len(worst) else ":") if over
-               else "nobody works beyond their own week.")
     blocks: list[Block] = [
         Paragraph(f"{shape.headcount} people ({shape.filled} filled, {shape.vacancies} open) on {shape.layers} "
                   f"layers; {shape.managers} managers, mean span {shape.mean_span:.1f}."),
         Paragraph(f"Managers by span (span: managers): {spans}."),
-        Paragraph(at_risk, lead="Most at risk"),
+        Paragraph(_at_risk(over, shape.headcount, len(worst)), lead="Most at risk"),
         *([Items(tuple((p.name, p.load.verdict) for p in worst))] if worst else []),
         Paragraph(HOURS_NOTE, note=True),
     ]
     if generated is not None:
         blocks.append(Paragraph(f"Generated on {generated.isoformat()} by Org Planner.", note=True))
     return Section(f"{analysis.plan_name}: scenario {analysis.scenario}", 1, tuple(blocks))
+
+
+def _at_risk(over: int, headcount: int, shown: int) -> str:
+    """How many work beyond their week, introducing the verdicts shown."""
+    if not over:
+        return "nobody works beyond their own week."
+    verb = "works" if over == 1 else "work"
+    return f"{over} of {headcount} {verb} beyond their own week" + (f"; the {shown} worst:" if over > shown else ":")
 
 
 def _outline(analysis: Analysis) -> Outline:
