@@ -100,6 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
     export_command.add_argument("--scenario", help="the scenario to export (default: the first)")
     export_command.add_argument("--compare", metavar="OTHER", help="add a comparison with this scenario (the one earlier in the plan is before)")
     export_command.add_argument("-o", "--output", type=Path, help="the file to write (default: print)")
+    export_command.add_argument("--raw", action="store_true", help="csv: write cells exactly as they are; by default a "
+                                "cell starting with = + - @ tab, CR or ' gets a leading ' so spreadsheets do not run "
+                                "it as a formula (`planner import` drops it again)")
     import_command = _command(
         subparsers, "import", "Make a plan from a staff CSV (an HR export): id, name, title, manager.",
         "planner import staff.csv -o saves/staff.toml --map 'Line Manager=manager'", run_import)
@@ -116,7 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
                      "planner serve --ssh --plans saves --authorized-keys clients.pub --port 2222", run_serve)
     mode = serve.add_mutually_exclusive_group(required=True)
     mode.add_argument("--ssh", action="store_true", help="serve over SSH: clients connect with `ssh -p PORT host`")
-    mode.add_argument("--web", action="store_true", help="serve to a browser with textual-serve (unauthenticated)")
+    mode.add_argument("--web", action="store_true", help="serve to a browser with textual-serve: open the address it "
+                      "prints, which holds a random token")
     serve.add_argument("--plans", type=Path, default=Path("saves"), help="the folder of plans (default: saves)")
     serve.add_argument("--authorized-keys", type=Path, help='public keys allowed in, one a line; role="viewer" '
                        "before a key makes it read-only")
@@ -272,7 +276,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     """Write or print a scenario in an export format."""
-    text = export(load(args.path), args.format, args.scenario, args.compare)
+    text = export(load(args.path), args.format, args.scenario, args.compare, raw=args.raw)
     if args.output is None:
         sys.stdout.write(text)
         return EXIT_OK

@@ -1,4 +1,4 @@
-"""Exports (markdown, html, json, csv, mermaid, dot) and the staff-CSV import: content, escaping, CLI, round trip."""
+"""Exports (markdown, html, json, csv, mermaid, dot): content, escaping, CLI, and the CSV round trip."""
 
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from planner.analysis import analyse
 from planner.cli import main
@@ -27,16 +28,17 @@ from planner.model.edits import (
 from planner.model.errors import PlanError
 from planner.model.plan import Plan
 from planner.model.scenarios import AddScenario, merge_roles
+from planner.model.text import FORMULA_STARTS, neutralise_formula, restore_formula
 from planner.render import export as export_module
-from planner.render.export import FORMATS, export
 from planner.render.document import band_label
+from planner.render.export import FORMATS, export
 from planner.render.markdown import escape as md_escape
 from planner.render.tables import CSV_COLUMNS
 from planner.storage import load, save
-from planner.storage.importer import import_csv, parse_mapping
+from planner.storage.importer import import_csv
 from planner.storage.layouts import load_layout
 
-from .conftest import REPO
+from .test_import_csv import write_csv
 
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz `dot` is not installed")
 
@@ -48,12 +50,6 @@ def saved(plan: Plan, tmp_path: Path, name: str = "plan.toml") -> Path:
     path = tmp_path / name
     save(plan, path)
     return path
-
-
-def run_planner(*args: str) -> subprocess.CompletedProcess:
-    """`python -m planner` as a user runs it."""
-    return subprocess.run([sys.executable, "-m", "planner", *args], capture_output=True, text=True, cwd=REPO,
-                          check=False)
 
 
 def render_svg(source: str) -> str:
@@ -603,10 +599,11 @@ def test_dot_keeps_entity_like_text_literal(merged):
 
 
 def test_csv_keeps_hostile_names_exactly(hostile, tmp_path):
-    text = export(hostile, "csv")
-    rows = {row["id"]: row for row in csv_rows(text)}
+    rows = {row["id"]: row for row in csv_rows(export(hostile, "csv", raw=True))}
     for person_id, (name, title) in HOSTILE.items():
         assert (rows[person_id]["name"], rows[person_id]["title"]) == (name, title)
+    text = export(hostile, "csv")
+    assert {row["id"]: row for row in csv_rows(text)}["owner"]["title"] == "'--> x"
     path = tmp_path / "hostile.csv"
     path.write_text(text, encoding="utf-8")
     result = import_csv(path, HOSTILE_PLAN_NAME)
@@ -626,224 +623,67 @@ def test_compare_labels_are_escaped_too(hostile):
     assert '## Compare current with \\<b\\>"x"\\|\\[y\\]' in markdown.splitlines()
 
 
-# ---------------------------------------------------------------- 4. import
+# ---------------------------------------------------------------- 4. formulas in spreadsheets (OWASP: CSV injection)
 
-HR_EXPORT = (
-    "\ufeffEmployee ID,Full Name,Job Title,Reports To\r\n"
-    "E001,Sam Patel,Owner,\r\n"
-    "E002,Dana Reyes,Sales manager,Sam Patel\r\n"
-    "E003,Lee Morgan,Marketing Manager,E001\r\n"
-    "E004,Alex Adams,Sales representative,Dana Reyes\r\n"
-    "E005,Chloe Martin,Marketing executive,E003\r\n"
-    'E006,"Walsh, Kim",Office wizard,sam patel\r\n'
-    "E007,Ravi Kumar,marketing executive,Lee Morgan\r\n"
-)
+FORMULAS = {
+    "owner": ('=HYPERLINK("http://x.test","Ana")', "+1 555 0100"),
+    "operations-assistant": ("-Ana", "@SUM(A1:A9)"),
+    "marketing-exec-6": ("'Tis Ana", "''=1+1"),
+    "sales-marketing-manager": ("'-quoted", "Ana = Bo"),
+}
 
 
-def write_csv(tmp_path: Path, text: str, name: str = "staff.csv") -> Path:
-    path = tmp_path / name
-    path.write_bytes(text.encode("utf-8"))
-    return path
+@pytest.fixture
+def formulas(merged) -> Plan:
+    for person_id, (name, title) in FORMULAS.items():
+        update_person(merged, "current", person_id, name=name, title=title).apply(merged)
+    return merged
 
 
-def test_import_a_typical_hr_export(tmp_path, capsys):
-    source = write_csv(tmp_path, HR_EXPORT, "hr_export.csv")
-    out = tmp_path / "saves" / "hr.toml"
-    assert main(["import", str(source), "-o", str(out)]) == 0
-    assert f"wrote {out}: 7 people" in capsys.readouterr().out
-    plan = load(out)
-    assert plan.name == "hr_export"
-    org = plan.scenario()
-    assert sorted(org) == [f"E00{n}" for n in range(1, 8)]
-    expected = {
-        "E001": ("Sam Patel", "Owner", ("owner",), None),
-        "E002": ("Dana Reyes", "Sales manager", ("sales-manager",), "E001"),
-        "E003": ("Lee Morgan", "Marketing Manager", ("marketing-manager",), "E001"),
-        "E004": ("Alex Adams", "Sales representative", ("sales-rep",), "E002"),
-        "E005": ("Chloe Martin", "Marketing executive", ("marketing-executive",), "E003"),
-        "E006": ("Walsh, Kim", "Office wizard", (), "E001"),
-        "E007": ("Ravi Kumar", "marketing executive", ("marketing-executive",), "E003"),
+def test_csv_cells_that_spreadsheets_run_as_formulas_get_a_leading_quote(formulas):
+    rows = {row["id"]: row for row in csv_rows(export(formulas, "csv"))}
+    cells = {person_id: (rows[person_id]["name"], rows[person_id]["title"]) for person_id in FORMULAS}
+    assert cells == {
+        "owner": ('\'=HYPERLINK("http://x.test","Ana")', "'+1 555 0100"),
+        "operations-assistant": ("'-Ana", "'@SUM(A1:A9)"),
+        "marketing-exec-6": ("''Tis Ana", "'''=1+1"),
+        "sales-marketing-manager": ("''-quoted", "Ana = Bo"),
     }
-    for person_id, (name, title, roles, manager) in expected.items():
-        person = org.person(person_id)
-        assert (person.name, person.title, person.roles, org.manager_of(person_id)) == (name, title, roles, manager)
-        assert not person.vacant and person.capacity_hours is None
-    assert analyse(plan).functions.sales.managers == ("E002",)
+    for row in rows.values():
+        assert not any(cell.startswith(FORMULA_STARTS) for cell in row.values())
 
 
-def test_import_names_the_plan_with_name(tmp_path):
-    out = tmp_path / "hr.toml"
-    assert main(["import", str(write_csv(tmp_path, HR_EXPORT)), "-o", str(out), "--name", "Acme staff"]) == 0
-    assert load(out).name == "Acme staff"
+@pytest.mark.parametrize("start", FORMULA_STARTS)
+def test_every_formula_start_of_owasp_is_neutralised_and_restored(start):
+    cell = f"{start}cmd|' /C calc'!A0"
+    assert neutralise_formula(cell) == "'" + cell
+    assert restore_formula(neutralise_formula(cell)) == cell
 
 
-UNUSUAL = (
-    "Staff No,Person,Role Name,Line Manager\n"
-    "S1,Ann Lee,Owner,\n"
-    "S2,Bob Ray,Sales manager,S1\n"
-    "S3,Cy Tan,Sales representative,Bob Ray\n"
-)
+@given(st.text())
+def test_restoring_a_neutralised_cell_gives_it_back_exactly(cell):
+    neutral = neutralise_formula(cell)
+    assert restore_formula(neutral) == cell
+    assert not neutral.startswith(FORMULA_STARTS)
 
 
-def test_map_reads_unusual_headers(tmp_path, capsys):
-    source = write_csv(tmp_path, UNUSUAL)
-    out = tmp_path / "staff.toml"
-    assert main(["import", str(source), "-o", str(out)]) == 2
-    err = capsys.readouterr().err
-    assert "has no column of names" in err and "--map" in err
-    assert not out.exists()
-    assert main(["import", str(source), "-o", str(out), "--map", "Person=name", "--map", "Staff No=id",
-                 "--map", "Role Name=title", "--map", "Line Manager=manager"]) == 0
-    org = load(out).scenario()
-    assert [(p.id, p.name, p.title, p.roles, org.manager_of(p.id)) for p in org.people()] == [
-        ("S1", "Ann Lee", "Owner", ("owner",), None),
-        ("S2", "Bob Ray", "Sales manager", ("sales-manager",), "S1"),
-        ("S3", "Cy Tan", "Sales representative", ("sales-rep",), "S2"),
-    ]
+def test_raw_writes_the_cells_as_they_are(formulas, tmp_path, capsys):
+    path = saved(formulas, tmp_path)
+    assert main(["export", str(path), "--format", "csv", "--raw"]) == 0
+    rows = {row["id"]: row for row in csv_rows(capsys.readouterr().out)}
+    assert {person_id: (rows[person_id]["name"], rows[person_id]["title"]) for person_id in FORMULAS} == FORMULAS
+    assert main(["export", str(path), "--format", "html", "--raw"]) == 2
+    assert "--raw applies to csv only" in capsys.readouterr().err
 
 
-def test_map_with_a_normalised_header_and_a_bad_pair(tmp_path, capsys):
-    assert parse_mapping(["Line Manager=manager", " Staff-No. = id"]) == {"linemanager": "manager", "staffno": "id"}
-    out = tmp_path / "staff.toml"
-    assert main(["import", str(write_csv(tmp_path, UNUSUAL)), "-o", str(out), "--map", "Person=boss"]) == 2
-    err = capsys.readouterr().err
-    assert "cannot read --map 'Person=boss'" in err and "HEADER=FIELD" in err
-    assert not out.exists()
-
-
-def test_map_overrides_a_header_recognised_automatically(tmp_path):
-    source = write_csv(tmp_path, "Name,Manager,Line Mgr\nAnn,,\nBob,Old Boss (left),Ann\n")
-    result = import_csv(source, "x", parse_mapping(["Line Mgr=manager"]))
-    assert result.problems == []
-    assert result.plan.scenario().manager_of("bob") == "ann"
-
-
-BAD_ROWS = (
-    "id,name,title,manager\n"  # 1
-    "a,Ann,Owner,\n"            # 2
-    "b,Bob,,nobody\n"           # 3 unknown manager
-    "a,Dup,,\n"                 # 4 duplicate id
-    "c,Cat,,d\n"                # 5 c -> d -> c: a loop
-    "d,Dan,,c\n"                # 6
-    "\n"                        # 7 blank: skipped, still counted
-    "e,,,a\n"                   # 8 empty name
-    "f,Fay,,Ann\n"              # 9 fine, manager by name
-)
-
-
-def test_each_row_problem_is_reported_with_its_line(tmp_path):
-    result = import_csv(write_csv(tmp_path, BAD_ROWS), "bad")
-    found = [(problem.line, problem.message) for problem in result.problems]
-    assert found == [
-        (3, "manager 'nobody' is neither an id nor a name in the file"),
-        (4, "id 'a' is also used on line 2"),
-        (5, "reporting lines make a loop: d -> c -> d"),
-        (8, "the name is empty"),
-    ]
-    assert all(problem.hint for problem in result.problems)
-    org = result.plan.scenario()
-    assert list(org) == ["a", "b", "c", "d", "f"]
-    assert org.person("a").name == "Ann"
-    assert {p: org.manager_of(p) for p in org} == {"a": None, "b": None, "c": None, "d": "c", "f": "a"}
-
-
-def test_cli_writes_nothing_when_rows_have_problems_unless_partial(tmp_path, capsys):
-    source = write_csv(tmp_path, BAD_ROWS)
-    out = tmp_path / "bad.toml"
-    assert main(["import", str(source), "-o", str(out)]) == 2
-    err = capsys.readouterr().err
-    for line in (3, 4, 5, 8):
-        assert f"{source}:{line}: " in err
-    assert "4 problem(s); nothing written" in err and "--partial" in err
-    assert not out.exists()
-
-    assert main(["import", str(source), "-o", str(out), "--partial"]) == 0
-    captured = capsys.readouterr()
-    assert f"{source}:5: reporting lines make a loop" in captured.err
-    assert f"wrote {out}" in captured.out
-    org = load(out).scenario()
-    assert sorted(org) == ["a", "b", "c", "d", "f"]
-    assert org.person("a").name == "Ann" and org.manager_of("f") == "a"
-
-
-def test_partial_summary_counts_the_rows_it_left_out(tmp_path, capsys):
-    source = write_csv(tmp_path, BAD_ROWS)
-    assert main(["import", str(source), "-o", str(tmp_path / "bad.toml"), "--partial"]) == 0
-    summary = re.search(r"(\d+) people, (\d+) row\(s\) left out", capsys.readouterr().out)
-    assert summary is not None
-    written, left_out = int(summary[1]), int(summary[2])
-    assert written == len(load(tmp_path / "bad.toml").scenario())
-    assert written + left_out == 7
-
-
-def test_partial_writes_a_plan_that_loads(tmp_path, capsys):
-    source = write_csv(tmp_path, "id,name,manager\na,Ann,\nb," + "B" * 250 + ",a\nc,Cat,a\n")
-    out = tmp_path / "long.toml"
-    assert main(["import", str(source), "-o", str(out), "--partial"]) == 0
-    assert f"{source}:3: the name of person 'b' is 250 characters long" in capsys.readouterr().err
-    plan = load(out)
-    assert {"a", "c"} <= set(plan.scenario())
-
-
-def test_an_unknown_dotted_line_manager_is_reported(tmp_path):
-    result = import_csv(write_csv(tmp_path, "id,name,manager,dotted_managers\na,Ann,,\nb,Bob,a,ghost\n"), "d")
-    assert [(problem.line, "ghost" in problem.message) for problem in result.problems] == [(3, True)]
-
-
-def test_a_row_with_a_multiline_cell_is_reported_where_it_starts(tmp_path):
-    result = import_csv(write_csv(tmp_path, 'id,name,title,manager\na,Ann,"Owner\nand founder",zz\nb,Bob,,a\n'), "m")
-    assert [problem.line for problem in result.problems] == [2]
-
-
-def test_rows_after_a_multiline_cell_keep_their_line_numbers(tmp_path):
-    result = import_csv(write_csv(tmp_path, 'id,name,title,manager\na,Ann,"Owner\nand founder",\nb,Bob,,zz\n'), "m")
-    assert [problem.line for problem in result.problems] == [4]
-
-
-def test_bad_cells_leave_the_row_out_with_its_line(tmp_path):
-    text = ("id,name,roles,capacity,responsibilities\n"
-            "a,Ann,owner,40,\n"
-            "b,Bob,pilot,,\n"
-            "c,Cat,,lots,\n"
-            "d,Dan,,500,\n"
-            "e,Eve,,,flying\n")
-    result = import_csv(write_csv(tmp_path, text), "cells")
-    assert [(p.line, p.message) for p in result.problems] == [
-        (3, "unknown role 'pilot'"),
-        (4, "capacity 'lots' is not a number of hours"),
-        (5, "capacity '500' is outside 0-168 hours"),
-        (6, "unknown responsibility 'flying'"),
-    ]
-    assert list(result.plan.scenario()) == ["a"]
-
-
-def test_import_refuses_to_overwrite_without_force(tmp_path, capsys):
-    source = write_csv(tmp_path, HR_EXPORT)
-    out = tmp_path / "hr.toml"
-    out.write_text("precious")
-    assert main(["import", str(source), "-o", str(out)]) == 2
-    assert "already exists" in capsys.readouterr().err
-    assert out.read_text() == "precious"
-    assert main(["import", str(source), "-o", str(out), "--force"]) == 0
-    assert len(load(out).scenario()) == 7
-
-
-def test_a_file_that_is_not_utf8_is_a_clear_error(tmp_path):
-    source = tmp_path / "latin1.csv"
-    source.write_bytes("id,name\nx,José Núñez\n".encode("latin-1"))
-    out = tmp_path / "x.toml"
-    result = run_planner("import", str(source), "-o", str(out))
-    assert result.returncode == 2
-    assert f"error: {source} is not UTF-8" in result.stderr
-    assert "fix: export the CSV as UTF-8" in result.stderr
-    assert "Traceback" not in result.stderr
-    assert not out.exists()
-
-
-def test_a_missing_csv_is_a_clear_error(tmp_path, capsys):
-    assert main(["import", str(tmp_path / "nope.csv"), "-o", str(tmp_path / "x.toml")]) == 2
-    assert "cannot read" in capsys.readouterr().err
-    assert not (tmp_path / "x.toml").exists()
+def test_a_neutralised_export_imports_back_exactly(formulas, tmp_path, capsys):
+    source = tmp_path / "people.csv"
+    assert main(["export", str(saved(formulas, tmp_path)), "--format", "csv", "-o", str(source)]) == 0
+    assert main(["import", str(source), "-o", str(tmp_path / "back.toml")]) == 0
+    org = load(tmp_path / "back.toml").scenario()
+    for person_id, (name, title) in FORMULAS.items():
+        assert (org.person(person_id).name, org.person(person_id).title) == (name, title)
+    assert export(load(tmp_path / "back.toml"), "csv") == source.read_text(encoding="utf-8")
 
 
 # ---------------------------------------------------------------- 5. round trip

@@ -16,7 +16,7 @@ import pytest
 from planner.model.edits import toggle_vacancy
 from planner.storage import load, save
 from planner.storage.layouts import load_layout
-from planner.storage.safety import pending_recovery, recovery_path, write_recovery
+from planner.storage.safety import new_session_id, pending_recoveries, recovery_files, recovery_path, write_recovery
 from planner.ui.app import make_app
 
 EXIT_WITHIN = 2.0
@@ -80,17 +80,18 @@ def test_a_hang_up_keeps_the_edits_and_exits_within_two_seconds(plan_file, signu
         assert time.monotonic() - started < EXIT_WITHIN
     finally:
         terminal.close()
-    recovered = load(recovery_path(plan_file))
+    [kept] = recovery_files(plan_file)
+    recovered = load(kept)
     assert recovered.scenario().person("owner").vacant
     assert not load(plan_file).scenario().person("owner").vacant, "the plan file itself is untouched"
-    recovery = pending_recovery(plan_file, load(plan_file))
-    assert recovery is not None and recovery.changes == ("scenario 'current': people 1 changed",)
+    [recovery] = pending_recoveries(plan_file, load(plan_file))
+    assert recovery.path == kept and recovery.changes == ("scenario 'current': people 1 changed",)
 
 
 async def test_reopening_offers_the_recovered_edits(plan_file):
     changed = load(plan_file)
     toggle_vacancy(changed, "current", "owner").apply(changed)
-    write_recovery(changed, recovery_path(plan_file), str(plan_file))
+    write_recovery(changed, recovery_path(plan_file, new_session_id()), str(plan_file))
     app = make_app(plan_file)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -103,17 +104,17 @@ async def test_reopening_offers_the_recovered_edits(plan_file):
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert load(plan_file).scenario().person("owner").vacant
-    assert not recovery_path(plan_file).exists(), "a clean save removes the recovery file"
+    assert not recovery_files(plan_file), "a clean save removes the recovery file"
 
 
 async def test_discarding_the_recovered_edits_removes_them(plan_file):
     changed = load(plan_file)
     changed.name = "Recovered name"
-    write_recovery(changed, recovery_path(plan_file), str(plan_file))
+    write_recovery(changed, recovery_path(plan_file, new_session_id()), str(plan_file))
     app = make_app(plan_file)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("d")
         await pilot.pause()
         assert app.session.plan.name == "Merged sales and marketing"
-    assert not recovery_path(plan_file).exists()
+    assert not recovery_files(plan_file)

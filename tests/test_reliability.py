@@ -31,7 +31,8 @@ from planner.storage.safety import (
     PlanLock,
     describe_changes,
     file_signature,
-    pending_recovery,
+    new_session_id,
+    pending_recoveries,
     recovery_path,
     write_crash_log,
     write_recovery,
@@ -95,20 +96,23 @@ def test_temp_files_of_dead_writers_are_cleaned_up(tmp_path):
     assert not stale.exists() and mine.exists()
 
 
-def test_recovery_is_offered_only_when_newer_and_different(tmp_path, separate):
+def test_recovery_is_offered_only_when_different_and_marked_when_older_than_the_plan(tmp_path, separate):
     path = tmp_path / "plan.toml"
     save(separate, path)
-    assert pending_recovery(path, separate) is None
+    write_recovery(separate, recovery_path(path, new_session_id()), str(path))
+    assert pending_recoveries(path, separate) == [], "a recovery holding the plan as saved is not offered"
     changed = separate.copy()
     toggle_vacancy(changed, "current", "sales-rep-1").apply(changed)
     RemovePerson("current", "sales-rep-2").apply(changed)
-    write_recovery(changed, recovery_path(path), str(path))
-    recovery = pending_recovery(path, separate)
-    assert recovery is not None and recovery.plan == changed
+    recovery_file = recovery_path(path, new_session_id())
+    write_recovery(changed, recovery_file, str(path))
+    [recovery] = pending_recoveries(path, separate)
+    assert recovery.plan == changed and not recovery.before_last_save
     assert recovery.changes == ("scenario 'current': people 1 removed, 1 changed",)
     old = time.time() - 3600
-    os.utime(recovery_path(path), (old, old))
-    assert pending_recovery(path, separate) is None, "a recovery older than the plan is stale"
+    os.utime(recovery_file, (old, old))
+    [recovery] = pending_recoveries(path, separate)
+    assert recovery.before_last_save, "a recovery older than the plan (another session saved since) is marked"
 
 
 def test_describe_changes_names_each_kind_of_change(separate):

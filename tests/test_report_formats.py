@@ -215,7 +215,7 @@ def test_lost_and_unowned_responsibilities_are_in_every_comparison_format(separa
     update_person(separate, "lean", "marketing-manager", roles=()).apply(separate)
     comparison = compare(analyse(separate, "current"), analyse(separate, "lean"))
     assert comparison.responsibilities_lost and comparison.unowned[1]
-    exported = export(separate, "html", "current", "lean", FIXED_DAY)
+    exported = export(separate, "html", "current", "lean", generated=FIXED_DAY)
     words = html_words(exported)
     for item in (*comparison.responsibilities_lost, *comparison.unowned[1]):
         assert item in words
@@ -241,7 +241,7 @@ def test_an_exported_comparison_puts_the_baseline_before(two_scenarios, shown, o
     data = json.loads(export(two_scenarios, "json", shown, other))["comparison"]
     assert (data["before_label"], data["after_label"]) == ("current", "merged")
     assert data["headcount"] == [14, 13]
-    lines = export(two_scenarios, "markdown", shown, other, FIXED_DAY).splitlines()
+    lines = export(two_scenarios, "markdown", shown, other, generated=FIXED_DAY).splitlines()
     start = lines.index("## Compare current with merged")
     assert lines[start + 2: start + 6] == ["- **Before**: current", "- **After**: merged", "",
                                            "Headcount 14→13 (-1); open positions 0→0 (+0)."]

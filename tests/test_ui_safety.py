@@ -8,14 +8,16 @@ import sys
 from pathlib import Path
 
 import pytest
+from textual.widgets import OptionList
 
 from planner.model import PlanFileError
 from planner.storage import codec, files, load, save
 from planner.storage.layouts import load_layout
-from planner.storage.safety import PlanLock, recovery_path
+from planner.storage.safety import PlanLock, recovery_files
 from planner.ui.app import make_app
 from planner.ui.screens.dialogs import Choice
 from planner.ui.screens.main import MainScreen
+from planner.ui.screens.start import StartScreen
 
 
 @pytest.fixture
@@ -65,7 +67,7 @@ async def test_reload_takes_the_file_as_it_is_on_disk(plan_file):
         await pilot.press("y")
         await pilot.pause()
         assert app.session.plan == outside and not app.session.dirty
-        assert not recovery_path(plan_file).exists()
+        assert not recovery_files(plan_file)
 
 
 async def test_a_second_session_is_warned(plan_file):
@@ -99,10 +101,10 @@ async def test_unsaved_edits_go_to_the_recovery_file_and_a_save_clears_it(plan_f
         await pilot.pause()
         await pilot.press("v")
         app.keep_recovery()
-        assert load(recovery_path(plan_file)).scenario().person("owner").vacant
+        assert load(app.session.recovery).scenario().person("owner").vacant
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert not recovery_path(plan_file).exists()
+        assert not recovery_files(plan_file)
 
 
 async def test_discarding_on_quit_leaves_no_recovery_file(plan_file):
@@ -115,7 +117,7 @@ async def test_discarding_on_quit_leaves_no_recovery_file(plan_file):
         await pilot.pause()
         await pilot.press("d")
         await pilot.pause()
-    assert not recovery_path(plan_file).exists()
+    assert not recovery_files(plan_file)
     assert not load(plan_file).scenario().person("owner").vacant
 
 
@@ -134,7 +136,8 @@ async def test_a_crash_keeps_the_edits_and_shows_no_plan_data(plan_file, monkeyp
     shown = " ".join(capsys.readouterr().err.split())
     assert "internal error (RuntimeError)" in shown
     assert "Jordan" not in shown and "Sam Patel" not in shown
-    assert load(recovery_path(plan_file)).scenario().person("owner").vacant
+    [kept] = recovery_files(plan_file)
+    assert load(kept).scenario().person("owner").vacant
 
 
 def test_an_oversize_file_is_refused_with_a_clear_message(tmp_path, monkeypatch):
@@ -167,7 +170,7 @@ async def test_opening_a_broken_file_leaves_the_open_plan_alone(plan_file, tmp_p
     assert bad.read_text().startswith('schema = 1\nname = "x"')
 
 
-async def test_a_confined_session_refuses_plans_that_lead_outside_the_folder(tmp_path):
+async def test_a_confined_session_neither_lists_nor_opens_plans_that_lead_outside_the_folder(tmp_path):
     outside = tmp_path / "secret.toml"
     save(load_layout("separate"), outside)
     plans = tmp_path / "plans"
@@ -176,7 +179,10 @@ async def test_a_confined_session_refuses_plans_that_lead_outside_the_folder(tmp
     app = make_app(saves=plans, confine=True)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        await pilot.press("enter")
+        listed = [str(option.prompt) for option in app.screen.query_one(OptionList).options]
+        assert "  link.toml: skipped, it leads outside " + str(plans) in listed
+        assert "  link.toml" not in listed
+        app.screen.post_message(StartScreen.Chosen(path=plans / "link.toml"))
         await pilot.pause()
         assert "leads outside" in dialog_text(app)
         assert app.session is None
@@ -195,4 +201,4 @@ async def test_a_viewer_session_writes_nothing(plan_file, tmp_path):
         assert "Read-only session" in dialog_text(app)
         app.keep_recovery()
     assert plan_file.read_bytes() == before
-    assert not recovery_path(plan_file).exists() and not (tmp_path / "saves").exists()
+    assert not recovery_files(plan_file) and not (tmp_path / "saves").exists()

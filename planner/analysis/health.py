@@ -62,20 +62,22 @@ def _over_capacity(loads: dict[str, Load], org: Org) -> HealthCheck | None:
 
 
 def _reports_to_vacancy(org: Org, spans: dict[str, SpanCheck | None]) -> HealthCheck | None:
-    open_managers = sorted(pid for pid, check in spans.items() if check is not None and org.person(pid).vacant)
-    if not open_managers:
+    open_spans = {pid: check.span for pid, check in sorted(spans.items())
+                  if check is not None and org.person(pid).vacant}
+    if not open_spans:
         return None
-    reports = sum(spans[pid].span for pid in open_managers)
+    open_managers = tuple(open_spans)
+    reports = sum(open_spans.values())
     positions = "an open position" if len(open_managers) == 1 else f"{len(open_managers)} open positions"
-    detail = "; ".join(f"{spans[pid].span} to {_name(org, pid)}" for pid in open_managers[:4])
+    detail = "; ".join(f"{open_spans[pid]} to {_name(org, pid)}" for pid in open_managers[:4])
     who = "1 person reports" if reports == 1 else f"{reports} people report"
     return HealthCheck("reports-to-vacancy", f"{who} to {positions}",
-                       f"who manages them until it is filled? {detail}", tuple(open_managers))
+                       f"who manages them until it is filled? {detail}", open_managers)
 
 
 def _no_team_duty(org: Org, loads: dict[str, Load], spans: dict[str, SpanCheck | None]) -> HealthCheck | None:
     bare = sorted(pid for pid, check in spans.items()
-                  if check is not None and not any(item.hours_per_report for item in loads[pid].responsibilities))
+                  if check is not None and not any(item.hours_per_report > 0 for item in loads[pid].responsibilities))
     if not bare:
         return None
     return HealthCheck("no-team-duty", f"{len(bare)} manager(s) hold no team duty",

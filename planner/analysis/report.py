@@ -25,7 +25,7 @@ from planner.analysis.teams import (
     org_shape,
     team_sizes,
 )
-from planner.bulk import collector_paused
+from planner.model.bulk import collector_paused
 from planner.model.catalog import PAIRED_FUNCTIONS
 from planner.model.org import Org, Person
 from planner.model.plan import Plan

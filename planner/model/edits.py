@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from planner.model.catalog import Responsibility, Role
 from planner.model.errors import DuplicateIdError, InvariantError, UnknownIdError
@@ -41,7 +43,7 @@ def _person(org: Org, person_id: str) -> Person:
     return org.person(person_id)
 
 
-def _check_or_restore(plan: Plan, org: Org, person: Person, restore) -> None:
+def _check_or_restore(plan: Plan, org: Org, person: Person, restore: Callable[[], object]) -> None:
     """Check a person after a tentative change and undo it with `restore` if a rule broke."""
     violations = list(check_person(plan, org, person))
     if violations:
@@ -272,7 +274,7 @@ class Batch(Edit):
         return Batch(tuple(reversed(undo)), self.what)
 
 
-def update_person(plan: Plan, scenario: str, person_id: str, what: str = "edit", **changes) -> UpdatePerson:
+def update_person(plan: Plan, scenario: str, person_id: str, what: str = "edit", **changes: Any) -> UpdatePerson:
     """An edit that changes some of a person's fields."""
     person = _person(plan.scenario(scenario), person_id)
     return UpdatePerson(scenario, replace(person, **changes), what)

@@ -69,7 +69,8 @@ class Org:
 
     def person(self, person_id: str) -> Person:
         """The person with this id (KeyError if there is none)."""
-        return self.graph._node[person_id]["person"]
+        person: Person = self.graph._node[person_id]["person"]
+        return person
 
     def people(self) -> Iterator[Person]:
         """Every person, in insertion order."""
@@ -78,13 +79,13 @@ class Org:
 
     def manager_of(self, person_id: str) -> str | None:
         """The id of the person's solid-line manager, or None at the top."""
-        for manager in self.graph._pred[person_id]:
-            return manager
-        return None
+        manager: str | None = next(iter(self.graph._pred[person_id]), None)
+        return manager
 
     def report_ids(self, person_id: str) -> Iterable[str]:
         """The ids of the person's direct reports, unsorted (a live view: do not change the org while reading)."""
-        return self.graph._succ[person_id]
+        reports: Iterable[str] = self.graph._succ[person_id]
+        return reports
 
     def reports(self, person_id: str) -> list[str]:
         """The ids of the person's direct reports, sorted."""
@@ -96,7 +97,8 @@ class Org:
 
     def team(self, person_id: str) -> set[str]:
         """Everyone below a person, at any depth."""
-        return nx.descendants(self.graph, person_id)
+        team: set[str] = nx.descendants(self.graph, person_id)
+        return team
 
     def roots(self) -> list[str]:
         """The ids of people with no manager, sorted."""

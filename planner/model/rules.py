@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields
 
 import networkx as nx
@@ -171,7 +171,7 @@ def person_violations(plan: Plan, org: Org, person: Person) -> Iterator[Violatio
     yield from check_dotted_lines(org, person)
 
 
-def _check_refs(ids: tuple[str, ...], known: dict, what: str, noun: str, key: str) -> Iterator[Violation]:
+def _check_refs(ids: tuple[str, ...], known: Mapping[str, object], what: str, noun: str, key: str) -> Iterator[Violation]:
     yield from check_unique(ids, f"{key} of {what}", key)
     for item in ids:
         if item not in known:
@@ -218,7 +218,7 @@ def find_cycles(org: Org) -> list[list[str]]:
     cycles: list[list[str]] = []
     for start in org:
         path: dict[str, int] = {}
-        node = start
+        node: str | None = start
         while node is not None and node not in placed and node not in path:
             path[node] = len(path)
             node = org.manager_of(node)

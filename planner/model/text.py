@@ -40,3 +40,19 @@ def slugify(text: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
     while candidate in taken:
         candidate, number = f"{base}-{number}", number + 1
     return candidate
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(cell: str) -> str:
+    """A CSV cell no spreadsheet runs as a formula: `'` before a leading = + - @ tab or CR (OWASP), or `'`.
+
+    Quoting a leading `'` too makes the rule reversible: `restore_formula` drops exactly the `'` added here.
+    """
+    return "'" + cell if cell.startswith((*FORMULA_STARTS, "'")) else cell
+
+
+def restore_formula(cell: str) -> str:
+    """The cell before `neutralise_formula`: one leading `'` dropped when = + - @ tab CR or `'` follows it."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith((*FORMULA_STARTS, "'")) else cell

@@ -30,14 +30,17 @@ def plan_order_comparison(plan: Plan, first: Analysis, second: Analysis) -> Comp
     return compare(before, after)
 
 
-def export(plan: Plan, fmt: str, scenario: str | None = None, other: str | None = None,
-           generated: date | None = None) -> str:
+def export(plan: Plan, fmt: str, scenario: str | None = None, other: str | None = None, raw: bool = False,
+           *, generated: date | None = None) -> str:
     """The plan's scenario in a format; `other` adds a comparison with another scenario (markdown, html, json).
 
+    `raw` writes CSV cells exactly, without the `'` that keeps spreadsheets from running them as formulas.
     Reports (markdown, html) are dated `generated`, today by default.
     """
     if fmt not in FORMATS:
         raise PlanError(f"unknown format {fmt!r}", f"use one of: {', '.join(FORMATS)}")
+    if raw and fmt != "csv":
+        raise PlanError(f"--raw applies to csv only, not {fmt}", "drop --raw or export as csv")
     if other and fmt not in ("markdown", "html", "json"):
         raise PlanError(f"a comparison can be exported as markdown, html or json, not {fmt} (--compare)",
                         "drop the comparison or change the format")
@@ -50,5 +53,5 @@ def export(plan: Plan, fmt: str, scenario: str | None = None, other: str | None 
         data = analysis_data(analysis)
         return to_json({**data, "comparison": comparison_data(comparison)} if comparison else data)
     if fmt == "csv":
-        return people_csv(plan, analysis)
+        return people_csv(plan, analysis, raw)
     return mermaid(analysis) if fmt == "mermaid" else dot(analysis)

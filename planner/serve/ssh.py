@@ -18,7 +18,7 @@ import asyncssh
 
 from planner.model.errors import PlanError
 from planner.serve.keys import Client, load_clients
-from planner.storage.safety import state_dir
+from planner.storage.safety import private_folder, state_dir
 
 IDLE_SECONDS = 30 * 60
 KEEPALIVE_SECONDS = 30
@@ -28,7 +28,7 @@ SESSION_CAP = 8
 def ensure_host_key(path: Path) -> asyncssh.SSHKey:
     """The server's host key, generated on first start and kept with mode 0600."""
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(path.parent)
         key = asyncssh.generate_private_key("ssh-ed25519")
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "wb") as handle:

@@ -12,7 +12,7 @@ from typing import Any
 
 import tomli_w
 
-from planner.bulk import collector_paused
+from planner.model.bulk import collector_paused
 from planner.model.catalog import Catalog, Responsibility, Role, default_catalog
 from planner.model.errors import PlanFileError, Problem
 from planner.model.org import Org, Person

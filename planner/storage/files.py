@@ -31,6 +31,11 @@ def load(path: str | os.PathLike) -> Plan:
     return loads_bytes(raw, str(path))
 
 
+def too_large(size: int) -> str:
+    """A size over the plan limit, worded for an error: `N MB, more than the 64 MB a plan may be`."""
+    return f"{size / 2**20:.1f} MB, more than the {MAX_BYTES / 2**20:.0f} MB a plan may be"
+
+
 def backup_path(path: Path) -> Path:
     """Where the previous version of a plan file is kept: `NAME.toml.bak` beside it."""
     return path.with_name(path.name + ".bak")
@@ -41,6 +46,9 @@ def save(plan: Plan, path: str | os.PathLike) -> None:
     path = Path(path)
     expected = to_data(plan)
     data = tomli_w.dumps(expected).encode("utf-8")
+    if len(data) > MAX_BYTES:
+        raise PlanError(f"the plan is {too_large(len(data))}; {path} was not written",
+                        "split it into smaller plans (for an import, split the CSV into smaller files)")
     try:
         old = path.read_bytes() if path.is_file() else None
         if old is not None and old != data:

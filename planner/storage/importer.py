@@ -6,7 +6,9 @@ import csv
 import io
 import math
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from itertools import chain, islice
 from pathlib import Path
 
 from planner.model.catalog import default_catalog
@@ -14,7 +16,9 @@ from planner.model.errors import PlanError, Problem
 from planner.model.org import Org, Person
 from planner.model.plan import DEFAULT_SCENARIO, Plan
 from planner.model.rules import MAX_HOURS, find_cycles, person_violations
-from planner.model.text import clean_line, is_valid_id, slugify
+from planner.model.text import clean_line, is_valid_id, restore_formula, slugify
+from planner.storage.codec import MAX_BYTES, dumps
+from planner.storage.files import too_large
 
 IMPORT_FIELDS = ("id", "name", "title", "manager", "roles", "responsibilities", "capacity", "vacant", "dotted_managers")
 ALIASES = {
@@ -31,6 +35,11 @@ ALIASES = {
 }
 YES = {"yes", "y", "true", "1", "x", "open", "vacant"}
 SEPARATOR = re.compile(r"[;|]")
+DELIMITERS = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "bars"}
+SNIFF_CHARS = 8_192
+SAMPLE_ROWS = 200
+QUOTE_HINT = ('remove the stray ", or put the whole cell in quotes and double each " inside it '
+              '(for example "Ann ""Q"" Lee")')
 
 
 def _key(header: str) -> str:
@@ -89,40 +98,102 @@ def _read_text(path: Path) -> str:
 
 def import_csv(path: Path, plan_name: str, mapping: dict[str, str] | None = None) -> ImportResult:
     """A plan from a staff CSV: people, titles matched to catalog roles, reporting lines by id or by name."""
-    try:
-        return _import(path, plan_name, mapping)
-    except csv.Error as error:
-        raise PlanError(f"{path} is not a readable CSV: {error}", "export it again as plain CSV") from None
-
-
-def _import(path: Path, plan_name: str, mapping: dict[str, str] | None) -> ImportResult:
-    reader = csv.reader(io.StringIO(_read_text(path), newline=""))
-    header = next(reader, [])
+    text = _read_text(path)
+    delimiter = _delimiter(text)
+    records = _records(text, delimiter, path)
+    header = next(records, (1, []))[1]
     columns = _columns(header, mapping or {})
     if "name" not in columns:
-        raise PlanError(f"{path} has no column of names (headers: {', '.join(header) or 'none'})",
-                        "name one with --map 'HEADER=name'")
-    plan = Plan(clean_line(plan_name) or "Imported plan", catalog=default_catalog(), scenarios={DEFAULT_SCENARIO: Org()})
-    result = ImportResult(plan)
-    rows = _rows(plan, reader, columns, result.problems)
+        raise PlanError(f"{path} has no column of names (headers: {', '.join(header) or 'none'}; "
+                        f"read as separated by {DELIMITERS[delimiter]})", "name one with --map 'HEADER=name'")
+    sample = list(islice(records, SAMPLE_ROWS))
+    _refuse_what_a_plan_cannot_hold(path, text, sample, columns)
+    result = ImportResult(_empty_plan(plan_name))
+    rows = _rows(result.plan, chain(sample, records), columns, result.problems)
+    if not rows and not result.problems:
+        raise PlanError(f"{path} has a header but no rows of people", "add a row per person under the header line, "
+                        "or check this is the right file")
     result.left_out = len({p.line for p in result.problems})
-    _build(plan, rows, result.problems)
+    _build(result.plan, rows, result.problems)
     result.problems.sort(key=lambda problem: problem.line or 0)
     return result
 
 
+def _empty_plan(name: str) -> Plan:
+    return Plan(clean_line(name) or "Imported plan", catalog=default_catalog(), scenarios={DEFAULT_SCENARIO: Org()})
+
+
+def _delimiter(text: str) -> str:
+    """The separator of the file's cells, sniffed from its first lines; a comma when that is inconclusive."""
+    sample = text[:SNIFF_CHARS]
+    if len(text) > SNIFF_CHARS and "\n" in sample:
+        sample = sample[:sample.rindex("\n")]
+    try:
+        return csv.Sniffer().sniff(sample, delimiters="".join(DELIMITERS)).delimiter
+    except csv.Error:
+        return ","
+
+
+def _records(text: str, delimiter: str, path: Path) -> Iterator[tuple[int, list[str]]]:
+    """Each record (the header first) with the line it starts on; PlanError where a quoted cell runs past its row."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    line, width = 1, None
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            raise _stray_quote(path, line, reader.line_num) from None
+        width = len(values) if width is None else width
+        if _holds_rows(values, delimiter, width):
+            raise _stray_quote(path, line, reader.line_num)
+        yield line, values
+        line = reader.line_num + 1
+
+
+def _holds_rows(values: list[str], delimiter: str, width: int) -> bool:
+    """Whether a cell goes on for lines that hold as many separators as a whole row: rows swallowed by a quote."""
+    return any(part.count(delimiter) >= width - 1 for value in values for part in value.split("\n")[1:])
+
+
+def _stray_quote(path: Path, line: int, end: int) -> PlanError:
+    runs_on = f": the cell runs on to line {end}, swallowing the rows in between" if end > line else ""
+    return PlanError(f"{path}:{line}: a double quote in this row does not close its cell where it should{runs_on}",
+                     QUOTE_HINT)
+
+
+def _refuse_what_a_plan_cannot_hold(path: Path, text: str, sample: list[tuple[int, list[str]]],
+                                    columns: dict[str, int]) -> None:
+    """Refuse up front a CSV whose plan would pass the plan size limit, estimated from its first rows."""
+    plan = _empty_plan(path.stem)
+    empty = len(dumps(plan).encode("utf-8"))
+    _build(plan, _rows(plan, sample, columns, []), [])
+    people = len(plan.scenario())
+    if not people:
+        return
+    per_person = (len(dumps(plan).encode("utf-8")) - empty) / people
+    rows = text.count("\n")
+    estimate = empty + per_person * rows
+    if estimate > MAX_BYTES:
+        most = int((MAX_BYTES - empty) / per_person)
+        raise PlanError(f"{path} has about {rows:,} rows: their plan would be about {too_large(int(estimate))}; "
+                        "nothing was imported", f"split the CSV into files of at most {most:,} rows, each with the "
+                        "header line, and import each as its own plan")
+
+
 def _cell(values: list[str], columns: dict[str, int], name: str) -> str:
+    """The cell of a field, trimmed, without the `'` an export put before a would-be formula."""
     index = columns.get(name)
-    return values[index].strip() if index is not None and index < len(values) else ""
+    return restore_formula(values[index]).strip() if index is not None and index < len(values) else ""
 
 
-def _rows(plan: Plan, reader, columns: dict[str, int], problems: list[Problem]) -> list[_Row]:
+def _rows(plan: Plan, records: Iterable[tuple[int, list[str]]], columns: dict[str, int],
+          problems: list[Problem]) -> list[_Row]:
     rows: list[_Row] = []
     seen: dict[str, int] = {}
     titles = {role.title.casefold(): role.id for role in plan.catalog.roles.values()}
-    last_line = 1
-    for values in reader:
-        line, last_line = last_line + 1, reader.line_num
+    for line, values in records:
         if not any(value.strip() for value in values):
             continue
         name = clean_line(_cell(values, columns, "name")).strip()

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import getpass
+import glob
 import hashlib
 import json
 import os
+import re
+import secrets
 import socket
 import time
 import traceback
@@ -20,24 +24,70 @@ from planner.storage.files import process_alive, write_atomic
 RECOVERY_HEADER = "# Org Planner recovery file: unsaved changes of {source}, written {when}.\n"
 
 
-def state_dir() -> Path:
-    """The planner's own folder for recovery of untitled plans and crash logs."""
+STATE_FOLDER = "org-planner"
+CONFINED_STATE_FOLDER = ".org-planner"
+PRIVATE_FOLDER_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+_SESSION_ID = r"(?P<pid>\d+)-[0-9a-f]+"
+_UNTITLED_NAME = re.compile(r"untitled-\d{8}-\d{6}-(?P<pid>\d+)(?:-[0-9a-f]+)?\.toml")
+
+
+def state_dir(confined_to: Path | None = None) -> Path:
+    """The folder for recovery of untitled plans and crash logs: the user's own, or one inside a confined plans folder."""
+    if confined_to is not None:
+        return confined_to / CONFINED_STATE_FOLDER
     base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-    return Path(base) / "org-planner"
+    return Path(base) / STATE_FOLDER
 
 
-def recovery_path(plan_path: Path | None, untitled: str = "untitled") -> Path:
-    """Where unsaved changes are kept: `.NAME.toml.recovery` beside the plan, or the state folder."""
-    if plan_path is not None:
-        return plan_path.with_name(f".{plan_path.name}.recovery")
-    return state_dir() / "recovery" / f"{untitled}.toml"
+def private_folder(folder: Path) -> Path:
+    """Create `folder` and any missing parents readable by the owner only (existing parents keep their mode)."""
+    chain = [folder, *folder.parents]
+    for missing in reversed([path for path in chain if not path.exists()]):
+        missing.mkdir(mode=PRIVATE_FOLDER_MODE, exist_ok=True)
+    _narrow_state_folders(chain)
+    return folder
 
 
-def write_recovery(plan: Plan, path: Path, source: str) -> None:
-    """Write the plan as it is now to a recovery file (atomically)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+def _narrow_state_folders(chain: list[Path]) -> None:
+    """Make the planner's own state folder and those below it owner-only, as older versions left them 0755."""
+    names = [path.name for path in chain]
+    for own in (STATE_FOLDER, CONFINED_STATE_FOLDER):
+        if own in names:
+            for path in chain[: names.index(own) + 1]:
+                if path.stat().st_mode & 0o077:
+                    path.chmod(PRIVATE_FOLDER_MODE)
+            return
+
+
+def companion_mode(plan_path: Path | None) -> int:
+    """The mode of a plan's recovery and lock files: the plan's own, never wider and never executable (0600 if none)."""
+    try:
+        return plan_path.stat().st_mode & 0o666 if plan_path is not None else PRIVATE_FILE_MODE
+    except OSError:
+        return PRIVATE_FILE_MODE
+
+
+def new_session_id() -> str:
+    """An id for one session's recovery file: the process id, and a random part for sessions sharing a process."""
+    return f"{os.getpid()}-{secrets.token_hex(3)}"
+
+
+def recovery_path(plan_path: Path, session_id: str) -> Path:
+    """Where one session keeps the unsaved changes of a plan: `.NAME.toml.SESSION.recovery` beside it."""
+    return plan_path.with_name(f".{plan_path.name}.{session_id}.recovery")
+
+
+def untitled_recovery_path(state: Path, session_id: str) -> Path:
+    """Where one session keeps a plan never saved to a file: in the state folder."""
+    return state / "recovery" / f"untitled-{time.strftime('%Y%m%d-%H%M%S')}-{session_id}.toml"
+
+
+def write_recovery(plan: Plan, path: Path, source: str, mode: int = PRIVATE_FILE_MODE) -> None:
+    """Write the plan as it is now to a recovery file (atomically, with the given mode)."""
+    private_folder(path.parent)
     header = RECOVERY_HEADER.format(source=source.replace("\n", " "), when=time.strftime("%Y-%m-%d %H:%M:%S"))
-    write_atomic(path, (header + dumps(plan)).encode("utf-8"))
+    write_atomic(path, (header + dumps(plan)).encode("utf-8"), mode=mode)
 
 
 def remove_recovery(path: Path) -> None:
@@ -47,35 +97,64 @@ def remove_recovery(path: Path) -> None:
 
 @dataclass(frozen=True)
 class Recovery:
-    """A recovery file newer than its plan: the recovered plan and what differs."""
+    """A recovery file left by a session that is gone: the recovered plan and what differs from the file."""
 
     path: Path
     plan: Plan
     written: float
     changes: tuple[str, ...]
+    before_last_save: bool
 
 
-def pending_recovery(plan_path: Path, on_disk: Plan) -> Recovery | None:
-    """The recovery file of a plan if it is newer than the plan and holds other content, else None."""
-    path = recovery_path(plan_path)
-    try:
-        written = path.stat().st_mtime
-        if plan_path.is_file() and written < plan_path.stat().st_mtime:
-            return None
-        recovered = loads_bytes(path.read_bytes(), str(path))
-    except (OSError, PlanError):
-        return None
-    if recovered == on_disk:
-        return None
-    return Recovery(path, recovered, written, tuple(describe_changes(on_disk, recovered)))
+def _recovery_name(plan_path: Path) -> re.Pattern[str]:
+    """The names of a plan's recovery files: one per session, or the older shared `.NAME.toml.recovery`."""
+    return re.compile(rf"\.{re.escape(plan_path.name)}\.(?:{_SESSION_ID}\.)?recovery")
 
 
-def untitled_recoveries() -> list[Path]:
-    """Recovery files of plans that were never saved, newest first."""
-    folder = state_dir() / "recovery"
-    if not folder.is_dir():
-        return []
-    return sorted(folder.glob("*.toml"), key=lambda p: p.stat().st_mtime, reverse=True)
+def recovery_files(plan_path: Path) -> list[Path]:
+    """Every session's recovery file of a plan."""
+    pattern = _recovery_name(plan_path)
+    return sorted(path for path in plan_path.parent.glob(f".{glob.escape(plan_path.name)}.*recovery")
+                  if pattern.fullmatch(path.name))
+
+
+def _written_by_a_live_session(found: re.Match[str] | None) -> bool:
+    """Whether the session named in a recovery file's name still runs, in another process of this machine.
+
+    Sessions of this process are over by the time recoveries are looked for: the app holds one at a time.
+    """
+    pid = int(found["pid"]) if found is not None and found["pid"] else None
+    return pid is not None and pid != os.getpid() and process_alive(pid)
+
+
+def pending_recoveries(plan_path: Path, on_disk: Plan) -> list[Recovery]:
+    """The recovery files of a plan left by sessions that have ended and holding other content, newest first."""
+    found = []
+    pattern = _recovery_name(plan_path)
+    for path in recovery_files(plan_path):
+        if _written_by_a_live_session(pattern.fullmatch(path.name)):
+            continue
+        try:
+            written = path.stat().st_mtime
+            recovered = loads_bytes(path.read_bytes(), str(path))
+            saved = plan_path.stat().st_mtime if plan_path.is_file() else 0.0
+        except (OSError, PlanError):
+            continue
+        if recovered != on_disk:
+            changes = tuple(describe_changes(on_disk, recovered))
+            found.append(Recovery(path, recovered, written, changes, written < saved))
+    return sorted(found, key=lambda recovery: recovery.written, reverse=True)
+
+
+def untitled_recoveries(state: Path) -> list[tuple[Path, float]]:
+    """Recovery files of plans never saved, left by sessions that have ended, with when they were written, newest first."""
+    dated = []
+    for path in (state / "recovery").glob("*.toml"):
+        if _written_by_a_live_session(_UNTITLED_NAME.fullmatch(path.name)):
+            continue
+        with contextlib.suppress(OSError):
+            dated.append((path, path.stat().st_mtime))
+    return sorted(dated, key=lambda found: found[1], reverse=True)
 
 
 def describe_changes(old: Plan, new: Plan) -> list[str]:
@@ -130,6 +209,7 @@ class PlanLock:
     """A lock file `.NAME.toml.lock` that tells other sessions a plan is open; a dead holder's lock is taken over."""
 
     def __init__(self, plan_path: Path) -> None:
+        self.plan_path = plan_path
         self.path = plan_path.with_name(f".{plan_path.name}.lock")
         self.held = False
 
@@ -140,7 +220,7 @@ class PlanLock:
             return other
         me = {"pid": os.getpid(), "user": getpass.getuser(), "host": socket.gethostname(), "since": time.time()}
         try:
-            write_atomic(self.path, json.dumps(me).encode())
+            write_atomic(self.path, json.dumps(me).encode(), mode=companion_mode(self.plan_path))
             self.held = True
         except OSError:
             pass
@@ -166,11 +246,10 @@ class PlanLock:
         self.held = False
 
 
-def write_crash_log(error: BaseException | None) -> Path:
+def write_crash_log(error: BaseException | None, state: Path | None = None) -> Path:
     """Write an internal error's traceback (without local variables) to the state folder; returns the file."""
-    folder = state_dir() / "crashes"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_folder((state or state_dir()) / "crashes")
     path = folder / f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.txt"
     lines = traceback.format_exception(error) if error is not None else ["no exception recorded\n"]
-    path.write_text("".join(lines))
+    write_atomic(path, "".join(lines).encode("utf-8"), mode=PRIVATE_FILE_MODE)
     return path

@@ -8,7 +8,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from rich.text import Text
@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from planner.model.errors import PlanError, PlanFileError
+from planner.model.plan import Plan
 from planner.model.settings import Settings
 from planner.model.text import slugify
 from planner.storage import load
@@ -24,8 +25,9 @@ from planner.storage.importer import import_csv
 from planner.storage.layouts import load_layout
 from planner.storage.safety import (
     Recovery,
-    pending_recovery,
+    pending_recoveries,
     remove_recovery,
+    state_dir,
     write_crash_log,
 )
 from planner.ui.commands import PlannerCommands
@@ -55,16 +57,25 @@ class PlannerApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", show=False, id="app.quit", priority=True, tooltip="Quit (asks about unsaved changes)"),
     ]
 
-    def __init__(self, session: Session | None = None, saves: Path = Path("saves"),
-                 startup_error: PlanFileError | None = None, recovery: Recovery | None = None,
-                 read_only: bool = False, confine: bool = False) -> None:
+    def __init__(self, session: Session | None = None, saves: Path = Path("saves"), read_only: bool = False,
+                 confine: bool = False) -> None:
         super().__init__()
         self.session = session
         self.saves = saves
         self.read_only = read_only
         self.confine = confine
-        self._startup_error = startup_error
-        self._startup_recovery = recovery
+        self.state = state_dir(saves if confine else None)
+        self.startup_error: PlanFileError | None = None
+        self.startup_recoveries: Sequence[Recovery] = ()
+
+    @property
+    def limited(self) -> bool:
+        """Whether this is a client's session (confined or a viewer's): only the planner's own commands."""
+        return self.confine or self.read_only
+
+    def new_session(self, plan: Plan, path: Path | None = None, origin: str = "") -> Session:
+        """A session on a plan, read-only for a viewer, keeping untitled recoveries in this app's state folder."""
+        return Session(plan, path, origin=origin, read_only=self.read_only, state=self.state)
 
     def on_mount(self) -> None:
         self.theme = "textual-dark"
@@ -73,11 +84,10 @@ class PlannerApp(App[None]):
         if self.session is not None:
             self.open_session(self.session)
         else:
-            self.push_screen(StartScreen(self.saves))
-        if self._startup_error is not None:
-            self.show_load_error(self._startup_error)
-        if self._startup_recovery is not None:
-            self.offer_recovery(self._startup_recovery)
+            self.push_screen(self.start_screen())
+        if self.startup_error is not None:
+            self.show_load_error(self.startup_error)
+        self.offer_recoveries(self.startup_recoveries)
 
     def on_unmount(self) -> None:
         self._ignore_signals()
@@ -117,31 +127,57 @@ class PlannerApp(App[None]):
                 self.notify(f"Could not write the recovery file: {error}", severity="warning", markup=False)
 
     def _fatal_error(self) -> None:
-        """On a crash: keep the changes, log the traceback to a file, and print no plan data to the terminal."""
+        """On a crash: keep the changes, log the traceback to a file, and print no plan data to the terminal.
+
+        A viewer's session writes no log.
+        """
         with contextlib.suppress(Exception):
             self.keep_recovery()
-        log = write_crash_log(self._exception)
-        where = f" Unsaved changes are in {self.session.recovery}." if self.session is not None and self.session.dirty else ""
-        self.panic(Text(f"Org Planner stopped on an internal error ({type(self._exception).__name__}).{where} "
-                        f"Details for a bug report: {log}"))
+        session = self.session
+        kept = session is not None and session.dirty and session.recovery is not None
+        where = f" Unsaved changes are in {session.recovery}." if kept else ""
+        details = "" if self.read_only else f" Details for a bug report: {write_crash_log(self._exception, self.state)}"
+        self.panic(Text(f"Org Planner stopped on an internal error ({type(self._exception).__name__}).{where}{details}"))
 
-    def offer_recovery(self, recovery: Recovery) -> None:
-        """Offer to restore unsaved changes found in a recovery file."""
+    def offer_recoveries(self, recoveries: Sequence[Recovery], index: int = 0) -> None:
+        """Offer, one at a time, the unsaved changes left by sessions that ended: restore one, discard, or keep each."""
+        if index >= len(recoveries):
+            return
+        recovery = recoveries[index]
         when = time.strftime("%Y-%m-%d %H:%M", time.localtime(recovery.written))
-        body = (f"{recovery.path} holds changes to this plan that were not saved ({when}):\n  - "
-                + "\n  - ".join(recovery.changes) + "\n\nRestore them, or discard them for good?")
+        older = ("\n\nThey were written before the plan was last saved: restoring them replaces what was saved "
+                 "since.") if recovery.before_last_save else ""
+        body = (f"{recovery.path.name} holds changes to this plan that a session which has ended did not save "
+                f"({when}):\n  - " + "\n  - ".join(recovery.changes) + older
+                + "\n\nRestore them, discard them for good, or keep them to decide later?")
+        title = "Unsaved changes found" + (f" ({index + 1} of {len(recoveries)})" if len(recoveries) > 1 else "")
 
         def answer(choice: str) -> None:
-            session = self.session
-            if choice == "restore" and session is not None:
-                restored = Session(recovery.plan, session.path, recovery=recovery.path)
-                restored.history.mark_unsaved()
-                self.open_session(restored)
-            else:
+            if choice == "restore":
+                self._restore(recovery, left=len(recoveries) - index - 1)
+                return
+            if choice == "discard":
                 remove_recovery(recovery.path)
+            self.offer_recoveries(recoveries, index + 1)
 
-        self.push_screen(Choice("Unsaved changes found", body,
-                                [("restore", "r", "Restore"), ("discard", "d", "Discard")]), answer)
+        self.push_screen(Choice(title, body, [("restore", "r", "Restore"), ("discard", "d", "Discard"),
+                                              ("later", "l", "Later")]), answer)
+
+    def _restore(self, recovery: Recovery, left: int) -> None:
+        """Open the recovered changes as this session's own unsaved changes; the others stay for next time."""
+        restored = self.new_session(recovery.plan, self.session.path)
+        self.open_session(restored)
+        self._take_over(restored, recovery.path)
+        if left:
+            self.notify(f"{left} more set(s) of unsaved changes to this plan are kept: open it again to see them.",
+                        timeout=10, markup=False)
+
+    def _take_over(self, session: Session, recovery: Path) -> None:
+        """Make a recovered file's changes the session's own (its own recovery file), then remove that file."""
+        try:
+            session.take_over(recovery)
+        except OSError as error:
+            self.notify(f"Could not write the recovery file: {error}", severity="warning", markup=False)
 
     @property
     def main_screen(self) -> MainScreen | None:
@@ -153,8 +189,11 @@ class PlannerApp(App[None]):
         self.push_screen(Message(f"Could not open {error.source}", error.render()))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        yield SystemCommand("Help", "Keys, and how load and risk are worked out", self.action_help)
+        """The app's keys and "Open or new"; Textual's own commands (theme, screenshot...) only outside client sessions."""
+        if not self.limited:
+            yield from (command for command in super().get_system_commands(screen) if command.title != "Quit")
+        for binding in self.BINDINGS:
+            yield SystemCommand(binding.description, binding.tooltip, getattr(self, f"action_{binding.action}"))
         yield SystemCommand("Open or new", "Open a recent plan or start from a layout", self.action_open)
 
     def action_help(self) -> None:
@@ -166,7 +205,11 @@ class PlannerApp(App[None]):
 
     def action_open(self) -> None:
         """Go to the start screen (asking first about unsaved changes)."""
-        self._unless_unsaved(lambda: self.push_screen(StartScreen(self.saves)))
+        self._unless_unsaved(lambda: self.push_screen(self.start_screen()))
+
+    def start_screen(self) -> StartScreen:
+        """The start screen: plans of the folder, and untitled recoveries for those who may restore them."""
+        return StartScreen(self.saves, None if self.read_only else self.state, self.allowed_path)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer "back" on the start screen only when a plan is open behind it."""
@@ -180,20 +223,20 @@ class PlannerApp(App[None]):
             self.pop_screen()
 
     def on_start_screen_chosen(self, message: StartScreen.Chosen) -> None:
-        if message.path is not None and not self.allowed_path(message.path):
-            self.push_screen(Message("Not allowed", f"{message.path.name} leads outside {self.saves}."))
+        chosen = message.path or message.recovered
+        if chosen is not None and not self.allowed_path(chosen):
+            self.push_screen(Message("Not allowed", f"{chosen.name} leads outside {self.saves}."))
             return
-        recovery = None
+        recoveries: Sequence[Recovery] = ()
         try:
             if message.recovered is not None:
-                session = Session(load(message.recovered), origin="recovered", recovery=message.recovered,
-                                  read_only=self.read_only)
+                session = self.new_session(load(message.recovered), origin="recovered")
             elif message.path is not None:
                 plan = load(message.path)
-                session = Session(plan, message.path, read_only=self.read_only)
-                recovery = None if self.read_only else pending_recovery(message.path, plan)
+                session = self.new_session(plan, message.path)
+                recoveries = self.pending_recoveries(message.path, plan)
             else:
-                session = Session(load_layout(message.layout), origin=message.layout, read_only=self.read_only)
+                session = self.new_session(load_layout(message.layout), origin=message.layout)
         except PlanFileError as error:
             self.show_load_error(error)
             return
@@ -201,8 +244,13 @@ class PlannerApp(App[None]):
             self.push_screen(Message("Could not open the plan", str(error)))
             return
         self.open_session(session)
-        if recovery is not None:
-            self.offer_recovery(recovery)
+        if message.recovered is not None:
+            self._take_over(session, message.recovered)
+        self.offer_recoveries(recoveries)
+
+    def pending_recoveries(self, path: Path, plan: Plan) -> Sequence[Recovery]:
+        """Unsaved changes of a plan left by ended sessions, for an editor to restore (a viewer is not shown them)."""
+        return () if self.read_only else pending_recoveries(path, plan)
 
     def on_compare_screen_jump_to(self, message: CompareScreen.JumpTo) -> None:
         """Leave the comparison for a person in one of its scenarios."""
@@ -220,7 +268,7 @@ class PlannerApp(App[None]):
         except PlanError as error:
             self.push_screen(Message("Could not import", str(error)))
             return
-        session = Session(result.plan, origin=path.name, read_only=self.read_only)
+        session = self.new_session(result.plan, origin=path.name)
         if not result.problems:
             self._unless_unsaved(lambda: self.open_session(session))
             return
@@ -281,7 +329,7 @@ class PlannerApp(App[None]):
             self.show_load_error(error)
             return
         self.session.discard()
-        self.open_session(Session(plan, path))
+        self.open_session(self.new_session(plan, path))
 
     def refuse_writing(self) -> bool:
         """In a viewer's session, say that nothing can be written, and return True."""
@@ -291,7 +339,7 @@ class PlannerApp(App[None]):
         return self.read_only
 
     def allowed_path(self, path: Path) -> bool:
-        """Whether a file may be written: anywhere, or inside the plans folder when confined (links followed)."""
+        """Whether a file may be opened or written: anywhere, or inside the plans folder when confined (links followed)."""
         if not self.confine:
             return True
         return path.resolve().is_relative_to(self.saves.resolve())
@@ -333,9 +381,15 @@ class PlannerApp(App[None]):
         if self.session is None or not self.session.dirty:
             proceed()
             return
+        if self.read_only:
+            self.push_screen(Choice("Changes not kept", f"{self.session.file_label} has changes tried out here, "
+                                    "which a viewer's session does not keep. Discard them?",
+                                    [("discard", "d", "Discard"), ("cancel", "c", "Cancel")]),
+                             lambda choice: choice == "discard" and proceed())
+            return
 
         def answer(choice: str) -> None:
-            if choice == "save" and not self.read_only:
+            if choice == "save":
                 self.save_session(then=proceed)
             elif choice == "discard":
                 self.session.discard()
@@ -352,16 +406,18 @@ def make_app(path: Path | None = None, layout: str | None = None, saves: Path = 
              read_only: bool = False, confine: bool = False) -> PlannerApp:
     """The app on a plan file, a starter layout, or the start screen: the CLI and the tests both use this.
 
-    `read_only` makes a viewer's session (nothing is written); `confine` keeps files inside `saves`.
+    `read_only` makes a viewer's session (nothing is written or removed); `confine` keeps every file the
+    session opens or writes, its own state included, inside `saves`.
     """
-    options = {"read_only": read_only, "confine": confine}
+    app = PlannerApp(None, saves, read_only=read_only, confine=confine)
     if path is not None:
         try:
             plan = load(path)
         except PlanFileError as error:
-            return PlannerApp(None, saves, startup_error=error, **options)
-        recovery = None if read_only else pending_recovery(path, plan)
-        return PlannerApp(Session(plan, path, read_only=read_only), saves, recovery=recovery, **options)
-    if layout is not None:
-        return PlannerApp(Session(load_layout(layout), origin=layout, read_only=read_only), saves, **options)
-    return PlannerApp(None, saves, **options)
+            app.startup_error = error
+            return app
+        app.session = app.new_session(plan, path)
+        app.startup_recoveries = app.pending_recoveries(path, plan)
+    elif layout is not None:
+        app.session = app.new_session(load_layout(layout), origin=layout)
+    return app

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import time
 from pathlib import Path
 
 from planner.analysis import Analysis
@@ -16,9 +14,13 @@ from planner.storage import save
 from planner.storage.safety import (
     LockHolder,
     PlanLock,
+    companion_mode,
     file_signature,
+    new_session_id,
     recovery_path,
     remove_recovery,
+    state_dir,
+    untitled_recovery_path,
     write_recovery,
 )
 
@@ -26,12 +28,13 @@ from planner.storage.safety import (
 class Session:
     """One plan being edited: every change goes through `apply`, `undo` or `redo`.
 
-    Unsaved changes are copied to a recovery file by `keep_recovery`; a clean save or a
-    deliberate discard removes it.
+    Unsaved changes are copied to this session's own recovery file by `keep_recovery`; a clean save or
+    a deliberate discard removes it. A read-only (viewer's) session has no recovery file and writes nothing.
     """
 
-    def __init__(self, plan: Plan, path: Path | None = None, origin: str = "", recovery: Path | None = None,
-                 read_only: bool = False) -> None:
+    def __init__(self, plan: Plan, path: Path | None = None, origin: str = "", read_only: bool = False,
+                 state: Path | None = None) -> None:
+        """`state` is the folder for the recovery of an untitled plan (default: the user's state folder)."""
         self.plan = plan
         self.read_only = read_only
         self.path = path
@@ -42,13 +45,18 @@ class Session:
         self._analyser = Analyser()
         self._analysis: Analysis | None = None
         self._analysed_at: tuple[int, str] | None = None
-        self.recovery = recovery or recovery_path(path, f"untitled-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}")
+        self.id = new_session_id()
+        self.recovery = None if read_only else self._own_recovery(path, state or state_dir())
         self._recovered_state: int | None = None
         self._discarded = False
         self.disk_signature = file_signature(path) if path is not None else None
         self.lock = PlanLock(path) if path is not None and not read_only else None
         if path is None:
             self.history.mark_unsaved()
+
+    def _own_recovery(self, path: Path | None, state: Path) -> Path:
+        """This session's recovery file: beside the plan, or in the state folder for an untitled plan."""
+        return recovery_path(path, self.id) if path is not None else untitled_recovery_path(state, self.id)
 
     @property
     def scenario(self) -> str:
@@ -141,7 +149,7 @@ class Session:
         if self.lock is not None:
             self.lock.release()
         self.path = target
-        self.recovery = recovery_path(target)
+        self.recovery = recovery_path(target, self.id)
         self.lock = PlanLock(target)
         self.lock.acquire()
 
@@ -153,13 +161,21 @@ class Session:
             remove_recovery(self.recovery)
             self._recovered_state = None
         elif self._recovered_state != self.history.state:
-            write_recovery(self.plan, self.recovery, str(self.path or self.file_label))
+            write_recovery(self.plan, self.recovery, str(self.path or self.file_label), companion_mode(self.path))
             self._recovered_state = self.history.state
+
+    def take_over(self, recovered: Path) -> None:
+        """Hold the changes recovered from an ended session's file as unsaved changes of this one, then drop that file."""
+        self.history.mark_unsaved()
+        if self.recovery is not None:
+            self.keep_recovery()
+            remove_recovery(recovered)
 
     def discard(self) -> None:
         """Drop the unsaved changes for good: the recovery file goes and is not written again."""
         self._discarded = True
-        remove_recovery(self.recovery)
+        if self.recovery is not None:
+            remove_recovery(self.recovery)
 
     def close(self) -> None:
         """Let go of the plan: release the lock (the recovery file stays if changes are unsaved)."""

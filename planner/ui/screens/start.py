@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,15 +23,27 @@ from planner.storage.safety import untitled_recoveries
 RECENT = 15
 
 
-def recent_plans(folder: Path) -> list[Path]:
-    """The plan files in a folder, newest first."""
-    if not folder.is_dir():
-        return []
-    return sorted(folder.glob("*.toml"), key=lambda path: path.stat().st_mtime, reverse=True)[:RECENT]
+def recent_plans(folder: Path, allowed: Callable[[Path], bool]) -> tuple[list[Path], list[str]]:
+    """The plan files in a folder that may be opened, newest first, and a note on each one left out."""
+    dated, notes = [], []
+    for path in folder.glob("*.toml") if folder.is_dir() else ():
+        try:
+            modified = path.stat().st_mtime
+        except FileNotFoundError:
+            notes.append(f"{path.name}: skipped, a link to a file that is missing")
+            continue
+        except OSError as error:
+            notes.append(f"{path.name}: skipped, {error.strerror or error}")
+            continue
+        if not allowed(path):
+            notes.append(f"{path.name}: skipped, it leads outside {folder}")
+            continue
+        dated.append((modified, path))
+    return [path for _, path in sorted(dated, reverse=True)[:RECENT]], sorted(notes)
 
 
 class StartScreen(Screen):
-    """Choose a recent plan or start from a layout."""
+    """Choose a recent plan, a recovered unsaved plan, or start from a layout."""
 
     BINDINGS = [Binding("escape", "app.back_to_plan", "Back", id="start.back", tooltip="Back to the open plan")]
 
@@ -42,9 +55,10 @@ class StartScreen(Screen):
         layout: str | None = None
         recovered: Path | None = None
 
-    def __init__(self, saves: Path) -> None:
+    def __init__(self, saves: Path, state: Path | None, allowed: Callable[[Path], bool]) -> None:
+        """List the plans of `saves` that are `allowed`, and untitled recoveries of `state` (none when None)."""
         super().__init__()
-        self._saves = saves
+        self._saves, self._state, self._allowed = saves, state, allowed
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -57,18 +71,21 @@ class StartScreen(Screen):
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
-        plans = recent_plans(self._saves)
+        plans, notes = recent_plans(self._saves, self._allowed)
         options.add_option(Option(Text(f"Recent plans in {self._saves}/", style="bold"), disabled=True))
         for path in plans:
             options.add_option(Option(Text(f"  {path.name}"), id=f"plan:{path}"))
         if not plans:
             options.add_option(Option(Text("  none yet: start from a layout below", style="italic"), disabled=True))
-        recovered = untitled_recoveries()
+        for note in notes:
+            options.add_option(Option(Text(f"  {note}", style="italic"), disabled=True))
+        recovered = [(path, written) for path, written in untitled_recoveries(self._state)
+                     if self._allowed(path)] if self._state is not None else []
         if recovered:
             options.add_option(Option(Text("Recovered unsaved plans (never saved to a file)", style="bold"),
                                       disabled=True))
-            for path in recovered:
-                when = time.strftime("%Y-%m-%d %H:%M", time.localtime(path.stat().st_mtime))
+            for path, written in recovered:
+                when = time.strftime("%Y-%m-%d %H:%M", time.localtime(written))
                 options.add_option(Option(Text(f"  recovered plan of {when}"), id=f"recovered:{path}"))
         options.add_option(Option(Text("New plan from a starter layout", style="bold"), disabled=True))
         for layout in list_layouts():
