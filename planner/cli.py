@@ -98,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     export_command.add_argument("path", type=Path, metavar="PLAN")
     export_command.add_argument("--format", choices=tuple(FORMATS), default="markdown")
     export_command.add_argument("--scenario", help="the scenario to export (default: the first)")
-    export_command.add_argument("--compare", metavar="OTHER", help="add a comparison with this scenario (before)")
+    export_command.add_argument("--compare", metavar="OTHER", help="add a comparison with this scenario (the one earlier in the plan is before)")
     export_command.add_argument("-o", "--output", type=Path, help="the file to write (default: print)")
     export_command.add_argument("--raw", action="store_true", help="csv: write cells exactly as they are; by default a "
                                 "cell starting with = + - @ tab, CR or ' gets a leading ' so spreadsheets do not run "

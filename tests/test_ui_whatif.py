@@ -1061,7 +1061,7 @@ async def test_compare_table_fits_80_columns(tmp_path):
         assert table.region.right <= SMALL[0]
         # the header row, as drawn, ends with the Change column, and each row's change word is drawn in full
         header = table.render_line(0).text
-        assert header.split() == ["Person", "Team", "Span", "Demand", "h", "Band", "Change"]
+        assert header.split() == ["Person", "Team", "Span", "Demand", "h", "Band", "Range", "h", "Change"]
         widths = sum(column.get_render_width(table) for column in table.columns.values())
         assert widths <= SMALL[0]
         await cursor_to(pilot, screen, MARKETING)
