@@ -33,6 +33,7 @@ from planner.ui.widgets.org_tree import OrgTree
 from planner.ui.widgets.person_panel import PersonPanel
 
 from . import ui_apps
+from .ui_apps import send_burst, wait_until
 
 WIDE = (120, 40)
 SMALL = (80, 24)
@@ -780,6 +781,17 @@ async def test_find_opens_a_collapsed_branch(tmp_path):
         await pilot.pause()
         assert tree(app).person_id == "sales-rep-4"
         assert "sales-rep-4" in tree_labels(app)
+
+
+async def test_keys_typed_in_one_burst_after_a_find_act_on_the_person_found(tmp_path):
+    app = merged_app(tmp_path)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        send_burst(app, "slash", *"rossi", "enter", "v")
+        org = app.session.org
+        await wait_until(pilot, lambda: any(person.vacant for person in org.people()), "a vacancy")
+        assert [person.id for person in org.people() if person.vacant] == ["sales-rep-4"]
+        assert isinstance(app.screen, MainScreen)
 
 
 # --- team view -----------------------------------------------------------------------------------------------------
