@@ -50,27 +50,12 @@ class MergedRole:
     source: str = sources.MERGED
 
 
-def manager_parts(plan: Plan, person: Person) -> list[Role]:
-    """The plain manager roles a person holds, combined roles expanded."""
-    parts: dict[str, Role] = {}
-    for role_id in person.roles:
-        if plan.catalog.roles[role_id].manager:
-            for part in plan.catalog.parts(role_id):
-                parts.setdefault(part.id, part)
-    return list(parts.values())
-
-
-def merged_functions(plan: Plan, person: Person) -> tuple[str, ...]:
-    """The distinct functions of a person's manager roles (two or more make a merged role)."""
-    return tuple(sorted({part.function for part in manager_parts(plan, person)}))
-
-
 def merged_role(plan: Plan, org: Org, person: Person, load: Load, managed: frozenset[str]) -> MergedRole | None:
     """The merged-role comparison for a person, or None if they do not hold a merged role.
 
     `managed` holds the paired functions someone in the scenario manages (see load.counterpart).
     """
-    parts = manager_parts(plan, person)
+    parts = plan.catalog.manager_parts(person.roles)
     functions = frozenset(part.function for part in parts)
     if len(functions) < 2:
         return None

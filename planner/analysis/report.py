@@ -15,7 +15,7 @@ from planner.analysis.load import (
     held_responsibilities,
     person_load,
 )
-from planner.analysis.merged import MergedRole, merged_functions, merged_role
+from planner.analysis.merged import MergedRole, merged_role
 from planner.analysis.span import SpanCheck, relationships_text, span_check
 from planner.analysis.teams import (
     FunctionComparison,
@@ -173,7 +173,7 @@ class Analyser:
     def _manager_functions(self, plan: Plan, person: Person) -> frozenset[str]:
         """The functions of the manager roles a person holds (two or more make a merged role)."""
         if person.roles not in self._manages:
-            self._manages[person.roles] = frozenset(merged_functions(plan, person))
+            self._manages[person.roles] = frozenset(plan.catalog.managed_functions(person.roles))
         return self._manages[person.roles]
 
     def _managed(self, plan: Plan, org: Org) -> frozenset[str]:
