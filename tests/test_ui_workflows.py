@@ -342,7 +342,7 @@ async def test_assign_a_role_brings_its_responsibilities(tmp_path):
         text = panel_text(app)
         assert "Roles: Operations assistant, Sales representative" in text
         assert "Follow up and close the leads marketing creates; take orders" in text
-        assert app.session.analysis.people[ASSISTANT].load.responsibility_hours == pytest.approx(20 + 12 + 12 + 14 + 10)
+        assert app.session.analysis.people[ASSISTANT].load.responsibility.hours == pytest.approx(20 + 12 + 12 + 14 + 10)
 
 
 async def test_unchecking_a_bundled_responsibility_drops_it(tmp_path):
@@ -1249,7 +1249,7 @@ async def test_new_responsibility_goes_to_the_catalog_and_the_person(tmp_path):
     app = merged_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await select(pilot, app, MANAGER)
-        before = app.session.analysis.people[MANAGER].load.responsibility_hours
+        before = app.session.analysis.people[MANAGER].load.responsibility.hours
         await pilot.press("n")
         await pilot.pause()
         await type_text(pilot, "Trade shows")
@@ -1258,7 +1258,7 @@ async def test_new_responsibility_goes_to_the_catalog_and_the_person(tmp_path):
         main_screen(app)
         assert app.session.plan.catalog.responsibilities["trade-shows"].hours == 2.0
         assert app.session.org.person(MANAGER).extra_responsibilities == ("trade-shows",)
-        assert app.session.analysis.people[MANAGER].load.responsibility_hours == pytest.approx(before + 2)
+        assert app.session.analysis.people[MANAGER].load.responsibility.hours == pytest.approx(before + 2)
         assert "Trade shows" in panel_text(app)
         await pilot.press("ctrl+z")
         await pilot.pause()

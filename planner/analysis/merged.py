@@ -68,7 +68,7 @@ def merged_role(plan: Plan, org: Org, person: Person, load: Load, managed: froze
     ]
     shared = sorted(set.intersection(*({item.id for item in split[part.id]} for part in parts)))
     shared_hours = sum(plan.catalog.responsibilities[item].hours for item in shared) * (len(parts) - 1)
-    switching, coordination = load.factors[2].hours, load.factors[3].hours
+    switching, coordination = load.switching.hours, load.coordination.hours
     saved_coordination = sum(part.coordination_hours for part in part_loads) - coordination
     return MergedRole(
         person.id, person.name, person.vacant, tuple(sorted(functions)), tuple(part_loads),
