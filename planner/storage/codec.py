@@ -9,7 +9,7 @@ import tomllib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import fields
 from itertools import accumulate, islice
-from typing import Any
+from typing import Any, get_type_hints
 
 import tomli_w
 
@@ -79,21 +79,23 @@ TOP_KEYS: dict[str, Checker] = {
 }
 SETTINGS_KEYS: dict[str, Checker] = {name: _is_number for name in (*Settings.names(), *LEGACY_SETTINGS)}
 CATALOG_KEYS: dict[str, Checker] = {"responsibilities": _is_table_list, "roles": _is_table_list}
-RESPONSIBILITY_KEYS: dict[str, Checker] = {
-    "id": _is_text, "title": _is_text, "function": _is_text, "hours": _is_number, "source": _is_text,
-    "hours_per_report": _is_number,
+_CHECKER_OF_TYPE: dict[object, Checker] = {
+    str: _is_text, str | None: _is_text, float: _is_number, float | None: _is_number, bool: _is_bool,
+    tuple[str, ...]: _is_text_list,
 }
-ROLE_KEYS: dict[str, Checker] = {
-    "id": _is_text, "title": _is_text, "function": _is_text, "responsibilities": _is_text_list,
-    "manager": _is_bool, "combines": _is_text_list, "note": _is_text,
-}
+
+
+def _keys_of(model: type, **more: Checker) -> dict[str, Checker]:
+    """The keys of a table that holds a model dataclass: its fields with their types' checkers, and `more`."""
+    hints = get_type_hints(model)
+    return {field.name: _CHECKER_OF_TYPE[hints[field.name]] for field in fields(model)} | more
+
+
+RESPONSIBILITY_KEYS = _keys_of(Responsibility)
+ROLE_KEYS = _keys_of(Role)
 SCENARIO_KEYS: dict[str, Checker] = {"name": _is_text, "people": _is_table_list}
-PERSON_KEYS: dict[str, Checker] = {
-    "id": _is_text, "name": _is_text, "title": _is_text, "manager": _is_text, "roles": _is_text_list,
-    "extra_responsibilities": _is_text_list, "dropped_responsibilities": _is_text_list,
-    "capacity_hours": _is_number, "vacant": _is_bool, "dotted_managers": _is_text_list,
-    "archetype": _is_text, "notes": _is_text,
-}
+# A person's manager is an edge of the org graph, not a field of Person.
+PERSON_KEYS = _keys_of(Person, manager=_is_text)
 
 _SYNTAX_HINTS = (
     ("Illegal character '\\n'", 'a string runs to the end of the line: add its closing quote'),
