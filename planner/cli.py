@@ -19,7 +19,7 @@ from planner.render.export import FORMATS, export
 from planner.render.markdown import analysis_markdown, comparison_markdown
 from planner.render.text import analysis_text, comparison_text
 from planner.storage import load, save
-from planner.storage.files import write_atomic
+from planner.storage.files import export_target_exists, write_atomic
 from planner.storage.importer import IMPORT_FIELDS, import_csv, parse_mapping
 from planner.storage.layouts import list_layouts, load_layout
 
@@ -110,11 +110,13 @@ def build_parser() -> argparse.ArgumentParser:
     export_command.add_argument("path", type=Path, metavar="PLAN")
     export_command.add_argument("--format", choices=tuple(FORMATS), default="markdown")
     export_command.add_argument("--scenario", help="the scenario to export (default: the first)")
-    export_command.add_argument("--compare", metavar="OTHER", help="add a comparison with this scenario (before)")
+    export_command.add_argument("--compare", metavar="OTHER", help="add a comparison with this scenario (the one earlier in the plan is before)")
     export_command.add_argument("-o", "--output", type=Path, help="the file to write (default: print)")
     export_command.add_argument("--raw", action="store_true", help="csv: write cells exactly as they are; by default a "
                                 "cell starting with = + - @ tab, CR or ' gets a leading ' so spreadsheets do not run "
                                 "it as a formula (`planner import` drops it again)")
+    export_command.add_argument("--force", action="store_true",
+                                help="overwrite the output file if it exists (a plan file is never overwritten)")
     import_command = _command(
         subparsers, "import", "Make a plan from a staff CSV (an HR export): id, name, title, manager.",
         "planner import staff.csv -o saves/staff.toml --map 'Line Manager=manager'", run_import)
@@ -131,7 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
                      "planner serve --ssh --plans saves --authorized-keys clients.pub --port 2222", run_serve)
     mode = serve.add_mutually_exclusive_group(required=True)
     mode.add_argument("--ssh", action="store_true", help="serve over SSH: clients connect with `ssh -p PORT host`")
-    mode.add_argument("--web", action="store_true", help="serve to a browser with textual-serve (unauthenticated)")
+    mode.add_argument("--web", action="store_true", help="serve to a browser with textual-serve: open the address it "
+                      "prints, which holds a random token")
     serve.add_argument("--plans", type=Path, default=Path("saves"), help="the folder of plans (default: saves)")
     serve.add_argument("--authorized-keys", type=Path, help='public keys allowed in, one a line; role="viewer" '
                        "before a key makes it read-only")
@@ -272,12 +275,12 @@ def run_compare(args: argparse.Namespace) -> int:
 
 
 def run_open(args: argparse.Namespace) -> int:
-    """Open the planner in the terminal on a plan, a layout, or the start screen."""
+    """Open the planner in the terminal; the exit code is non-zero when it stopped on an error or a hang-up."""
     from planner.ui.app import make_app
 
-    make_app(args.plan, args.layout, args.saves, read_only=args.viewer, confine=args.confine).run(
-        mouse=not args.no_mouse)
-    return EXIT_OK
+    app = make_app(args.plan, args.layout, args.saves, read_only=args.viewer, confine=args.confine)
+    app.run(mouse=not args.no_mouse)
+    return app.return_code or EXIT_OK
 
 
 def _opens_the_ui(argv: list[str]) -> bool:
@@ -303,7 +306,9 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    """Write or print a scenario in an export format."""
+    """Write or print a scenario in an export format, never over a plan, nor over another file without --force."""
+    if args.output is not None and export_target_exists(args.output) and not args.force:
+        raise PlanError(f"{args.output} already exists", "choose another file name, or add --force to overwrite it")
     text = export(load(args.path), args.format, args.scenario, args.compare, raw=args.raw)
     if args.output is None:
         sys.stdout.write(text)

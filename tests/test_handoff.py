@@ -189,10 +189,13 @@ def test_cli_prints_the_plan_in_80_columns_and_as_markdown(capsys):
     assert main(["advise", "layouts/merged.toml"]) == 0
     text = capsys.readouterr().out
     assert all(len(line) <= 80 for line in text.splitlines())
-    assert "RECOMMENDATION" in text and "1. lead-strategy (3 h) from Jordan Blake to Chloe Martin" in text
-    assert "Jordan Blake" in text and "68.9→39.2" in text and "CRITICAL→ok" in text
+    assert "Recommendation: hand off 9 responsibilities (27 h)" in text
+    assert "- lead-strategy (3 h) from Jordan Blake to Chloe Martin" in text
+    assert "Jordan Blake  68.9→39.2  CRITICAL→ok" in text
     assert main(["advise", "layouts/merged.toml", "--format", "markdown"]) == 0
-    assert "## Moves\n\n1. lead-strategy (3 h) from Jordan Blake" in capsys.readouterr().out
+    markdown = capsys.readouterr().out
+    assert "## Moves\n\n- lead-strategy (3 h) from Jordan Blake" in markdown
+    assert "| Jordan Blake | 68.9→39.2 | CRITICAL→ok |" in markdown
 
 
 def test_cli_json_has_moves_bands_shortfall_and_recommendation(capsys):

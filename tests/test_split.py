@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from planner.analysis import Band, analyse
 from planner.analysis.load import counterpart, person_load
-from planner.analysis.merged import manager_parts
 from planner.analysis.split import MAX_REPORTS, Crossing, crossings, split_at
 from planner.model.scenarios import merge_roles
 
@@ -15,7 +14,7 @@ def jordan_split(plan, person_id: str = JORDAN):
     """The split_at of a merged role, each part holding its own role's responsibilities."""
     analysis = analyse(plan)
     person, load = plan.scenario().person(person_id), analysis.people[person_id].load
-    parts = manager_parts(plan, person)
+    parts = plan.catalog.manager_parts(person.roles)
     functions = frozenset(part.function for part in parts)
     held = [(part, tuple(item for item in load.responsibilities if item.id in part.responsibilities),
              counterpart(frozenset({part.function}), functions)) for part in parts]

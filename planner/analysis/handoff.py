@@ -15,7 +15,6 @@ from dataclasses import dataclass
 import networkx as nx
 
 from planner.analysis.load import Band, HeldResponsibility, Load, counterpart, person_load
-from planner.analysis.merged import merged_functions
 from planner.analysis.report import Analyser, Analysis
 from planner.model.catalog import PAIRED_FUNCTIONS
 from planner.model.edits import Batch, Edit, UpdatePerson, assign_responsibility, unassign_responsibility
@@ -114,9 +113,8 @@ class _Workspace:
     def _partner(self, person: Person) -> str | None:
         """The function whose manager the person coordinates with, as the analysis found it (roles never change)."""
         if person.id not in self._partners:
-            found = any(factor.name == "coordination" and factor.applies
-                        for factor in self.results[person.id].load.factors)
-            manages = frozenset(merged_functions(self.plan, person))
+            manages = frozenset(self.plan.catalog.managed_functions(person.roles))
+            found = self.results[person.id].load.coordination.applies
             self._partners[person.id] = counterpart(manages, frozenset(PAIRED_FUNCTIONS)) if found else None
         return self._partners[person.id]
 
@@ -456,6 +454,7 @@ def _recommendation(plan: Plan, after: Analysis, givers: tuple[str, ...], moves:
     shortfall = sum(_over(after.people[giver].load, plan.settings) for giver in still)
     fte = max(0.1, round(shortfall / plan.settings.capacity_hours, 1))
     org = plan.scenario(after.scenario)
-    split = ", or split the role" if any(len(merged_functions(plan, org.person(giver))) > 1 for giver in still) else ""
+    splittable = any(len(plan.catalog.managed_functions(org.person(giver).roles)) > 1 for giver in still)
+    split = ", or split the role" if splittable else ""
     done = f"after handing off {count}, " if moves else "nobody can take a whole responsibility: "
     return f"{done}still {_hours(shortfall)} h over: hire about {fte:g} FTE{split}"

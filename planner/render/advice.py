@@ -1,13 +1,13 @@
-"""The hand-off plan as text (80 columns), Markdown and JSON data, all from one HandOff."""
+"""The hand-off plan built once as a document (laid out as text and Markdown) and as JSON-ready data."""
 
 from __future__ import annotations
 
-import textwrap
 from typing import Any
 
 from planner.analysis.handoff import SAME_FUNCTION, SAME_TEAM, HandOff, PersonChange
-from planner.render.markdown import escape
-from planner.render.text import WIDTH, band_label, fit, wrap
+from planner.render.document import Block, Document, Items, Paragraph, Section, Table, band_label, hours
+from planner.render.markdown import render_markdown
+from planner.render.text import WIDTH, render_text
 
 ADVICE_FORMAT = "org-planner-advice"
 ADVICE_VERSION = 1
@@ -15,64 +15,48 @@ TIER_NAMES = {SAME_FUNCTION: "same function", SAME_TEAM: "giver's team"}
 ELSEWHERE_NAME = "elsewhere"
 
 
-def _title(handoff: HandOff) -> str:
-    return f"Hand-off plan: {handoff.plan_name}, scenario {handoff.scenario!r}"
-
-
-def _change_cells(change: PersonChange) -> tuple[str, str]:
-    """Demand and band before and after: "68.9→39.2", "CRITICAL→ok"."""
-    hours = f"{change.before_hours:.1f}→{change.after_hours:.1f}"
-    bands = band_label(change.before_band)
-    if change.after_band is not change.before_band:
-        bands += f"→{band_label(change.after_band)}"
-    return hours, bands
-
-
-def _givers_line(handoff: HandOff) -> str:
+def _givers(handoff: HandOff) -> str:
     changes = {change.id: change for change in handoff.changes}
     over = [changes[giver] for giver in handoff.givers]
     if not over:
-        return "nobody to hand off from"
-    return "from " + ", ".join(f"{change.name} ({change.before_band.value}, {change.before_hours:.1f} h against "
-                               f"{change.capacity_hours:g} h)" for change in over)
+        return "Nobody to hand off from."
+    return "From " + ", ".join(f"{change.name} ({change.before_band.value}, {hours(change.before_hours)} h against "
+                               f"{change.capacity_hours:g} h)" for change in over) + "."
 
 
-def advice_lines(handoff: HandOff, width: int = WIDTH) -> list[str]:
-    """The plan as lines of at most `width` characters: moves, who changes, shares, what to do."""
-    lines = [fit(_title(handoff), width), *wrap(_givers_line(handoff), indent="", width=width), ""]
-    lines += ["RECOMMENDATION", *wrap(handoff.recommendation, indent="  ", width=width), ""]
-    lines += ["MOVES" if handoff.moves else "MOVES: none"]
-    for number, move in enumerate(handoff.moves, start=1):
-        lines += textwrap.wrap(f"{number:>2}. {move.reason}", width, initial_indent="  ", subsequent_indent="      ")
+def _change_row(change: PersonChange) -> tuple[str, str, str]:
+    """A giver or receiver: demand and band before→after ("68.9→39.2", "CRITICAL→ok")."""
+    bands = band_label(change.before_band)
+    if change.after_band is not change.before_band:
+        bands += f"→{band_label(change.after_band)}"
+    return change.name, f"{hours(change.before_hours)}→{hours(change.after_hours)}", bands
+
+
+def advice_document(handoff: HandOff) -> Document:
+    """The plan: what to do, the moves one line each, who changes, and what would fit only in part."""
+    title = f"Hand-off plan: {handoff.plan_name}, scenario {handoff.scenario}"
+    moves: Block = (Items(tuple(("", move.reason) for move in handoff.moves)) if handoff.moves
+                    else Paragraph("None."))
+    sections = [
+        Section(title, 1, (Paragraph(_givers(handoff)), Paragraph(f"{handoff.recommendation}.", lead="Recommendation"))),
+        Section("Moves", 2, (moves,)),
+    ]
     if handoff.changes:
-        lines += ["", "BEFORE AND AFTER", f"  {'Person':<30} {'Demand h':>12}  Band"]
-        for change in handoff.changes:
-            hours, bands = _change_cells(change)
-            lines.append(f"  {fit(change.name, 30):<30} {hours:>12}  {bands}")
+        rows = tuple(_change_row(change) for change in handoff.changes)
+        sections.append(Section("Before and after", 2, (Table(("Person", "Demand h", "Band"), rows, frozenset({1})),)))
     if handoff.shares:
-        lines += ["", "ONLY A SHARE WOULD FIT"]
-        for note in handoff.shares:
-            lines += wrap(f"- {note}", indent="  ", width=width)
-    return lines
+        sections.append(Section("Only a share would fit", 2, (Items(tuple(("", note) for note in handoff.shares)),)))
+    return Document(title, tuple(sections))
 
 
-def advice_text(handoff: HandOff) -> str:
-    """The hand-off plan for an 80-column terminal."""
-    return "\n".join(advice_lines(handoff)) + "\n"
+def advice_text(handoff: HandOff, width: int = WIDTH) -> str:
+    """The hand-off plan laid out in `width` columns."""
+    return render_text(advice_document(handoff), width)
 
 
 def advice_markdown(handoff: HandOff) -> str:
     """The hand-off plan as Markdown."""
-    givers = escape(_givers_line(handoff))
-    lines = [f"# {escape(_title(handoff))}", "", givers[:1].upper() + givers[1:] + ".", "", "## Recommendation", "",
-             escape(handoff.recommendation), "", "## Moves", ""]
-    lines += [f"{number}. {escape(move.reason)}" for number, move in enumerate(handoff.moves, start=1)] or ["None."]
-    if handoff.changes:
-        lines += ["", "## Before and after", "", "| Person | Demand h | Band |", "| --- | --- | --- |"]
-        lines += [f"| {escape(change.name)} | {' | '.join(_change_cells(change))} |" for change in handoff.changes]
-    if handoff.shares:
-        lines += ["", "## Only a share would fit", "", *(f"- {escape(note)}" for note in handoff.shares)]
-    return "\n".join(lines) + "\n"
+    return render_markdown(advice_document(handoff))
 
 
 def advice_data(handoff: HandOff) -> dict[str, Any]:

@@ -17,11 +17,8 @@ from textual.widgets import Footer, Header, Static
 from planner.analysis import Analysis
 from planner.analysis.handoff import HandOff, hand_off
 from planner.model.plan import Plan
-from planner.render.advice import advice_lines
+from planner.render.advice import advice_text
 from planner.ui.screens.whatif import NameForm
-
-HEADINGS = ("MOVES", "BEFORE AND AFTER", "ONLY A SHARE WOULD FIT", "RECOMMENDATION")
-
 
 @dataclass(frozen=True)
 class ApplyHandOff:
@@ -29,14 +26,6 @@ class ApplyHandOff:
 
     handoff: HandOff
     into: str
-
-
-def advice_body(handoff: HandOff, width: int) -> Text:
-    """The plan as text wrapped to `width`, headings in bold (names stay literal)."""
-    text = Text()
-    for line in advice_lines(handoff, width):
-        text.append(line + "\n", style="bold" if line.startswith(HEADINGS) else "")
-    return text
 
 
 class AdviceScreen(Screen[ApplyHandOff | None]):
@@ -63,6 +52,7 @@ class AdviceScreen(Screen[ApplyHandOff | None]):
         self.person_id: str | None = None
         self.handoff: HandOff | None = None
         self._held: list[tuple[str, str | None]] = []
+        self._shown_lines = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -71,7 +61,9 @@ class AdviceScreen(Screen[ApplyHandOff | None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#advice-scroll").focus()
+        scroll = self.query_one("#advice-scroll")
+        scroll.focus()
+        self.watch(scroll, "virtual_size", self._release_held_keys, init=False)
         self._work_out(None)
 
     def _work_out(self, person_id: str | None) -> None:
@@ -92,6 +84,16 @@ class AdviceScreen(Screen[ApplyHandOff | None]):
             return
         self.handoff = message.handoff
         self._show()
+        self._release_held_keys()
+
+    def _laid_out(self) -> bool:
+        """Whether the plan is worked out and on screen, so keys act on it (scrolling included)."""
+        return self.handoff is not None and self.query_one("#advice-scroll").virtual_size.height >= self._shown_lines
+
+    def _release_held_keys(self) -> None:
+        """Hand the keys held back to the app in order, once the plan is laid out (else when its size next changes)."""
+        if not self._laid_out():
+            return
         held, self._held = self._held, []
         for key, character in held:
             replayed = Key(key, character)
@@ -99,16 +101,18 @@ class AdviceScreen(Screen[ApplyHandOff | None]):
             self.app.post_message(replayed)
 
     def on_key(self, event: Key) -> None:
-        """Keys typed while the plan is worked out wait for it, so a burst lands as if typed slowly."""
-        if self.handoff is None:
+        """Keys typed before the plan is worked out and laid out wait for it, so a burst lands as if typed slowly."""
+        if self._held or not self._laid_out():
             event.stop()
             event.prevent_default()
             self._held.append((event.key, event.character))
 
     def _show(self) -> None:
         if self.handoff is not None:
-            width = max(40, self.query_one("#advice-scroll").size.width - 2)
-            self.query_one("#advice-body", Static).update(advice_body(self.handoff, width))
+            width = max(40, self.query_one("#advice-scroll").scrollable_content_region.width)
+            text = advice_text(self.handoff, width)
+            self._shown_lines = text.count("\n")
+            self.query_one("#advice-body", Static).update(Text(text))
 
     def on_resize(self, event: Resize) -> None:
         self._show()
