@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from planner.analysis import Band, analyse
 from planner.analysis.load import counterpart, person_load
-from planner.analysis.split import MAX_REPORTS, Crossing, crossings, split_at
+from planner.analysis.split import MAX_REPORTS, Crossing, crossings, split_at, split_summary
 from planner.model.scenarios import merge_roles
+from planner.render.data import analysis_data
+from planner.render.text import analysis_text
+from planner.ui.screens.help import method_markdown
+from planner.ui.widgets.team_view import summary_text
 
 JORDAN = "sales-marketing-manager"
 
@@ -25,7 +29,7 @@ def figures(found) -> dict[str, list]:
     """band -> [merged (as assumed, hours less, hours more), then each part the same]."""
     return {limit.band.value: [tuple(vars(limit.merged).values()),
                                *(tuple(vars(part.crossing).values()) for part in limit.parts)]
-            for limit in found.limits}
+            for limit in found}
 
 
 def test_split_at_on_the_merged_layout(merged):
@@ -37,10 +41,10 @@ def test_split_at_on_the_merged_layout(merged):
         "overloaded": [(0, 7, 0), (13, 24, 7), (14, 25, 8)],
         "critical": [(1, 13, 0), (18, 30, 10), (19, 31, 12)],
     }
-    assert [(limit.band, limit.from_hours) for limit in found.limits] == [
+    assert [(limit.band, limit.from_hours) for limit in found] == [
         (Band.STRETCHED, 40.0), (Band.OVERLOADED, 48.0), (Band.CRITICAL, 55.0)]
-    assert [part.role_id for part in found.limits[0].parts] == ["sales-manager", "marketing-manager"]
-    assert found.summary == ("the merged role is at 48 h or more even with no reports (none-6 with the hours 25% off); "
+    assert [part.role_id for part in found[0].parts] == ["sales-manager", "marketing-manager"]
+    assert split_summary(found, merged.settings.assumption_spread) == ("the merged role is at 48 h or more even with no reports (none-6 with the hours 25% off); "
                              "the separate roles stay ok up to 7 and 8 reports (2-16 and 3-17 with the hours 25% off)")
 
 
@@ -69,3 +73,26 @@ def test_without_team_duties_a_role_never_crosses_by_growing(merged):
     assert found[Band.STRETCHED] == Crossing(None, None, 0)
     assert found[Band.OVERLOADED] == found[Band.CRITICAL] == Crossing(None, None, None)
     assert MAX_REPORTS == 1000
+
+
+def test_the_report_gives_split_at_one_entry_per_band_and_the_sentence(merged):
+    role = analyse(merged).merged_roles[0]
+    assert figures(role.split_at) == figures(jordan_split(merged))
+    data = analysis_data(analyse(merged))["merged_roles"][0]
+    assert [entry["band"] for entry in data["split_at"]] == ["stretched", "overloaded", "critical"]
+    overloaded = data["split_at"][1]
+    assert overloaded["from_hours"] == 48.0
+    assert overloaded["merged"] == {"reports": 0, "with_hours_less": 7, "with_hours_more": 0}
+    assert overloaded["parts"][0] == {"role_id": "sales-manager", "role_title": "Sales manager",
+                                      "crossing": {"reports": 13, "with_hours_less": 24, "with_hours_more": 7}}
+    assert data["split_summary"] == role.split_summary
+    text = analysis_text(analyse(merged))
+    assert f"When to split: {role.split_summary}." in " ".join(text.split())
+    assert "overloaded from 48 h             0 (0-7)          13 (7-24)          14 (8-25)" in text
+
+
+def test_the_team_view_and_the_help_say_when_to_split(merged):
+    role = analyse(merged).merged_roles[0]
+    assert f"When to split: {role.split_summary}\n" in str(summary_text(analyse(merged)))
+    method = method_markdown(merged.settings)
+    assert "**When to split**" in method and "reaches\n48 h (overloaded) and 55 h (critical)" in method

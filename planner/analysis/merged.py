@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from planner.analysis import sources
 from planner.analysis.load import Band, HeldResponsibility, Load, LoadRange, band_for, counterpart, load_range
+from planner.analysis.split import BandLimit, split_at, split_summary
 from planner.model.catalog import Role
 from planner.model.org import Org, Person
 from planner.model.plan import Plan
@@ -47,6 +48,8 @@ class MergedRole:
     switching_hours: float
     coordination_hours: float
     verdict: str
+    split_at: tuple[BandLimit, ...]
+    split_summary: str
     source: str = sources.MERGED
 
 
@@ -61,11 +64,13 @@ def merged_role(plan: Plan, org: Org, person: Person, load: Load, managed: froze
         return None
     split = _split_responsibilities(plan, parts, load.responsibilities)
     reports_by_part = _split_reports(plan, org, person.id, parts)
+    partners = {part.id: counterpart(frozenset({part.function}), managed | functions) for part in parts}
     part_loads = [
-        _part_load(plan, part, split[part.id], len(reports_by_part[part.id]), load.capacity_hours,
-                   counterpart(frozenset({part.function}), managed | functions))
+        _part_load(plan, part, split[part.id], len(reports_by_part[part.id]), load.capacity_hours, partners[part.id])
         for part in parts
     ]
+    limits = split_at(plan, person, load.responsibilities, counterpart(functions, managed),
+                      [(part, tuple(split[part.id]), partners[part.id]) for part in parts])
     shared = sorted(set.intersection(*({item.id for item in split[part.id]} for part in parts)))
     shared_hours = sum(plan.catalog.responsibilities[item].hours for item in shared) * (len(parts) - 1)
     switching, coordination = load.switching.hours, load.coordination.hours
@@ -74,6 +79,7 @@ def merged_role(plan: Plan, org: Org, person: Person, load: Load, managed: froze
         person.id, person.name, person.vacant, tuple(sorted(functions)), tuple(part_loads),
         load.demand_hours, load.band, load.range, org.span(person.id), tuple(shared), shared_hours, switching,
         saved_coordination, _verdict(person, load, part_loads, shared_hours, switching, saved_coordination),
+        limits, split_summary(limits, plan.settings.assumption_spread),
     )
 
 

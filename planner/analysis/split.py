@@ -8,6 +8,7 @@ here too; the range is the same load with every assumed hour off by the plan's s
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -15,6 +16,7 @@ from planner.analysis.load import Band, HeldResponsibility, Load, person_load
 from planner.model.catalog import Role
 from planner.model.org import Person
 from planner.model.plan import Plan
+from planner.model.settings import Settings
 
 LIMIT_BANDS = (Band.STRETCHED, Band.OVERLOADED, Band.CRITICAL)
 MAX_REPORTS = 1000  # team sizes beyond this are not searched: "not within 1,000 reports"
@@ -52,22 +54,22 @@ class BandLimit:
     parts: tuple[PartCrossing, ...]
 
 
-@dataclass(frozen=True)
-class SplitAt:
-    """The team sizes at which a merged role and its separate roles cross each band, and the sentence to read out."""
-
-    limits: tuple[BandLimit, ...]
-    summary: str
-
-
 def crossings(plan: Plan, person: Person, held: tuple[HeldResponsibility, ...], partner: str | None,
               ) -> dict[Band, Crossing]:
-    """For each band from stretched up, the team size at which someone holding `held` enters it."""
+    """For each band from stretched up, the team size at which someone with the person's week holding `held` enters it."""
+    return _crossings(plan.settings, plan.capacity_of(person), held, partner)
+
+
+@functools.lru_cache(maxsize=1024)
+def _crossings(settings: Settings, capacity: float, held: tuple[HeldResponsibility, ...], partner: str | None,
+               ) -> dict[Band, Crossing]:
+    """The crossings of a role, which depend only on these (roles held the same way share them)."""
+    plan, holder = Plan("", settings=settings, scenarios={}), Person("holder", "holder", capacity_hours=capacity)
     loads: dict[int, Load] = {}
 
     def load_at(reports: int) -> Load:
         if reports not in loads:
-            loads[reports] = person_load(plan, person, reports, held, partner)
+            loads[reports] = person_load(plan, holder, reports, held, partner)
         return loads[reports]
 
     return {band: Crossing(
@@ -78,27 +80,35 @@ def crossings(plan: Plan, person: Person, held: tuple[HeldResponsibility, ...], 
 
 
 def _first(reached: Callable[[int], bool]) -> int | None:
-    """The smallest team size at which `reached` holds (it holds for every larger one too), or None."""
-    found = bisect.bisect_left(range(MAX_REPORTS + 1), True, key=reached)
-    return found if found <= MAX_REPORTS else None
+    """The smallest team size at which `reached` holds (it holds for every larger one too), or None.
+
+    Doubling from one report, then halving the last gap: teams are small, so few loads are worked out.
+    """
+    if reached(0):
+        return 0
+    low, high = 0, 1
+    while not reached(high):
+        if high >= MAX_REPORTS:
+            return None
+        low, high = high, min(2 * high, MAX_REPORTS)
+    return low + 1 + bisect.bisect_left(range(low + 1, high), True, key=reached)
 
 
 def split_at(
     plan: Plan, person: Person, held: tuple[HeldResponsibility, ...], partner: str | None,
     parts: Sequence[tuple[Role, tuple[HeldResponsibility, ...], str | None]],
-) -> SplitAt:
-    """Where the merged role (holding `held`) and each part held alone (role, its share, its partner) cross each band."""
+) -> tuple[BandLimit, ...]:
+    """One entry per band: where the merged role (holding `held`) and each part alone (role, share, partner) enter it."""
     merged = crossings(plan, person, held, partner)
     alone = [(role, crossings(plan, person, part_held, part_partner)) for role, part_held, part_partner in parts]
     capacity = plan.capacity_of(person)
     edges = {Band.STRETCHED: capacity, Band.OVERLOADED: plan.settings.overloaded_hours,
              Band.CRITICAL: plan.settings.critical_hours}
-    limits = tuple(
+    return tuple(
         BandLimit(band, edges[band], merged[band],
                   tuple(PartCrossing(role.id, role.title, found[band]) for role, found in alone))
         for band in LIMIT_BANDS
     )
-    return SplitAt(limits, split_summary(limits, plan.settings.assumption_spread))
 
 
 def _count(reaches: int | None) -> str:

@@ -9,12 +9,16 @@ from datetime import date
 from planner.analysis.compare import Comparison, Side
 from planner.analysis.load import Band, LoadRange, percent_beyond
 from planner.analysis.merged import MergedRole, PartLoad
+from planner.analysis.split import Crossing
 from planner.analysis.report import Analysis, Assumption, PersonResult
 from planner.analysis.teams import FunctionComparison
 
 Cell = str | Band
 HOURS_NOTE = ("The hours are assumptions, not measurements: hours per responsibility and per direct report are "
               "estimates to check with the people concerned (see Assumptions and sources).")
+SPLIT_NOTE = ("When to split: the number of direct reports at which each role reaches the band (or a worse one), "
+              "from the same load as above; in brackets, with every assumed hour the spread more, then less. "
+              "Never: not within 1,000 reports.")
 RANGE_NOTE = ("Range: the demand if every assumed hour is off by the assumption spread, and the bands at its two "
               "ends. Band changes: how much less (or more) time all duties would have to take for the band to change.")
 
@@ -230,8 +234,28 @@ def _merged(role: MergedRole) -> Section:
     return Section(f"Merged role: {role.name}", 2, (
         Paragraph(role.verdict), parts,
         Paragraph(f"Combined team: {role.span} direct reports, against {teams} in the separate teams."),
+        Paragraph(f"{role.split_summary}.", lead="When to split"), _split_table(role),
+        Paragraph(SPLIT_NOTE, note=True),
         Paragraph(f"Source: {role.source}.", note=True),
     ))
+
+
+def _crossing(crossing: Crossing) -> str:
+    """A team size and its range: "8 (3-17)", "none" where it is never reached."""
+    def size(reports: int | None) -> str:
+        return "never" if reports is None else str(reports)
+
+    ends = (crossing.with_hours_more, crossing.with_hours_less)
+    same = ends == (crossing.reports, crossing.reports)
+    return size(crossing.reports) + ("" if same else f" ({size(ends[0])}-{size(ends[1])})")
+
+
+def _split_table(role: MergedRole) -> Table:
+    """Per band, the team size at which the merged role and each role held alone enter it."""
+    titles = tuple(part.role_title + " alone" for part in role.parts)
+    rows = tuple((f"{limit.band.value} from {limit.from_hours:g} h", _crossing(limit.merged),
+                  *(_crossing(part.crossing) for part in limit.parts)) for limit in role.split_at)
+    return Table(("Reports at which it becomes", "Merged role", *titles), rows, frozenset(range(1, len(titles) + 2)))
 
 
 def _loads(analysis: Analysis) -> list[Section]:

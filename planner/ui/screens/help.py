@@ -70,6 +70,12 @@ archetype is set in their form; one who only manages gets the archetype that fit
 would carry alone (its responsibilities, the reports of its function, and coordination with the
 other manager), each with its range. The team view shows the verdict.
 
+**When to split**: the number of direct reports at which the merged role reaches
+{settings.overloaded_hours:g} h (overloaded) and {settings.critical_hours:g} h (critical), and up to which each role held
+alone stays within its holder's week, from the same load and with every assumed hour
+{settings.assumption_spread:.0%} off either way. The team view and the report give the figures for the plan;
+`H` proposes which responsibilities to hand off instead.
+
 All of these figures live in the plan (press `,` for the settings; hours are in the catalog); the
 ones marked as assumptions are the planner's own synthesis, since no study measures them.
 """

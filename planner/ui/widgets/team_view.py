@@ -18,7 +18,7 @@ RISK_LIMIT = 10
 
 
 def summary_text(analysis: Analysis) -> Text:
-    """The org's shape, the function comparison and any merged-role verdicts."""
+    """The org's shape, the function comparison and any merged-role verdicts with when to split."""
     shape, functions = analysis.shape, analysis.functions
     text = Text()
     text.append(f"{shape.headcount} people ({shape.vacancies} open) on {shape.layers} layers, "
@@ -32,6 +32,8 @@ def summary_text(analysis: Analysis) -> Text:
     for role in analysis.merged_roles:
         text.append("Merged role: ", style="bold")
         text.append(role.verdict + "\n")
+        text.append("When to split: ", style="bold")
+        text.append(role.split_summary + "\n")
     for check in analysis.health:
         text.append("! ", style="bold yellow")
         text.append(f"{check.title}: {check.detail}\n")
