@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from textual.command import CommandList, CommandPalette
@@ -19,7 +18,7 @@ from textual.widgets import (
 from textual.widgets._footer import FooterKey
 
 from planner.model.errors import PlanFileError
-from planner.storage import load, save
+from planner.storage import load
 from planner.storage.layouts import load_layout
 from planner.ui.app import PlannerApp, make_app
 from planner.ui.screens.assign import AssignScreen
@@ -29,13 +28,23 @@ from planner.ui.screens.help import HelpScreen
 from planner.ui.screens.main import MainScreen
 from planner.ui.screens.person_form import PersonForm
 from planner.ui.screens.picker import PersonPicker
-from planner.ui.widgets.org_tree import OrgTree
 from planner.ui.widgets.person_panel import PersonPanel
 
 from . import ui_apps
+from .ui_apps import (
+    SMALL,
+    WIDE,
+    file_app,
+    layout_app,
+    main_screen,
+    panel_text,
+    replace_input,
+    select,
+    tree,
+    tree_labels,
+    type_text,
+)
 
-WIDE = (120, 40)
-SMALL = (80, 24)
 
 MANAGER = "sales-marketing-manager"  # Jordan Blake, over 10 people in the merged layout
 OWNER = "owner"  # Sam Patel
@@ -44,32 +53,6 @@ EXEC = "marketing-exec-2"  # Ravi Kumar
 
 
 # --- helpers -------------------------------------------------------------------------------------------------------
-
-def merged_app(tmp_path: Path) -> PlannerApp:
-    return make_app(layout="merged", saves=tmp_path / "saves")
-
-
-def file_app(tmp_path: Path, layout: str = "merged") -> tuple[PlannerApp, Path]:
-    """The app on a plan saved into tmp_path (so it starts clean, with a file to save to)."""
-    path = tmp_path / "plan.toml"
-    save(load_layout(layout), path)
-    return make_app(path=path, saves=tmp_path / "saves"), path
-
-
-def main_screen(app: PlannerApp) -> MainScreen:
-    screen = app.screen
-    assert isinstance(screen, MainScreen), f"expected the main screen on top, got {screen!r}"
-    return screen
-
-
-def tree(app: PlannerApp) -> OrgTree:
-    return app.main_screen.query_one(OrgTree)
-
-
-def panel_text(app: PlannerApp) -> str:
-    """What the person panel shows, as plain text."""
-    return str(app.main_screen.query_one("#person-details", Static).content)
-
 
 def node_of(app: PlannerApp, person_id: str):
     """The visible tree node of a person (failing when it is not shown)."""
@@ -81,44 +64,14 @@ def node_of(app: PlannerApp, person_id: str):
     raise AssertionError(f"{person_id} is not shown in the tree")
 
 
-def tree_labels(app: PlannerApp) -> dict[str, str]:
-    """The visible tree rows, person id -> label text."""
-    org_tree = tree(app)
-    labels = {}
-    for line in range(org_tree.last_line + 1):
-        node = org_tree.get_node_at_line(line)
-        if node is not None and node.data is not None:
-            labels[node.data] = str(node.label)
-    return labels
 
 
-async def select(pilot, app: PlannerApp, person_id: str) -> None:
-    """Put the tree cursor on a person, as a search or the team view would."""
-    tree(app).select_person(person_id)
-    await pilot.pause()
-    assert tree(app).person_id == person_id
-
-
-async def type_text(pilot, text: str) -> None:
-    """Type text key by key (a space is the space key)."""
-    await pilot.press(*["space" if char == " " else char for char in text])
-
-
-async def replace_input(pilot, app: PlannerApp, selector: str, text: str) -> None:
-    """Focus an input on the top screen, clear it, and type new text into it."""
-    field = app.screen.query_one(selector, Input)
-    field.focus()
-    await pilot.pause()
-    field.clear()
-    await type_text(pilot, text)
-    await pilot.pause()
-    assert field.value == text
 
 
 # --- adding people -------------------------------------------------------------------------------------------------
 
 async def test_add_report_goes_under_the_selected_person_and_is_selected(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await select(pilot, app, EXEC)
         await pilot.press("a")
@@ -141,7 +94,7 @@ async def test_add_report_goes_under_the_selected_person_and_is_selected(tmp_pat
 
 
 async def test_add_sibling_goes_under_the_same_manager_and_is_selected(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await select(pilot, app, EXEC)
         await pilot.press("s")
@@ -157,7 +110,7 @@ async def test_add_sibling_goes_under_the_same_manager_and_is_selected(tmp_path)
 
 
 async def test_add_form_escape_adds_nobody(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         before = app.session.plan.copy()
         await select(pilot, app, EXEC)
@@ -171,7 +124,7 @@ async def test_add_form_escape_adds_nobody(tmp_path):
 
 
 async def test_add_form_without_a_name_stays_open(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         before = app.session.plan.copy()
         await select(pilot, app, EXEC)
@@ -185,7 +138,7 @@ async def test_add_form_without_a_name_stays_open(tmp_path):
 # --- editing -------------------------------------------------------------------------------------------------------
 
 async def test_edit_changes_name_title_and_capacity(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await select(pilot, app, ASSISTANT)
         await pilot.press("e")
@@ -214,7 +167,7 @@ async def test_edit_changes_name_title_and_capacity(tmp_path):
 
 @pytest.mark.parametrize("capacity", ["abc", "0", "500"])
 async def test_edit_with_invalid_capacity_stays_open_and_changes_nothing(tmp_path, capacity):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         before = app.session.plan.copy()
         state = app.session.history.state
@@ -242,7 +195,7 @@ async def test_edit_with_invalid_capacity_stays_open_and_changes_nothing(tmp_pat
 # --- moving --------------------------------------------------------------------------------------------------------
 
 async def test_move_to_a_manager_picked_by_part_of_the_name(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await select(pilot, app, ASSISTANT)
         await pilot.press("m")
@@ -263,7 +216,7 @@ async def test_move_to_a_manager_picked_by_part_of_the_name(tmp_path):
 
 
 async def test_move_does_not_offer_the_person_or_their_team(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         before = app.session.plan.copy()
         await select(pilot, app, MANAGER)
@@ -289,7 +242,7 @@ async def test_move_does_not_offer_the_person_or_their_team(tmp_path):
 
 
 async def test_move_to_the_top_of_the_org(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await select(pilot, app, MANAGER)
         await pilot.press("m")
@@ -318,7 +271,7 @@ async def _toggle(pilot, selection_list: SelectionList, value: str) -> None:
 
 
 async def test_assign_a_role_brings_its_responsibilities(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await select(pilot, app, ASSISTANT)
         await pilot.press("r")
@@ -345,7 +298,7 @@ async def test_assign_a_role_brings_its_responsibilities(tmp_path):
 
 
 async def test_unchecking_a_bundled_responsibility_drops_it(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await select(pilot, app, ASSISTANT)
         await pilot.press("r")
@@ -366,7 +319,7 @@ async def test_unchecking_a_bundled_responsibility_drops_it(tmp_path):
 
 
 async def test_unchecking_a_role_unchecks_what_only_it_brought(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await select(pilot, app, ASSISTANT)
         await pilot.press("r")
@@ -383,7 +336,7 @@ async def test_unchecking_a_role_unchecks_what_only_it_brought(tmp_path):
 
 
 async def test_assign_escape_changes_nothing(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         before = app.session.plan.copy()
         await select(pilot, app, ASSISTANT)
@@ -399,7 +352,7 @@ async def test_assign_escape_changes_nothing(tmp_path):
 # --- deleting ------------------------------------------------------------------------------------------------------
 
 async def test_delete_moves_reports_up_to_the_deleted_persons_manager(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         reports = app.session.org.reports(MANAGER)
         assert len(reports) == 10
@@ -422,7 +375,7 @@ async def test_delete_moves_reports_up_to_the_deleted_persons_manager(tmp_path):
 
 
 async def test_delete_n_cancels(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         before = app.session.plan.copy()
         await select(pilot, app, MANAGER)
@@ -439,7 +392,7 @@ async def test_delete_n_cancels(tmp_path):
 # --- vacancy and dotted lines --------------------------------------------------------------------------------------
 
 async def test_toggle_vacancy(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await select(pilot, app, EXEC)
         await pilot.press("v")
@@ -455,7 +408,7 @@ async def test_toggle_vacancy(tmp_path):
 
 
 async def test_dotted_line_added_then_removed(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await select(pilot, app, EXEC)
         await pilot.press("d")
@@ -487,7 +440,7 @@ async def test_dotted_line_added_then_removed(tmp_path):
 # --- undo and redo -------------------------------------------------------------------------------------------------
 
 async def test_undo_and_redo_restore_the_exact_plan(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         original = app.session.plan.copy()
         await select(pilot, app, MANAGER)
@@ -559,7 +512,7 @@ async def test_save_writes_the_open_file_and_clears_the_marker(tmp_path):
 
 
 async def test_save_of_a_layout_plan_asks_for_a_path(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         assert app.title == "* untitled (from merged)"
@@ -582,7 +535,7 @@ async def test_save_of_a_layout_plan_asks_for_a_path(tmp_path):
 
 
 async def test_save_as_cancelled_writes_nothing(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -595,7 +548,7 @@ async def test_save_as_cancelled_writes_nothing(tmp_path):
 
 
 async def test_save_as_over_an_existing_file_asks_first(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     other = tmp_path / "other.toml"
     other.write_text("keep me", encoding="utf-8")
     async with app.run_test(size=WIDE) as pilot:
@@ -685,7 +638,7 @@ async def test_unsaved_prompt_save_saves_then_exits(tmp_path):
 
 
 async def test_unsaved_prompt_save_of_a_layout_plan_asks_where_then_exits(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     target = tmp_path / "quit-save.toml"
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("ctrl+q")
@@ -705,7 +658,7 @@ async def test_unsaved_prompt_save_of_a_layout_plan_asks_where_then_exits(tmp_pa
 # --- settings ------------------------------------------------------------------------------------------------------
 
 async def test_settings_change_updates_demand_and_panel(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await select(pilot, app, MANAGER)
         demand_before = app.session.analysis.people[MANAGER].load.demand_hours
@@ -734,7 +687,7 @@ async def test_settings_change_updates_demand_and_panel(tmp_path):
 
 
 async def test_settings_out_of_range_stays_open(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         before = app.session.plan.copy()
         await pilot.press("comma")
@@ -750,7 +703,7 @@ async def test_settings_out_of_range_stays_open(tmp_path):
 # --- find ----------------------------------------------------------------------------------------------------------
 
 async def test_find_puts_the_cursor_on_the_person(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         await pilot.press("slash")
@@ -768,7 +721,7 @@ async def test_find_puts_the_cursor_on_the_person(tmp_path):
 
 
 async def test_find_opens_a_collapsed_branch(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await select(pilot, app, MANAGER)
         await pilot.press("left")  # collapse Jordan's team
@@ -785,7 +738,7 @@ async def test_find_opens_a_collapsed_branch(tmp_path):
 # --- team view -----------------------------------------------------------------------------------------------------
 
 async def test_team_view_lists_the_merged_manager_first_and_jumps_back(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await select(pilot, app, ASSISTANT)
         await pilot.press("t")
@@ -810,7 +763,7 @@ async def test_team_view_lists_the_merged_manager_first_and_jumps_back(tmp_path)
 
 
 async def test_panel_and_team_view_show_how_far_the_verdict_holds(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await select(pilot, app, MANAGER)
         text = " ".join(panel_text(app).split())
@@ -835,7 +788,7 @@ async def test_panel_and_team_view_show_how_far_the_verdict_holds(tmp_path):
 
 
 async def test_team_view_follows_edits_and_t_toggles_back(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await select(pilot, app, MANAGER)
         await pilot.press("t")
@@ -860,7 +813,7 @@ async def test_team_view_follows_edits_and_t_toggles_back(tmp_path):
 # --- narrow terminals ----------------------------------------------------------------------------------------------
 
 async def test_narrow_layout_shows_the_panel_on_enter_and_escape_returns(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
         screen = main_screen(app)
@@ -885,7 +838,7 @@ async def test_narrow_layout_shows_the_panel_on_enter_and_escape_returns(tmp_pat
 
 
 async def test_widening_the_terminal_shows_both_panes(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
         await pilot.resize_terminal(*WIDE)
@@ -1025,7 +978,7 @@ async def test_hostile_names_show_literally_and_nothing_crashes(tmp_path):
 
 
 async def test_hostile_names_typed_into_the_form(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await select(pilot, app, EXEC)
         await pilot.press("a")
@@ -1058,7 +1011,7 @@ def _prompts(commands: CommandList) -> list[str]:
 
 
 async def test_command_palette_team_runs_the_team_view(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await select(pilot, app, ASSISTANT)
         await _palette(pilot, app, "team")
@@ -1070,7 +1023,7 @@ async def test_command_palette_team_runs_the_team_view(tmp_path):
 
 
 async def test_command_palette_offers_team_and_running_it_shows_the_team_view(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await select(pilot, app, ASSISTANT)
         commands = await _palette(pilot, app, "team")
@@ -1085,7 +1038,7 @@ async def test_command_palette_offers_team_and_running_it_shows_the_team_view(tm
 
 
 async def test_command_palette_help_opens_help(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         commands = await _palette(pilot, app, "help")
         prompts = _prompts(commands)
@@ -1098,7 +1051,7 @@ async def test_command_palette_help_opens_help(tmp_path):
 # --- keys at 80x24 -------------------------------------------------------------------------------------------------
 
 async def test_every_shown_binding_fits_the_footer_at_80x24(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
         screen = main_screen(app)
@@ -1118,7 +1071,7 @@ async def test_every_shown_binding_fits_the_footer_at_80x24(tmp_path):
 
 async def test_every_shown_binding_runs_at_80x24(tmp_path):
     """Each footer key opens its dialog or view at 80x24 without an error."""
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=SMALL) as pilot:
         await select(pilot, app, EXEC)
         expected = {"a": PersonForm, "e": PersonForm, "r": AssignScreen, "m": PersonPicker,
@@ -1169,7 +1122,7 @@ async def test_hostile_names_in_notifications_and_undo(tmp_path):
 
 
 async def test_start_screen_opens_a_layout_after_discarding(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("ctrl+o")
         await pilot.pause()
@@ -1202,7 +1155,7 @@ async def test_start_screen_escape_returns_to_the_open_plan(tmp_path):
 
 
 async def test_help_opens_and_closes(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.press("f1")
         await pilot.pause()
@@ -1219,7 +1172,7 @@ async def test_help_opens_and_closes(tmp_path):
 
 
 async def test_help_explains_the_load_model_with_the_plans_figures(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         app.session.plan.settings = replace(app.session.plan.settings, critical_hours=60.0, assumption_spread=0.1)
         await pilot.press("f1")
@@ -1234,7 +1187,7 @@ async def test_help_explains_the_load_model_with_the_plans_figures(tmp_path):
 
 
 async def test_new_responsibility_goes_to_the_catalog_and_the_person(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await select(pilot, app, MANAGER)
         before = app.session.analysis.people[MANAGER].load.responsibility_hours
@@ -1254,7 +1207,7 @@ async def test_new_responsibility_goes_to_the_catalog_and_the_person(tmp_path):
 
 
 async def test_focus_shows_only_the_selected_team(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await select(pilot, app, MANAGER)
         await pilot.press("f")
@@ -1269,7 +1222,7 @@ async def test_focus_shows_only_the_selected_team(tmp_path):
 
 
 async def test_leaving_focus_keeps_the_team_open(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await select(pilot, app, MANAGER)
         everyone = set(tree_labels(app))
@@ -1282,7 +1235,7 @@ async def test_leaving_focus_keeps_the_team_open(tmp_path):
 
 
 async def test_narrow_escape_from_team_view_opened_from_details(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=SMALL) as pilot:
         await select(pilot, app, EXEC)
         await pilot.press("enter")  # details
@@ -1298,7 +1251,7 @@ async def test_narrow_escape_from_team_view_opened_from_details(tmp_path):
 
 
 async def test_narrow_jump_from_team_view_opened_from_details(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=SMALL) as pilot:
         await select(pilot, app, EXEC)
         await pilot.press("enter", "t")
@@ -1313,7 +1266,7 @@ async def test_narrow_jump_from_team_view_opened_from_details(tmp_path):
 
 
 async def test_too_long_name_keeps_the_form_open(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         before = app.session.plan.copy()
         await select(pilot, app, ASSISTANT)
