@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from planner.analysis import Analysis
@@ -113,12 +114,19 @@ class Session:
         return edit.label
 
     def undo(self) -> str | None:
-        """Undo the last edit; its label, or None."""
-        return self.history.undo()
+        """Undo the last edit and show the scenario it changed; its label, or None."""
+        return self._step(self.history.next_undo, self.history.undo)
 
     def redo(self) -> str | None:
-        """Redo the last undone edit; its label, or None."""
-        return self.history.redo()
+        """Redo the last undone edit and show the scenario it changed; its label, or None."""
+        return self._step(self.history.next_redo, self.history.redo)
+
+    def _step(self, edit: Edit | None, step: Callable[[], str | None]) -> str | None:
+        label = step()
+        changed = edit.scenario_changed if edit is not None else None
+        if changed in self.plan.scenarios:
+            self.scenario = changed
+        return label
 
     def open_lock(self) -> LockHolder | None:
         """Mark the plan as open here; returns another live session that has it open too."""

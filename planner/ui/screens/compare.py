@@ -11,12 +11,13 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from planner.analysis.compare import Comparison, compare
 from planner.render.text import change_text
 from planner.ui.screens.picker import PersonPicker
 from planner.ui.session import Session
+from planner.ui.widgets.footer import FittingFooter
 
 STATUS_STYLE = {"added": "bold green", "removed": "bold red", "moved": "bold yellow", "changed": "", "same": "dim"}
 
@@ -85,7 +86,7 @@ class CompareScreen(Screen):
         with VerticalScroll(id="compare-summary-box"):
             yield Static(id="compare-summary")
         yield DataTable(id="compare-table", cursor_type="row", zebra_stripes=True)
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("Person", "Team", "Span", "Demand h", "Band", "Change")
@@ -108,7 +109,7 @@ class CompareScreen(Screen):
                 change_text(old, new, lambda s: s.band.value),
                 Text(diff.status, style=STATUS_STYLE[diff.status]), key=diff.id,
             )
-        self.app.sub_title = f"{plan.name} · compare {self.before} → {self.after}"
+        self.app.sub_title = f"compare {self.before} → {self.after} · {plan.name}"
 
     def action_choose(self, side: str) -> None:
         """Pick the scenario for one side."""

@@ -22,7 +22,7 @@ class Dialog(ModalScreen):
     """A modal whose inputs and buttons are compact, so it fits a 24-line terminal."""
 
     def on_mount(self) -> None:
-        for widget in self.query("Input, Select, TextArea, Button"):
+        for widget in self.query("Input, Select, TextArea, Button, Checkbox"):
             widget.compact = True
 
 

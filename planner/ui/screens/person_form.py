@@ -6,15 +6,18 @@ import math
 from dataclasses import dataclass
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from planner.analysis.span import LABELS, range_text
+from planner.model.catalog import Catalog
 from planner.model.org import ARCHETYPES, Person
 from planner.model.rules import MAX_HOURS, MAX_NAME
 from planner.model.text import clean_line, clean_multiline
 from planner.ui.screens.forms import FORM_CSS, Form
+from planner.ui.widgets.checks import TickBox
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,7 @@ class PersonDraft:
     capacity_hours: float | None
     archetype: str | None
     notes: str
+    role: str | None = None
 
 
 def parse_capacity(value: str) -> float | None:
@@ -50,10 +54,13 @@ class PersonForm(Form):
     PersonForm TextArea { height: 3; }
     """ + FORM_CSS
 
-    def __init__(self, title: str, person: Person | None = None) -> None:
+    def __init__(self, title: str, catalog: Catalog, person: Person | None = None) -> None:
+        """Edit `person`, or make a new one when None; a title that names a role of `catalog` offers that role."""
         super().__init__()
         self._title = title
+        self._catalog = catalog
         self._person = person or Person("new", "")
+        self.SUBMIT = "Save" if person else "Add"
 
     def compose(self) -> ComposeResult:
         person = self._person
@@ -64,6 +71,7 @@ class PersonForm(Form):
             yield Input(person.name, id="name", placeholder="Full name, or the position for a vacancy")
             yield Label("Title")
             yield Input(person.title, id="title", placeholder="Job title")
+            yield TickBox(id="title-role", value=True)
             yield Label("Weekly capacity in hours (blank: the plan's default)")
             yield Input("" if person.capacity_hours is None else f"{person.capacity_hours:g}", id="capacity")
             yield Label("Span archetype (blank: worked out from their work)")
@@ -75,6 +83,27 @@ class PersonForm(Form):
 
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()
+        self._offer_role(self.query_one("#title", Input).value)
+
+    def _matching_role(self, title: str) -> str | None:
+        """The catalog role the title names, unless the person holds it already."""
+        role = self._catalog.role_titled(title)
+        return role if role not in self._person.roles else None
+
+    @on(Input.Changed, "#title")
+    def _title_changed(self, event: Input.Changed) -> None:
+        self._offer_role(event.value)
+
+    def _offer_role(self, title: str) -> None:
+        """Show a checkbox that gives the role the title names, as importing a staff list does."""
+        box = self.query_one("#title-role", TickBox)
+        role = self._matching_role(title)
+        box.display = role is not None
+        if role is not None:
+            items = self._catalog.role_responsibilities(role)
+            hours = sum(self._catalog.responsibilities[item].hours for item in items)
+            box.label = Text(f"Also give the role {self._catalog.roles[role].title} "
+                             f"({len(items)} responsibilities, {hours:g} h)")
 
     def to_model(self) -> PersonDraft:
         """The form's values, cleaned; ValueError says what to fix."""
@@ -91,4 +120,5 @@ class PersonForm(Form):
             capacity_hours=parse_capacity(self.query_one("#capacity", Input).value),
             archetype=None if archetype is Select.NULL else str(archetype),
             notes=clean_multiline(self.query_one("#notes", TextArea).text).strip(),
+            role=self._matching_role(title) if self.query_one("#title-role", TickBox).value else None,
         )

@@ -32,6 +32,12 @@ class OrgTree(Tree[str]):
 
         person_id: str
 
+    @dataclass
+    class SubtreeShown(Message):
+        """The tree now shows only one person's team, or everyone again (None)."""
+
+        person_id: str | None
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(Text("Org"), id=id)
         self.show_root = False
@@ -63,7 +69,7 @@ class OrgTree(Tree[str]):
         org = self._org
         cursor = self.person_id
         if self.subtree_root is not None and self.subtree_root not in org:
-            self.subtree_root = None
+            self._root_at(None)
         first_time = not self._person_nodes
         self.clear()
         self._person_nodes = {}
@@ -107,7 +113,7 @@ class OrgTree(Tree[str]):
             return
         chain = [person_id, *self._org.chain_of_command(person_id)]
         if self.subtree_root is not None and self.subtree_root not in chain:
-            self.subtree_root = None
+            self._root_at(None)
             self._rebuild()
         for ancestor in reversed(chain[1:]):
             node = self._person_nodes.get(ancestor)
@@ -120,10 +126,15 @@ class OrgTree(Tree[str]):
 
     def set_subtree_root(self, person_id: str | None) -> None:
         """Show only one person's subtree (None: the whole org)."""
-        self.subtree_root = person_id
+        self._root_at(person_id)
         self._rebuild()
         if person_id is not None:
             self.select_person(person_id)
+
+    def _root_at(self, person_id: str | None) -> None:
+        if person_id != self.subtree_root:
+            self.subtree_root = person_id
+            self.post_message(self.SubtreeShown(person_id))
 
     @on(Tree.NodeExpanded)
     def _expanded(self, event: Tree.NodeExpanded) -> None:
