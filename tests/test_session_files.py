@@ -12,7 +12,7 @@ from planner.model.edits import toggle_vacancy
 from planner.storage import load, save
 from planner.storage.files import backup_path
 from planner.storage.layouts import load_layout
-from planner.storage.safety import PlanLock, pending_recoveries, recovery_files, state_dir, write_crash_log
+from planner.storage.safety import pending_recoveries, recovery_files, state_dir, write_crash_log
 from planner.ui.app import make_app
 from planner.ui.screens.dialogs import Choice
 from planner.ui.screens.main import MainScreen

@@ -40,9 +40,11 @@ from .ui_apps import (
     panel_text,
     replace_input,
     select,
+    send_burst,
     tree,
     tree_labels,
     type_text,
+    wait_until,
 )
 
 
@@ -294,7 +296,7 @@ async def test_assign_a_role_brings_its_responsibilities(tmp_path):
         text = panel_text(app)
         assert "Roles: Operations assistant, Sales representative" in text
         assert "Follow up and close the leads marketing creates; take orders" in text
-        assert app.session.analysis.people[ASSISTANT].load.responsibility_hours == pytest.approx(20 + 12 + 12 + 14 + 10)
+        assert app.session.analysis.people[ASSISTANT].load.responsibility.hours == pytest.approx(20 + 12 + 12 + 14 + 10)
 
 
 async def test_unchecking_a_bundled_responsibility_drops_it(tmp_path):
@@ -733,6 +735,17 @@ async def test_find_opens_a_collapsed_branch(tmp_path):
         await pilot.pause()
         assert tree(app).person_id == "sales-rep-4"
         assert "sales-rep-4" in tree_labels(app)
+
+
+async def test_keys_typed_in_one_burst_after_a_find_act_on_the_person_found(tmp_path):
+    app = layout_app(tmp_path)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        send_burst(app, "slash", *"rossi", "enter", "v")
+        org = app.session.org
+        await wait_until(pilot, lambda: any(person.vacant for person in org.people()), "a vacancy")
+        assert [person.id for person in org.people() if person.vacant] == ["sales-rep-4"]
+        assert isinstance(app.screen, MainScreen)
 
 
 # --- team view -----------------------------------------------------------------------------------------------------
@@ -1190,7 +1203,7 @@ async def test_new_responsibility_goes_to_the_catalog_and_the_person(tmp_path):
     app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await select(pilot, app, MANAGER)
-        before = app.session.analysis.people[MANAGER].load.responsibility_hours
+        before = app.session.analysis.people[MANAGER].load.responsibility.hours
         await pilot.press("n")
         await pilot.pause()
         await type_text(pilot, "Trade shows")
@@ -1199,7 +1212,7 @@ async def test_new_responsibility_goes_to_the_catalog_and_the_person(tmp_path):
         main_screen(app)
         assert app.session.plan.catalog.responsibilities["trade-shows"].hours == 2.0
         assert app.session.org.person(MANAGER).extra_responsibilities == ("trade-shows",)
-        assert app.session.analysis.people[MANAGER].load.responsibility_hours == pytest.approx(before + 2)
+        assert app.session.analysis.people[MANAGER].load.responsibility.hours == pytest.approx(before + 2)
         assert "Trade shows" in panel_text(app)
         await pilot.press("ctrl+z")
         await pilot.pause()

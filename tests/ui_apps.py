@@ -1,10 +1,14 @@
-"""App construction and Pilot helpers for the UI tests: plans with hostile names, deterministic apps for snapshots,
-and the keys and looks every UI test file shares."""
+"""Shared by the UI tests: apps with hostile names, deterministic apps for snapshots, key bursts, waiting for
+evidence, and the Pilot helpers every UI test file uses."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from pathlib import Path
 
+from textual import events
+from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from planner.model.org import Org, Person
@@ -78,6 +82,25 @@ def hostile_app_in_memory() -> PlannerApp:
 def merged_app() -> PlannerApp:
     """The merged starter layout, unsaved."""
     return make_app(layout="merged", saves=Path("saves-unused"))
+
+
+KEY_CHARACTERS = {"enter": "\r", "tab": "\t", "space": " ", "slash": "/", "escape": "\x1b"}
+
+
+def send_burst(app: PlannerApp, *keys: str) -> None:
+    """Queue key presses all at once, as an SSH connection delivers fast typing, with no pause between them."""
+    for key in keys:
+        app.post_message(events.Key(key, KEY_CHARACTERS.get(key, key if len(key) == 1 else None)))
+
+
+async def wait_until(pilot: Pilot, condition: Callable[[], object], what: str = "the condition",
+                     timeout: float = 60.0) -> None:
+    """Let the app run until `condition()` holds: evidence, not time (the timeout only stops a hung test)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"{what} did not happen within {timeout:.0f} s")
+        await pilot.pause(0.01)
 
 
 # --- Pilot helpers shared by the UI tests ---------------------------------------------------------------------------
