@@ -888,7 +888,7 @@ async def test_compare_escape_restores_the_main_subtitle(tmp_path):
     async with app.run_test(size=WIDE) as pilot:
         await merge_lee_into_dana(pilot, app)
         main_subtitle = app.sub_title
-        assert main_subtitle.endswith(" · merged")
+        assert main_subtitle.startswith("merged · ")
         await open_compare(pilot, app)
         await pilot.press("escape")
         await pilot.pause()

@@ -765,8 +765,8 @@ async def test_team_view_lists_the_merged_manager_first_and_jumps_back(tmp_path)
         assert first_key == MANAGER
         assert "Jordan Blake" in str(risks.get_row_at(0)[1])
         assert "CRIT" in str(risks.get_row_at(0)[0])
-        summary = str(screen.query_one("#team-summary", Static).content)
-        assert "Merged role:" in summary
+        findings = str(screen.query_one("#team-findings", Static).content)
+        assert "Merged role:" in findings
         await pilot.press("enter")
         await pilot.pause()
         assert screen.query_one(ContentSwitcher).current == "org-view"
@@ -791,10 +791,11 @@ async def test_panel_and_team_view_show_how_far_the_verdict_holds(tmp_path):
         await pilot.pause()
         risks = app.main_screen.query_one("#risks", DataTable)
         row = [str(cell) for cell in risks.get_row_at(0)]
-        assert row[1:] == ["Jordan Blake (open position)", "68.9 h", "52-86 h: overloaded to critical",
-                           "stays critical unless duties take 21% less time than assumed, and at least overloaded "
-                           "unless 31% less"]
-        summary = " ".join(str(app.main_screen.query_one("#team-summary", Static).content).split())
+        assert row[1:] == ["Jordan Blake (open position)", "68.9 h", "52-86 h: overloaded to critical"]
+        why = " ".join(str(app.main_screen.query_one("#risk-why", Static).content).split())
+        assert why.endswith("stays critical unless duties take 21% less time than assumed, and at least overloaded "
+                            "unless 31% less")
+        summary = " ".join(str(app.main_screen.query_one("#team-findings", Static).content).split())
         assert "The open position Jordan Blake holds both roles; whoever fills it would be critical" in summary
         assert "sales manager 35.0 h (ok; 26-44 h, stretched at the high end)" in summary
         assert "10 people report to an open position" in summary
@@ -839,13 +840,13 @@ async def test_narrow_layout_shows_the_panel_on_enter_and_escape_returns(tmp_pat
         await pilot.press("enter")
         await pilot.pause()
         assert panel.display and panel.region.width == 80
-        assert not org_tree.display
+        assert not org_tree.is_on_screen
         assert app.focused is panel
         assert panel_text(app).startswith("Ravi Kumar")
         await pilot.press("escape")
         await pilot.pause()
         assert not panel.display
-        assert org_tree.display and org_tree.region.width == 80
+        assert org_tree.is_on_screen and org_tree.region.width == 80
         assert app.focused is org_tree
         assert org_tree.person_id == EXEC
 
@@ -935,7 +936,7 @@ async def test_hostile_names_show_literally_and_nothing_crashes(tmp_path):
             assert name in labels[person_id], (person_id, labels[person_id])
             assert "\x1b" not in labels[person_id] and "\x07" not in labels[person_id]
         assert "[i]Owner" in labels["boss"] and "Manager [/b]" in labels["bold"]
-        assert app.sub_title.startswith(ui_apps.HOSTILE_PLAN_NAME)
+        assert app.sub_title.endswith(f" · {ui_apps.HOSTILE_PLAN_NAME}")
         # walk every row: the panel names each person literally
         org_tree = tree(app)
         for line in range(org_tree.last_line + 1):
@@ -1063,23 +1064,32 @@ async def test_command_palette_help_opens_help(tmp_path):
 
 # --- keys at 80x24 -------------------------------------------------------------------------------------------------
 
+def assert_footer_fits(screen: MainScreen) -> None:
+    """Every key the screen offers now is in the footer, whole, on the last line, and none overlaps another."""
+    shown = {b.action for b in [*MainScreen.BINDINGS, *PlannerApp.BINDINGS]
+             if b.show and b.description and screen.check_action(b.action, ())}
+    keys = list(screen.query(FooterKey))
+    in_footer = {key.action for key in keys}
+    assert shown <= in_footer, f"missing from the footer: {shown - in_footer}"
+    for key in keys:
+        region = key.region
+        assert region.width > 0, key.description
+        assert region.right <= SMALL[0], f"{key.description} is cut off at {region}"
+        assert region.y == SMALL[1] - 1
+    spans = sorted((key.region.x, key.region.right) for key in keys)
+    assert all(a_end <= b_start for (_, a_end), (b_start, _) in zip(spans, spans[1:]))
+
+
 async def test_every_shown_binding_fits_the_footer_at_80x24(tmp_path):
     app = layout_app(tmp_path)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
-        screen = main_screen(app)
-        shown = {b.action for b in [*MainScreen.BINDINGS, *PlannerApp.BINDINGS] if b.show and b.description}
-        keys = list(screen.query(FooterKey))
-        in_footer = {key.action for key in keys}
-        assert shown <= in_footer, f"missing from the footer: {shown - in_footer}"
-        for key in keys:
-            region = key.region
-            assert region.width > 0, key.description
-            assert region.right <= SMALL[0], f"{key.description} is cut off at {region}"
-            assert region.y == SMALL[1] - 1
-        # and nothing overlaps
-        spans = sorted((key.region.x, key.region.right) for key in keys)
-        assert all(a_end <= b_start for (_, a_end), (b_start, _) in zip(spans, spans[1:]))
+        assert_footer_fits(main_screen(app))
+        await select(pilot, app, MANAGER)
+        await pilot.press("f")  # focus on one team: esc (back) joins the footer
+        await pilot.pause()
+        assert "back" in {key.action for key in main_screen(app).query(FooterKey)}
+        assert_footer_fits(main_screen(app))
 
 
 async def test_every_shown_binding_runs_at_80x24(tmp_path):
@@ -1260,7 +1270,7 @@ async def test_narrow_escape_from_team_view_opened_from_details(tmp_path):
         await pilot.press("escape")
         await pilot.pause()
         assert screen.query_one(ContentSwitcher).current == "org-view"
-        assert tree(app).display and app.focused is tree(app)
+        assert tree(app).is_on_screen and app.focused is tree(app)
 
 
 async def test_narrow_jump_from_team_view_opened_from_details(tmp_path):
@@ -1274,7 +1284,7 @@ async def test_narrow_jump_from_team_view_opened_from_details(tmp_path):
         screen = main_screen(app)
         assert screen.query_one(ContentSwitcher).current == "org-view"
         assert tree(app).person_id == MANAGER
-        assert tree(app).display, "the tree the user jumped to is hidden"
+        assert tree(app).is_on_screen, "the tree the user jumped to is hidden"
         assert app.focused is tree(app)
 
 
