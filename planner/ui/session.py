@@ -34,8 +34,12 @@ class Session:
     """
 
     def __init__(self, plan: Plan, path: Path | None = None, origin: str = "", read_only: bool = False,
-                 state: Path | None = None) -> None:
-        """`state` is the folder for the recovery of an untitled plan (default: the user's state folder)."""
+                 state: Path | None = None, from_layout: bool = False) -> None:
+        """`state` is the folder for the recovery of an untitled plan (default: the user's state folder).
+
+        A plan with no file counts as unsaved (an import, a recovery), except a starter layout as shipped
+        (`from_layout`): closing it unchanged loses nothing, so nobody is asked to save it.
+        """
         self.plan = plan
         self.read_only = read_only
         self.path = path
@@ -52,7 +56,7 @@ class Session:
         self._discarded = False
         self.disk_signature = file_signature(path) if path is not None else None
         self.lock = PlanLock(path) if path is not None and not read_only else None
-        if path is None:
+        if path is None and not from_layout:
             self.history.mark_unsaved()
 
     def _own_recovery(self, path: Path | None, state: Path) -> Path:
@@ -108,9 +112,17 @@ class Session:
             return self.path.name
         return f"untitled (from {self.origin})" if self.origin else "untitled"
 
+    @property
+    def unsaved_text(self) -> str:
+        """Why closing would lose something: changes not saved to the file, or a plan never saved to one."""
+        if self.path is None:
+            return f"{self.file_label} has never been saved to a file."
+        return f"{self.file_label} has changes that are not saved."
+
     def apply(self, edit: Edit) -> str:
-        """Apply an edit (raising PlanError if it breaks a rule); returns its label."""
+        """Apply an edit (raising PlanError if it breaks a rule) and show the scenario it changed; returns its label."""
         self.history.apply(edit)
+        self._show_changed(edit)
         return edit.label
 
     def undo(self) -> str | None:
@@ -123,10 +135,14 @@ class Session:
 
     def _step(self, edit: Edit | None, step: Callable[[], str | None]) -> str | None:
         label = step()
-        changed = edit.scenario_changed if edit is not None else None
-        if changed in self.plan.scenarios:
-            self.scenario = changed
+        if edit is not None:
+            self._show_changed(edit)
         return label
+
+    def _show_changed(self, edit: Edit) -> None:
+        """Show the scenario an edit changed, if it changed one that still exists."""
+        if edit.scenario_changed in self.plan.scenarios:
+            self.scenario = edit.scenario_changed
 
     def open_lock(self) -> LockHolder | None:
         """Mark the plan as open here; returns another live session that has it open too."""

@@ -66,7 +66,8 @@ published figures (switching, {settings.overloaded_hours:g} h, {settings.critica
 
 {sources.SPAN}. A manager who also does hands-on work is judged as a player/coach unless an
 archetype is set in their form; one who only manages gets the archetype that fits their span.
-{sources.GRAICUNAS}: shown as context.
+{sources.GRAICUNAS}: with each report alone, with each group of them and between each pair. The
+person panel shows this count as context for how fast a team gets harder to run; it is not a limit.
 
 ## Merged role
 

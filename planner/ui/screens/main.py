@@ -431,28 +431,30 @@ class MainScreen(Screen):
         """Redo the last undone change."""
         self._step(self.session.redo, "Redid", "Nothing to redo.")
 
-    def _step(self, step, verb: str, nothing: str) -> None:
+    def _step(self, step: Callable[[], str | None], verb: str, nothing: str) -> None:
+        """Undo or redo, then say what was done and, when the step moved the view, in which scenario."""
+        shown = self.session.scenario
         label = step()
         if label is None:
             self.app.notify(nothing, timeout=2)
             return
         self.refresh_all()
-        self.app.notify(f"{verb}: {label}", timeout=2, markup=False)
+        where = f" (now showing {self.session.scenario})" if self.session.scenario != shown else ""
+        self.app.notify(f"{verb}: {label}{where}", timeout=2, markup=False)
 
     def show_scenario(self, name: str) -> None:
         """Switch the views to another scenario of the plan."""
         self.session.scenario = name
         self.refresh_all()
 
-    def _apply_in(self, build: Callable[[], Edit], scenario: str | None) -> None:
-        """Build and apply a what-if, then show the scenario it changed; a refused one is explained."""
+    def _apply_built(self, build: Callable[[], Edit]) -> Edit | None:
+        """Build and apply a what-if (the session then shows the scenario it changed); a refused one is explained."""
         try:
             edit = build()
         except PlanError as error:
             self._refused(error)
-            return
-        if self.apply(edit) and scenario is not None:
-            self.show_scenario(scenario)
+            return None
+        return edit if self.apply(edit) else None
 
     def _free_name(self, base: str) -> str:
         names, number = set(self.session.plan.scenarios), 2
@@ -476,12 +478,12 @@ class MainScreen(Screen):
                                      lambda yes: yes and self.apply(RemoveScenario(choice.name)))
             elif choice.action == "rename":
                 self.app.push_screen(NameForm(f"Rename {choice.name}", choice.name, "Rename"),
-                                     lambda new: new and self._apply_in(lambda: RenameScenario(choice.name, new), new))
+                                     lambda new: new and self._apply_built(lambda: RenameScenario(choice.name, new)))
             else:
                 source = choice.name if choice.action == "copy" else None
                 suggestion = self._free_name(f"{choice.name} copy" if source else "blank")
                 self.app.push_screen(NameForm("New scenario", suggestion),
-                                     lambda new: new and self._apply_in(lambda: AddScenario(new, source), new))
+                                     lambda new: new and self._apply_built(lambda: AddScenario(new, source)))
 
         self.app.push_screen(ScenarioList(plan, self.session.scenario), chosen)
 
@@ -500,8 +502,8 @@ class MainScreen(Screen):
 
             def done(what: WhatIf | None) -> None:
                 if what is not None:
-                    self._apply_in(lambda: merge_roles(self.session.plan, self.session.scenario, keeper_id,
-                                                       other_id, what.choice, what.into), what.into)
+                    self._apply_built(lambda: merge_roles(self.session.plan, self.session.scenario, keeper_id,
+                                                          other_id, what.choice, what.into))
 
             self.app.push_screen(MergeForm(keeper.name, other.name, self._free_name("merged")), done)
 
@@ -521,8 +523,11 @@ class MainScreen(Screen):
 
         def done(what: WhatIf | None) -> None:
             if what is not None:
-                self._apply_in(lambda: split_role(self.session.plan, self.session.scenario, person_id, what.choice,
-                                                  what.name, what.into), what.into)
+                split = self._apply_built(lambda: split_role(self.session.plan, self.session.scenario, person_id,
+                                                             what.choice, what.name, what.into))
+                if isinstance(split, Batch):
+                    newcomer = next(edit.person.id for edit in split.edits if isinstance(edit, AddPerson))
+                    self.org_tree.open_team(newcomer)
 
         self.app.push_screen(SplitForm(person.name, parts, self._free_name("split")), done)
 

@@ -73,7 +73,9 @@ class PersonForm(Form):
             yield Input(person.name, id="name", placeholder="Full name, or the position for a vacancy")
             yield Label("Title")
             yield Input(person.title, id="title", placeholder="Job title")
-            yield TickBox(id="title-role", value=True)
+            offer = TickBox(id="title-role", value=True)
+            offer.display = False
+            yield offer
             yield Label("Weekly capacity in hours (blank: the plan's default)")
             yield Input("" if person.capacity_hours is None else f"{person.capacity_hours:g}", id="capacity")
             yield Label("Span archetype (blank: worked out from their work)")

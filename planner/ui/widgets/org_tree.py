@@ -127,6 +127,14 @@ class OrgTree(Tree[str]):
             self.last_line  # noqa: B018
             self.move_cursor(node)
 
+    def open_team(self, person_id: str) -> None:
+        """Put the cursor on a person and open their team."""
+        self.select_person(person_id)
+        node = self._person_nodes.get(person_id)
+        if node is not None and node.allow_expand:
+            self._load_children(node)
+            node.expand()
+
     def set_subtree_root(self, person_id: str | None) -> None:
         """Show only one person's subtree (None: the whole org)."""
         self._root_at(person_id)
