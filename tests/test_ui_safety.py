@@ -19,6 +19,8 @@ from planner.ui.screens.dialogs import Choice
 from planner.ui.screens.main import MainScreen
 from planner.ui.screens.start import StartScreen
 
+from .ui_apps import dialog_text
+
 
 @pytest.fixture
 def plan_file(tmp_path: Path) -> Path:
@@ -27,10 +29,6 @@ def plan_file(tmp_path: Path) -> Path:
     save(load_layout("merged"), path)
     return path
 
-
-def dialog_text(app) -> str:
-    """All the text of the dialog on top."""
-    return " ".join(str(widget.render()) for widget in app.screen.query("Static"))
 
 
 async def test_saving_over_a_file_changed_elsewhere_asks_first(plan_file):

@@ -29,6 +29,7 @@ from .ui_apps import (
     tree,
     tree_labels,
     type_text,
+    wait_until,
 )
 
 
@@ -834,7 +835,7 @@ async def test_scenario_names_that_look_like_markup(tmp_path):
         await pilot.pause()
         await pilot.press("ctrl+z")
         await pilot.pause()
-        assert f"Undid: add scenario {name}" in messages(app)
+        assert f"Undid: add scenario {name} (now showing current)" in messages(app)
         main_screen(app)
         assert list(app.session.plan.scenarios) == ["current"]
     # leaving the context re-raises anything the app hit while rendering
@@ -1083,3 +1084,71 @@ async def test_save_after_renaming_the_first_scenario_keeps_the_order(tmp_path):
     reopened = load(path)
     assert list(reopened.scenarios) == ["today", "merged"]
     assert reopened == saved
+
+
+# --- seen at 80x24 (issue 17) ----------------------------------------------------------------------------------------
+
+async def test_after_a_split_the_new_managers_team_is_open_and_selected(tmp_path):
+    app = layout_app(tmp_path, "merged")
+    async with app.run_test(size=SMALL) as pilot:
+        await open_split(pilot, app)
+        await replace_input(pilot, app, "#newcomer", "Alex Rivera")
+        await replace_input(pilot, app, "#into", "")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: tree(app).person_id == "marketing-manager", "the newcomer selected")
+        labels = tree_labels(app)
+        reports = app.session.org.reports("marketing-manager")
+        assert len(reports) == 6 and all(report in labels for report in reports)
+        assert all(tree_parent(app, report) == "marketing-manager" for report in reports)
+
+
+async def test_redo_of_a_what_if_shows_the_scenario_it_changed(tmp_path):
+    app = layout_app(tmp_path, "separate")
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        await merge_lee_into_dana(pilot, app)  # into a new scenario, which is shown
+        assert app.session.scenario == "merged"
+        await pilot.press("ctrl+z")  # the new scenario goes: back to current
+        await wait_until(pilot, lambda: list(app.session.plan.scenarios) == ["current"], "the merge undone")
+        assert app.session.scenario == "current"
+        await pilot.press("ctrl+y")
+        await wait_until(pilot, lambda: app.session.scenario == "merged", "the redone merge shown")
+        assert app.sub_title.startswith("merged · ")
+        assert "CRIT" in tree_labels(app)[SALES]
+        assert messages(app)[-1] == "Redid: merge Lee Morgan into Dana Reyes (now showing merged)"
+        # an edit in one scenario, undone while another is shown, shows the one it changed
+        await select(pilot, app, SALES_REPS[0])
+        await pilot.press("v")
+        await wait_until(pilot, lambda: app.session.org.person(SALES_REPS[0]).vacant, "a vacancy in merged")
+        options = await open_scenarios(pilot, app)
+        await highlight_scenario(pilot, options, "current")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.session.scenario == "current", "current shown")
+        await pilot.press("ctrl+z")
+        await wait_until(pilot, lambda: app.session.scenario == "merged", "the undone vacancy's scenario")
+        assert not app.session.org.person(SALES_REPS[0]).vacant
+
+
+async def test_compare_names_responsibilities_by_title_and_who_fell_vacant(tmp_path):
+    app = layout_app(tmp_path, "separate")
+    async with app.run_test(size=SMALL) as pilot:
+        await open_scenarios(pilot, app)
+        await pilot.press("c")
+        await wait_until(pilot, lambda: isinstance(app.screen, NameForm), "the name of the copy")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.session.scenario == "current copy", "the copy shown")
+        await select(pilot, app, MARKETING)
+        await pilot.press("v")  # Lee Morgan's post falls vacant: their responsibilities are held by nobody filled
+        await wait_until(pilot, lambda: app.session.org.person(MARKETING).vacant, "the vacancy")
+        screen = await open_compare(pilot, app)
+        rows = compare_rows(screen)
+        assert rows[MARKETING][-1] == "vacated"
+        assert rows[SALES][-1] == "same"
+        summary = " ".join(summary_text(screen).split())
+        assert "open positions 0→1 (+1)" in summary and "vacated: Lee Morgan" in summary
+        catalog = app.session.plan.catalog.responsibilities
+        lost = [item for item in app.session.plan.catalog.role_responsibilities(MARKETING)
+                if all(item not in app.session.plan.responsibilities_of(person)
+                       for person in app.session.org.people() if not person.vacant)]
+        assert lost
+        lines = summary_text(screen).splitlines()
+        assert f"responsibilities lost: {', '.join(catalog[item].title for item in sorted(lost))}" in lines

@@ -34,6 +34,7 @@ from . import ui_apps
 from .ui_apps import (
     SMALL,
     WIDE,
+    dialog_text,
     file_app,
     layout_app,
     main_screen,
@@ -517,7 +518,7 @@ async def test_save_of_a_layout_plan_asks_for_a_path(tmp_path):
     app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
-        assert app.title == "* untitled (from merged)"
+        assert app.title == "untitled (from merged)"  # a layout as shipped: nothing to lose yet
         await pilot.press("ctrl+s")
         await pilot.pause()
         form = app.screen
@@ -545,7 +546,7 @@ async def test_save_as_cancelled_writes_nothing(tmp_path):
         await pilot.press("escape")
         await pilot.pause()
         main_screen(app)
-        assert app.session.dirty and app.session.path is None
+        assert app.session.path is None  # nothing was saved
         assert not (tmp_path / "saves").exists()
 
 
@@ -563,7 +564,7 @@ async def test_save_as_over_an_existing_file_asks_first(tmp_path):
         await pilot.press("n")
         await pilot.pause()
         assert other.read_text(encoding="utf-8") == "keep me"
-        assert app.session.dirty
+        assert app.session.path is None  # nothing was saved
         await pilot.press("ctrl+s")
         await pilot.pause()
         await replace_input(pilot, app, "#path", str(other))
@@ -643,9 +644,12 @@ async def test_unsaved_prompt_save_of_a_layout_plan_asks_where_then_exits(tmp_pa
     app = layout_app(tmp_path)
     target = tmp_path / "quit-save.toml"
     async with app.run_test(size=WIDE) as pilot:
+        await select(pilot, app, EXEC)
+        await pilot.press("v", "v")  # changed and changed back: still never saved to a file
         await pilot.press("ctrl+q")
         await pilot.pause()
-        assert isinstance(app.screen, UnsavedChanges)  # a layout plan is unsaved from the start
+        assert isinstance(app.screen, UnsavedChanges)
+        assert "untitled (from merged) has never been saved to a file." in dialog_text(app)
         await pilot.press("s")
         await pilot.pause()
         assert isinstance(app.screen, SaveAsForm)
@@ -1147,6 +1151,8 @@ async def test_hostile_names_in_notifications_and_undo(tmp_path):
 async def test_start_screen_opens_a_layout_after_discarding(tmp_path):
     app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
+        await select(pilot, app, EXEC)
+        await pilot.press("v")
         await pilot.press("ctrl+o")
         await pilot.pause()
         assert isinstance(app.screen, UnsavedChanges)
@@ -1160,7 +1166,7 @@ async def test_start_screen_opens_a_layout_after_discarding(tmp_path):
         main_screen(app)
         assert app.session.origin == "separate"
         assert app.session.plan == load_layout("separate")
-        assert app.title == "* untitled (from separate)"
+        assert app.title == "untitled (from separate)"
         assert len(app.screen_stack) == 2  # the default screen and one main screen
 
 

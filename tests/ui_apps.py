@@ -145,6 +145,16 @@ def panel_text(app: PlannerApp) -> str:
     return str(app.main_screen.query_one("#person-details", Static).content)
 
 
+def dialog_text(app: PlannerApp) -> str:
+    """All the text of the screen on top."""
+    return " ".join(str(widget.render()) for widget in app.screen.query("Static"))
+
+
+def screen_lines(app: PlannerApp) -> list[str]:
+    """The terminal's lines as drawn now, as plain text (Textual has no public call for this; Pilot uses the same)."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
 def messages(app: PlannerApp) -> list[str]:
     """The notifications shown so far."""
     return [str(notification.message) for notification in app._notifications]
