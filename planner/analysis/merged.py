@@ -50,19 +50,19 @@ class MergedRole:
     source: str = sources.MERGED
 
 
-def manager_parts(plan: Plan, person: Person) -> list[Role]:
-    """The plain manager roles a person holds, combined roles expanded."""
+def manager_parts(plan: Plan, roles: tuple[str, ...]) -> list[Role]:
+    """The plain manager roles among a person's roles, combined roles expanded."""
     parts: dict[str, Role] = {}
-    for role_id in person.roles:
+    for role_id in roles:
         if plan.catalog.roles[role_id].manager:
             for part in plan.catalog.parts(role_id):
                 parts.setdefault(part.id, part)
     return list(parts.values())
 
 
-def merged_functions(plan: Plan, person: Person) -> tuple[str, ...]:
-    """The distinct functions of a person's manager roles (two or more make a merged role)."""
-    return tuple(sorted({part.function for part in manager_parts(plan, person)}))
+def merged_functions(plan: Plan, roles: tuple[str, ...]) -> tuple[str, ...]:
+    """The distinct functions of the manager roles among a person's roles (two or more make a merged role)."""
+    return tuple(sorted({part.function for part in manager_parts(plan, roles)}))
 
 
 def merged_role(plan: Plan, org: Org, person: Person, load: Load, managed: frozenset[str]) -> MergedRole | None:
@@ -70,7 +70,7 @@ def merged_role(plan: Plan, org: Org, person: Person, load: Load, managed: froze
 
     `managed` holds the paired functions someone in the scenario manages (see load.counterpart).
     """
-    parts = manager_parts(plan, person)
+    parts = manager_parts(plan, person.roles)
     functions = frozenset(part.function for part in parts)
     if len(functions) < 2:
         return None

@@ -7,8 +7,6 @@ import math
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields
 
-import networkx as nx
-
 from planner.model.catalog import Catalog, Responsibility, Role
 from planner.model.errors import (
     BoundsError,
@@ -203,7 +201,7 @@ def check_reporting_line(org: Org, person_id: str, manager_id: str | None) -> It
     if manager_id not in org:
         yield Violation(UnknownIdError, f"person {person_id!r} reports to unknown person {manager_id!r}",
                         "name someone in this scenario as manager", "manager")
-    elif manager_id == person_id or (person_id in org and manager_id in nx.descendants(org.graph, person_id)):
+    elif manager_id == person_id or person_id in org.chain_of_command(manager_id):
         yield Violation(CycleError, f"{person_id!r} reporting to {manager_id!r} would make a loop",
                         f"{manager_id!r} is already in {person_id!r}'s team; pick someone outside it", "manager")
 
