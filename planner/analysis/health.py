@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import bisect
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
@@ -75,10 +76,13 @@ class Findings:
 
     def __init__(self) -> None:
         self._members: dict[str, set[str]] = {kind: set() for kind in MEMBERSHIP}
+        self._sorted: dict[str, list[str]] = {kind: [] for kind in MEMBERSHIP}
         self._filled: Counter[str] = Counter()
         self._vacant: Counter[str] = Counter()
         self._checks: dict[str, HealthCheck | None] = {}
         self._dirty = set(MEMBERSHIP)
+        # The kinds of each (load, span, vacancy); the load and span are kept so their ids stay theirs.
+        self._kinds: dict[tuple[int, int, bool], tuple[object, object, tuple[str, ...]]] = {}
 
     def members(self, kind: str) -> set[str]:
         """The ids of the people a kind of finding concerns."""
@@ -86,8 +90,10 @@ class Findings:
 
     def add_everyone(self, people: People) -> None:
         """Start from everyone's results."""
-        for kind, test in MEMBERSHIP.items():
-            self._members[kind] = {person_id for person_id, result in people.items() if test(result)}
+        for person_id, result in people.items():
+            for kind in self._kinds_of(result):
+                self._members[kind].add(person_id)
+        self._sorted = {kind: sorted(members) for kind, members in self._members.items()}
         # People with the same work share one tuple of responsibilities: count each tuple once.
         holders: Counter[tuple[int, bool]] = Counter()
         held_by: dict[int, tuple[str, ...]] = {}
@@ -103,17 +109,27 @@ class Findings:
 
     def change(self, person_id: str, old: PersonResult | None, new: PersonResult | None) -> None:
         """Follow one person's result from `old` to `new` (None: absent)."""
-        for kind, test in MEMBERSHIP.items():
-            members = self._members[kind]
-            if new is not None and test(new):
-                members.add(person_id)
-                self._dirty.add(kind)
-            elif person_id in members:
-                members.discard(person_id)
-                self._dirty.add(kind)
+        before, after = self._kinds_of(old) if old else (), self._kinds_of(new) if new else ()
+        self._dirty.update(before, after)
+        for kind in set(before) - set(after):
+            self._members[kind].discard(person_id)
+            ranked = self._sorted[kind]
+            del ranked[bisect.bisect_left(ranked, person_id)]
+        for kind in set(after) - set(before):
+            self._members[kind].add(person_id)
+            bisect.insort(self._sorted[kind], person_id)
         for result, step in ((old, -1), (new, 1)):
             if result is not None:
                 self._count_holder(result, step)
+
+    def _kinds_of(self, result: PersonResult) -> tuple[str, ...]:
+        """The kinds of finding a result belongs to; they depend only on its load, span and vacancy."""
+        key = (id(result.load), id(result.span), result.vacant)
+        known = self._kinds.get(key)
+        if known is None:
+            kinds = tuple(kind for kind, test in MEMBERSHIP.items() if test(result))
+            known = self._kinds[key] = (result.load, result.span, kinds)
+        return known[2]
 
     def _count_holder(self, result: PersonResult, step: int) -> None:
         """Add (+1) or take away (-1) a person as holder of their responsibilities."""
@@ -146,7 +162,7 @@ class Findings:
             return None
         if kind == "over-capacity":
             return _over_capacity([person_id for person_id in people if person_id in members], people)
-        return BUILDERS[kind](sorted(members), people)
+        return BUILDERS[kind](self._sorted[kind], people)
 
 
 def _name(result: PersonResult) -> str:

@@ -37,7 +37,7 @@ from planner.model.plan import Plan
 from planner.model.settings import SPECS, Settings
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PersonResult:
     """Everything the analysis says about one person, with the reasons to read out."""
 
@@ -236,10 +236,10 @@ class Analyser:
         state.root_layers = Counter(result.team.layers_below for result in state.results.values()
                                     if result.manager is None)
         for team in state.teams:
-            team.rebuild(org, state.order)
+            team.rebuild((person_id, result.manager, result.roles) for person_id, result in state.results.items())
         state.findings.add_everyone(state.results)
-        state.merged = {person_id: role for person_id in org
-                        if (role := self._merged_role(plan, state, person_id)) is not None}
+        state.merged = {person_id: role for person_id in org if len(self._manager_functions(
+            plan, state.results[person_id].roles)) > 1 and (role := self._merged_role(plan, state, person_id))}
         state.merged_order = tuple(state.merged)
         return state
 
@@ -277,7 +277,7 @@ class Analyser:
     def _resize(self, state: _Scenario, placed: set[str], gone: set[str]) -> set[str]:
         """Team sizes after people were placed anew or left; the ids whose size changed."""
         org, old = state.org, state.results
-        dirty = placed - old.keys()
+        dirty = {person_id for person_id in placed if person_id not in old}
         for person_id in placed | gone:
             managers = (old[person_id].manager if person_id in old else None,
                         org.manager_of(person_id) if person_id in org else None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from planner.analysis import sources
@@ -150,12 +151,11 @@ class FunctionTeamTracker:
             self._kinds[roles] = (not self._in_function.isdisjoint(roles), not self._leading.isdisjoint(roles))
         return self._kinds[roles]
 
-    def rebuild(self, org: Org, order: list[str]) -> None:
-        """Count everyone afresh (`order`: Org.tree_order())."""
+    def rebuild(self, people: Iterable[tuple[str, str | None, tuple[str, ...]]]) -> None:
+        """Count everyone afresh from (id, manager, roles), managers before their reports."""
         members, managers, covered, under = 0, set(), {}, 0
-        for person_id in order:
-            member, manages = self.kind(org.person(person_id).roles)
-            boss = org.manager_of(person_id)
+        for person_id, boss, roles in people:
+            member, manages = self.kind(roles)
             below = boss is not None and (covered[boss] or boss in managers)
             covered[person_id] = below
             under += below
