@@ -49,6 +49,24 @@ class Org:
         self._journal: list[str] = []
         self._journal_start = 0
 
+    @classmethod
+    def build(cls, people: Iterable[Person], lines: Iterable[tuple[str, str]]) -> Org:
+        """An org of people with distinct ids and (manager, report) lines between them, made in bulk (loading a file).
+
+        It fills the graph's dicts as networkx's own add_nodes_from and add_edges_from do, without
+        their per-item checks, which cost more than reading the file.
+        """
+        org = cls()
+        graph = org.graph
+        nodes, succ, pred = graph._node, graph._succ, graph._pred
+        for person in people:
+            nodes[person.id] = {"person": person}
+            succ[person.id] = {}
+            pred[person.id] = {}
+        for manager, report in lines:
+            succ[manager][report] = pred[report][manager] = {}
+        return org
+
     def __contains__(self, person_id: object) -> bool:
         return person_id in self.graph
 
@@ -116,6 +134,14 @@ class Org:
             seen.add(manager)
             manager = self.manager_of(manager)
         return chain
+
+    def below_roots(self) -> set[str]:
+        """The ids of everyone with a top of the org above them (or at the top): all but those under a loop."""
+        succ = self.graph._succ
+        placed = [node for node, managers in self.graph._pred.items() if not managers]
+        for person_id in placed:
+            placed.extend(succ[person_id])
+        return set(placed)
 
     def tree_order(self) -> list[str]:
         """Every id, depth first from the roots, siblings sorted by id."""
