@@ -377,8 +377,12 @@ def _plainly_shaped(text: str) -> bool:
 
 def _refuse_absurd_shapes(text: str, source: str) -> None:
     """Refuse keys of many parts and deep nesting before parsing, which costs the parser time and memory."""
-    if _plainly_shaped(text):
-        return
+    if not _plainly_shaped(text):
+        _scan_shapes(text, source)
+
+
+def _scan_shapes(text: str, source: str) -> None:
+    """The full scan of _refuse_absurd_shapes: strings and comments blanked, every dotted key and bracket looked at."""
     skeleton = _STRING_OR_COMMENT.sub(_blank, text)
     if long_key := _LONG_KEY.search(skeleton):
         parts = long_key.group().count(".") + 1
