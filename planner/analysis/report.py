@@ -238,8 +238,8 @@ class Analyser:
         for team in state.teams:
             team.rebuild((person_id, result.manager, result.roles) for person_id, result in state.results.items())
         state.findings.add_everyone(state.results)
-        state.merged = {person_id: role for person_id in org if len(self._manager_functions(
-            plan, state.results[person_id].roles)) > 1 and (role := self._merged_role(plan, state, person_id))}
+        state.merged = {person_id: role for person_id in org
+                        if (role := self._merged_role(plan, state, person_id)) is not None}
         state.merged_order = tuple(state.merged)
         return state
 
@@ -375,10 +375,10 @@ class Analyser:
 
     def _merged_role(self, plan: Plan, state: _Scenario, person_id: str) -> MergedRole | None:
         """The merged-role comparison of someone holding manager roles of two functions, else None."""
-        person = state.org.person(person_id)
-        if len(self._manager_functions(plan, person.roles)) < 2:
+        result = state.results[person_id]
+        if len(self._manager_functions(plan, result.roles)) < 2:
             return None
-        return merged_role(plan, state.org, person, state.results[person_id].load, state.managed)
+        return merged_role(plan, state.org, state.org.person(person_id), result.load, state.managed)
 
     def _manager_functions(self, plan: Plan, roles: tuple[str, ...]) -> frozenset[str]:
         """The functions of the manager roles among `roles` (two or more make a merged role)."""
