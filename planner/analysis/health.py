@@ -42,7 +42,7 @@ def _span_out(result: PersonResult) -> bool:
     return result.span is not None and result.span.status != "within"
 
 
-def _no_team_duty(result: PersonResult) -> bool:
+def _bare_manager(result: PersonResult) -> bool:
     return result.span is not None and not any(item.hours_per_report > 0 for item in result.load.responsibilities)
 
 
@@ -60,7 +60,7 @@ def _vacant(result: PersonResult) -> bool:
 
 # The kinds found person by person, with who belongs to each; "unowned" and "vacancy-only" come from holders.
 MEMBERSHIP: dict[str, Callable[[PersonResult], bool]] = {
-    "over-capacity": _over, "reports-to-vacancy": _open_manager, "span": _span_out, "no-team-duty": _no_team_duty,
+    "over-capacity": _over, "reports-to-vacancy": _open_manager, "span": _span_out, "no-team-duty": _bare_manager,
     "no-responsibilities": _idle, "single-report": _single, "vacancy": _vacant,
 }
 ORDER = ("over-capacity", "reports-to-vacancy", "span", "no-team-duty", "unowned", "vacancy-only",
@@ -201,8 +201,13 @@ def _no_team_duty(bare: list[str], people: People) -> HealthCheck:
 
 
 def _spans_out_of_range(out: list[str], people: People) -> HealthCheck:
-    detail = "; ".join(f"{people[pid].name}: {people[pid].span.reason}" for pid in out[:4])
+    detail = "; ".join(f"{people[pid].name}: {_span_reason(people[pid])}" for pid in out[:4])
     return HealthCheck("span", f"{len(out)} span(s) outside the archetype's range", detail, tuple(out))
+
+
+def _span_reason(result: PersonResult) -> str:
+    assert result.span is not None, "only managers have a span outside their range"
+    return result.span.reason
 
 
 def _unowned(plan: Plan, held: Iterable[str]) -> HealthCheck | None:

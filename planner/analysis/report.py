@@ -6,6 +6,7 @@ import functools
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from planner.analysis import sources
 from planner.analysis.health import Findings, HealthCheck
@@ -17,7 +18,7 @@ from planner.analysis.load import (
     held_responsibilities,
     person_load,
 )
-from planner.analysis.merged import MergedRole, merged_functions, merged_role
+from planner.analysis.merged import MergedRole, merged_role
 from planner.analysis.span import SpanCheck, relationships_text, span_check
 from planner.analysis.teams import (
     COMPARED_FUNCTIONS,
@@ -129,6 +130,7 @@ class Analysis:
 
 
 Change = tuple[str, PersonResult | None, PersonResult | None]  # id, result before, result after (None: absent)
+CacheKey = tuple[object, ...]
 
 
 class _Scenario:
@@ -137,7 +139,7 @@ class _Scenario:
     def __init__(self, plan: Plan, org: Org) -> None:
         self.org = org
         self.version = org.version
-        self.cache: dict[str, tuple[tuple, PersonResult]] = {}
+        self.cache: dict[str, tuple[CacheKey, PersonResult]] = {}
         self.results: dict[str, PersonResult] = {}
         self.order: list[str] = []
         self.sizes: dict[str, TeamSize] = {}
@@ -169,13 +171,14 @@ class _Scenario:
         )
 
 
-def _tally(counter: Counter, key: object, step: int) -> None:
+def _tally(counter: Counter[Any], key: object, step: int) -> None:
     """Count `key` up or down, dropping it at zero."""
     counter[key] += step
     if not counter[key]:
         del counter[key]
 
 
+# What a cached result depends on: ids, counts and numbers, compared by value.
 class Analyser:
     """Analyses scenarios again and again, redoing only what changed since the last time.
 
@@ -187,10 +190,10 @@ class Analyser:
     """
 
     def __init__(self) -> None:
-        self._context: tuple | None = None
-        self._held: dict[tuple, tuple[HeldResponsibility, ...]] = {}
-        self._loads: dict[tuple, Load] = {}
-        self._spans: dict[tuple, SpanCheck | None] = {}
+        self._context: CacheKey | None = None
+        self._held: dict[CacheKey, tuple[HeldResponsibility, ...]] = {}
+        self._loads: dict[CacheKey, Load] = {}
+        self._spans: dict[CacheKey, SpanCheck | None] = {}
         self._manages: dict[tuple[str, ...], frozenset[str]] = {}
         self._scenarios: dict[str, _Scenario] = {}
 
@@ -296,10 +299,10 @@ class Analyser:
             return []
         (person_id, *others) = repositioned
         before = state.results.get(person_id)
-        if others or (person_id in gone and before.team.team_size):
+        block = before.team.team_size + 1 if before is not None else 0
+        if others or (person_id in gone and block > 1):
             state.order = state.org.tree_order()
             return None
-        block = before.team.team_size + 1 if before is not None else 0
         state.order, moved = reorder(state.org, state.order, state.sizes, person_id, block)
         return moved
 
@@ -383,7 +386,7 @@ class Analyser:
     def _manager_functions(self, plan: Plan, roles: tuple[str, ...]) -> frozenset[str]:
         """The functions of the manager roles among `roles` (two or more make a merged role)."""
         if roles not in self._manages:
-            self._manages[roles] = frozenset(merged_functions(plan, roles))
+            self._manages[roles] = frozenset(plan.catalog.managed_functions(roles))
         return self._manages[roles]
 
     def _managed(self, plan: Plan, mixes: Counter[tuple[str, ...]]) -> frozenset[str]:

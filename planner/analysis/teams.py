@@ -153,7 +153,9 @@ class FunctionTeamTracker:
 
     def rebuild(self, people: Iterable[tuple[str, str | None, tuple[str, ...]]]) -> None:
         """Count everyone afresh from (id, manager, roles), managers before their reports."""
-        members, managers, covered, under = 0, set(), {}, 0
+        members, under = 0, 0
+        managers: set[str] = set()
+        covered: dict[str, bool] = {}
         for person_id, boss, roles in people:
             member, manages = self.kind(roles)
             below = boss is not None and (covered[boss] or boss in managers)

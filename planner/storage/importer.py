@@ -237,8 +237,7 @@ def _person(plan: Plan, values: list[str], columns: dict[str, int], person_id: s
         missing = sorted(held - set(plan.catalog.responsibilities))
         if missing:
             raise ValueError(f"unknown responsibility {missing[0]!r}")
-        via_roles = set().union(*(plan.catalog.role_responsibilities(role) for role in roles))
-        extra, dropped = tuple(sorted(held - via_roles)), tuple(sorted(via_roles - held))
+        extra, dropped = plan.catalog.holdings(roles, held)
     return Person(person_id, name, title, roles, extra, dropped, _capacity(plan, _cell(values, columns, "capacity")),
                   _cell(values, columns, "vacant").casefold() in YES)
 

@@ -32,6 +32,7 @@ from planner.storage.safety import (
     write_crash_log,
 )
 from planner.ui.commands import PlannerCommands
+from planner.ui.keys import KeysInOrder
 from planner.ui.screens.compare import CompareScreen
 from planner.ui.screens.dialogs import Choice, Confirm, Message, UnsavedChanges
 from planner.ui.screens.forms import SaveAsForm
@@ -46,7 +47,7 @@ HANGUP_GRACE_SECONDS = 1.5
 EXIT_HANGUP = 129
 
 
-class PlannerApp(App[None]):
+class PlannerApp(KeysInOrder):
     """Org Planner in the terminal."""
 
     CSS_PATH = "planner.tcss"
