@@ -19,6 +19,7 @@ from planner.model.errors import PlanFileError
 from planner.render import charts, data
 from planner.render.data import analysis_data, analysis_json, to_json
 from planner.storage import codec, dumps, load, save
+from planner.storage.importer import import_csv
 from planner.ui.app import make_app
 from planner.ui.screens.main import MainScreen
 from planner.ui.widgets.org_tree import DEEPEST_SHOWN
@@ -200,3 +201,40 @@ def test_planner_report_json_writes_the_report_in_pieces(tmp_path, monkeypatch, 
     assert main(["report", str(tmp_path / "fifty.toml"), "--format", "json"]) == 0
     assert len(writes) > 50 and max(len(text) for text in writes) < 10_000
     assert json.loads("".join(writes))["shape"]["headcount"] == 50
+
+
+def no_person_by_person_graph_building(monkeypatch: pytest.MonkeyPatch, *more: str) -> None:
+    """Make adding people or reporting lines one at a time (and the `more` methods of Org) fail."""
+
+    def one_at_a_time(*args, **kwargs):
+        raise AssertionError("the org was built one person or line at a time, or sorted")
+
+    for name in ("put", "set_manager", "add_reporting_lines", *more):
+        monkeypatch.setattr(Org, name, one_at_a_time)
+
+
+def test_opening_a_plan_builds_its_org_in_bulk(tmp_path, monkeypatch):
+    path = deep_plan_file(tmp_path, 300)
+    plan = load(path)
+    with monkeypatch.context() as patched:
+        no_person_by_person_graph_building(patched, "tree_order")
+        opened = load(path)
+    assert opened.scenario() == plan.scenario() and len(opened.scenario().chain_of_command("p299")) == 299
+
+
+def test_importing_a_csv_builds_its_org_in_bulk(tmp_path, monkeypatch):
+    source = chain_csv(tmp_path / "staff.csv", 300)
+    with monkeypatch.context() as patched:
+        no_person_by_person_graph_building(patched)
+        result = import_csv(source, "Staff")
+    assert result.problems == [] and result.plan.scenario().chain_of_command("p299")[-1] == "p0"
+
+
+def deep_plan_file(folder: Path, depth: int) -> Path:
+    """A plan file of a chain `depth` people deep; its path."""
+    org = Org()
+    for index in range(depth):
+        org.put(Person(f"p{index}", f"Person {index}", roles=("sales-rep",)))
+        org.set_manager(f"p{index}", f"p{index - 1}" if index else None)
+    save(Plan("Deep", scenarios={"current": org}), folder / "deep.toml")
+    return folder / "deep.toml"

@@ -145,12 +145,18 @@ def plainly_valid(plan: Plan, org: Org, person: Person) -> bool:
         is_valid_id(person.id) and 0 < len(person.name) <= MAX_NAME and person.name.isprintable()
         and not person.name.isspace() and len(person.title) <= MAX_NAME and person.title.isprintable()
         and (not person.notes or (len(person.notes) <= MAX_NOTES and person.notes.isprintable()))
-        and all(role in catalog.roles for role in person.roles) and len(set(person.roles)) == len(person.roles)
+        and _distinct_and_known(person.roles, catalog.roles)
         and not person.extra_responsibilities and not person.dropped_responsibilities
         and (person.capacity_hours is None or 0 < person.capacity_hours <= MAX_HOURS)
         and (person.archetype is None or person.archetype in ARCHETYPES)
         and (not person.dotted_managers or _plain_dotted_lines(org, person))
     )
+
+
+def _distinct_and_known(ids: tuple[str, ...], known: Mapping[str, object]) -> bool:
+    """Whether ids name nothing twice and only what is known."""
+    distinct = set(ids)
+    return len(distinct) == len(ids) and distinct <= known.keys()
 
 
 def _plain_dotted_lines(org: Org, person: Person) -> bool:

@@ -241,11 +241,13 @@ class _Decoder:
             if "id" not in item:
                 continue
             person = _person(item)
-            if self.unique(rows, person.id, (*path, index), "person"):
-                members[person.id] = person
-                rows[person.id] = index
-                if "manager" in item:
-                    managers[person.id] = item["manager"]
+            if person.id in rows:
+                self.unique(rows, person.id, (*path, index), "person")
+                continue
+            members[person.id] = person
+            rows[person.id] = index
+            if "manager" in item:
+                managers[person.id] = item["manager"]
         org = Org.build(members.values(), ((manager, person_id) for person_id, manager in managers.items()
                                            if manager in members))
         for person_id, manager in managers.items():
@@ -269,6 +271,8 @@ def _plainly_typed(raw: dict[str, Any]) -> bool:
     """Whether a person's table has an id and only known keys of the right types (False: check it key by key)."""
     for key, value in raw.items():
         kind, expected = type(value), _PERSON_TYPES.get(key)
+        if kind is str and expected is str:
+            continue
         if kind is not expected and not (kind is int and expected is float):
             return False
         if kind is list and not all(type(item) is str for item in value):
