@@ -9,7 +9,7 @@ import tomllib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import fields
 from itertools import accumulate, islice
-from typing import Any
+from typing import Any, get_type_hints
 
 import tomli_w
 
@@ -79,21 +79,23 @@ TOP_KEYS: dict[str, Checker] = {
 }
 SETTINGS_KEYS: dict[str, Checker] = {name: _is_number for name in (*Settings.names(), *LEGACY_SETTINGS)}
 CATALOG_KEYS: dict[str, Checker] = {"responsibilities": _is_table_list, "roles": _is_table_list}
-RESPONSIBILITY_KEYS: dict[str, Checker] = {
-    "id": _is_text, "title": _is_text, "function": _is_text, "hours": _is_number, "source": _is_text,
-    "hours_per_report": _is_number,
+_CHECKER_OF_TYPE: dict[object, Checker] = {
+    str: _is_text, str | None: _is_text, float: _is_number, float | None: _is_number, bool: _is_bool,
+    tuple[str, ...]: _is_text_list,
 }
-ROLE_KEYS: dict[str, Checker] = {
-    "id": _is_text, "title": _is_text, "function": _is_text, "responsibilities": _is_text_list,
-    "manager": _is_bool, "combines": _is_text_list, "note": _is_text,
-}
+
+
+def _keys_of(model: type, **more: Checker) -> dict[str, Checker]:
+    """The keys of a table that holds a model dataclass: its fields with their types' checkers, and `more`."""
+    hints = get_type_hints(model)
+    return {field.name: _CHECKER_OF_TYPE[hints[field.name]] for field in fields(model)} | more
+
+
+RESPONSIBILITY_KEYS = _keys_of(Responsibility)
+ROLE_KEYS = _keys_of(Role)
 SCENARIO_KEYS: dict[str, Checker] = {"name": _is_text, "people": _is_table_list}
-PERSON_KEYS: dict[str, Checker] = {
-    "id": _is_text, "name": _is_text, "title": _is_text, "manager": _is_text, "roles": _is_text_list,
-    "extra_responsibilities": _is_text_list, "dropped_responsibilities": _is_text_list,
-    "capacity_hours": _is_number, "vacant": _is_bool, "dotted_managers": _is_text_list,
-    "archetype": _is_text, "notes": _is_text,
-}
+# A person's manager is an edge of the org graph, not a field of Person.
+PERSON_KEYS = _keys_of(Person, manager=_is_text)
 
 _SYNTAX_HINTS = (
     ("Illegal character '\\n'", 'a string runs to the end of the line: add its closing quote'),
@@ -122,7 +124,7 @@ class _Decoder:
     def problem(self, path: Path, message: str, hint: str = "") -> None:
         self.problems.append(Problem(message, hint, path))
 
-    def table(self, data: dict, path: Path, keys: dict[str, Checker], what: str, required: tuple[str, ...] = ()) -> dict:
+    def table(self, data: dict[str, Any], path: Path, keys: dict[str, Checker], what: str, required: tuple[str, ...] = ()) -> dict[str, Any]:
         """The known keys of a table with the right types; unknown and mistyped ones become problems."""
         result = {}
         for key, value in data.items():
@@ -149,7 +151,7 @@ class _Decoder:
             key_path = (*path, violation.key) if violation.key else path
             self.problem(key_path, violation.message, violation.hint)
 
-    def decode(self, data: dict) -> Plan | None:
+    def decode(self, data: dict[str, Any]) -> Plan:
         top = self.table(data, (), TOP_KEYS, "the plan", ("name",))
         settings = self.settings(top.get("settings", {}), builtin_catalog="catalog" not in top)
         catalog = self.catalog(top["catalog"]) if "catalog" in top else default_catalog()
@@ -158,7 +160,7 @@ class _Decoder:
         self.scenarios(plan, top)
         return plan
 
-    def settings(self, data: dict, builtin_catalog: bool) -> Settings:
+    def settings(self, data: dict[str, Any], builtin_catalog: bool) -> Settings:
         values = self.table(data, ("settings",), SETTINGS_KEYS, "[settings]")
         values, untranslated = from_legacy({key: float(value) for key, value in values.items()}, builtin_catalog)
         for key, message, hint in untranslated:
@@ -167,7 +169,7 @@ class _Decoder:
         self.violations(("settings",), check_settings(settings))
         return settings
 
-    def catalog(self, data: dict) -> Catalog:
+    def catalog(self, data: dict[str, Any]) -> Catalog:
         values = self.table(data, ("catalog",), CATALOG_KEYS, "[catalog]")
         catalog = Catalog()
         for index, raw in enumerate(values.get("responsibilities", [])):
@@ -201,13 +203,13 @@ class _Decoder:
             self.violations(path, check_role(catalog, catalog.roles[role_id]))
         return catalog
 
-    def unique(self, known: dict, item_id: str, path: Path, what: str) -> bool:
+    def unique(self, known: dict[str, Any], item_id: str, path: Path, what: str) -> bool:
         if item_id in known:
             self.problem((*path, "id"), f"{what} id {item_id!r} is used twice", "give each one its own id")
             return False
         return True
 
-    def scenarios(self, plan: Plan, top: dict) -> None:
+    def scenarios(self, plan: Plan, top: dict[str, Any]) -> None:
         if "people" in top and "scenarios" in top:
             self.problem(("scenarios",), "the plan has both [[people]] and [[scenarios]]",
                          "put the people inside their scenarios, or keep one scenario as [[people]]")
@@ -229,7 +231,7 @@ class _Decoder:
             else:
                 plan.scenarios[name] = self.org(plan, item.get("people", []), (*path, "people"))
 
-    def org(self, plan: Plan, people: list[dict], path: Path) -> Org:
+    def org(self, plan: Plan, people: list[dict[str, Any]], path: Path) -> Org:
         org = Org()
         managers: dict[str, tuple[str, Path]] = {}
         paths: dict[str, Path] = {}
@@ -256,7 +258,7 @@ class _Decoder:
         return org
 
 
-def _person(item: dict) -> Person:
+def _person(item: dict[str, Any]) -> Person:
     capacity = item.get("capacity_hours")
     return Person(
         id=item["id"],
@@ -319,7 +321,7 @@ _DEPTH_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 _TOO_DEEP_HINT = "a plan needs only a few levels: remove the deep nesting"
 
 
-def _blank(match: re.Match) -> str:
+def _blank(match: re.Match[str]) -> str:
     """A string becomes one bare character (a comment nothing), keeping its line breaks."""
     found = match.group()
     return "" if found.startswith("#") else "_" + "\n" * found.count("\n")
@@ -348,7 +350,7 @@ def _refuse_absurd_shapes(text: str, source: str) -> None:
             line=skeleton.count("\n", 0, bracket.start()) + 1)])
 
 
-def _parse(text: str, source: str) -> dict:
+def _parse(text: str, source: str) -> dict[str, Any]:
     _refuse_absurd_shapes(text, source)
     try:
         with collector_paused():
@@ -365,7 +367,7 @@ def _parse(text: str, source: str) -> dict:
             "the file nests arrays or tables too deeply to read", _TOO_DEEP_HINT)]) from None
 
 
-def _check_schema(data: dict, text: str, source: str) -> None:
+def _check_schema(data: dict[str, Any], text: str, source: str) -> None:
     schema = data.get("schema")
     if isinstance(schema, int) and not isinstance(schema, bool) and 1 <= schema <= SCHEMA_VERSION:
         return
@@ -405,7 +407,7 @@ def loads_bytes(raw: bytes, source: str = "<plan>") -> Plan:
     return loads(_decode_text(raw, source), source)
 
 
-def to_data(plan: Plan) -> dict:
+def to_data(plan: Plan) -> dict[str, Any]:
     """The plan as TOML-ready data, in a stable order."""
     data: dict[str, Any] = {"schema": SCHEMA_VERSION, "name": plan.name}
     if plan.description:
@@ -425,7 +427,7 @@ def to_data(plan: Plan) -> dict:
     return data
 
 
-def _responsibility_data(item: Responsibility) -> dict:
+def _responsibility_data(item: Responsibility) -> dict[str, Any]:
     data = {"id": item.id, "title": item.title, "function": item.function, "hours": float(item.hours)}
     if item.hours_per_report:
         data["hours_per_report"] = float(item.hours_per_report)
@@ -434,7 +436,7 @@ def _responsibility_data(item: Responsibility) -> dict:
     return data
 
 
-def _role_data(role: Role) -> dict:
+def _role_data(role: Role) -> dict[str, Any]:
     data: dict[str, Any] = {"id": role.id, "title": role.title}
     if role.function:
         data["function"] = role.function
@@ -447,11 +449,11 @@ def _role_data(role: Role) -> dict:
     return data
 
 
-def _people_data(org: Org) -> list[dict]:
+def _people_data(org: Org) -> list[dict[str, Any]]:
     return [_person_data(org, person_id) for person_id in org.tree_order()]
 
 
-def _person_data(org: Org, person_id: str) -> dict:
+def _person_data(org: Org, person_id: str) -> dict[str, Any]:
     person = org.person(person_id)
     data: dict[str, Any] = {"id": person.id, "name": person.name}
     if person.title:

@@ -7,6 +7,7 @@ import os
 import re
 import tempfile
 import tomllib
+from typing import Any
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from planner.model.plan import Plan
 from planner.storage.codec import MAX_BYTES, loads_bytes, to_data
 
 
-def load(path: str | os.PathLike) -> Plan:
+def load(path: str | os.PathLike[str]) -> Plan:
     """Read a plan file, or raise PlanFileError saying what is wrong and where."""
     path = Path(path)
     try:
@@ -82,7 +83,7 @@ def backup_path(path: Path) -> Path:
     return path.with_name(path.name + ".bak")
 
 
-def save(plan: Plan, path: str | os.PathLike) -> None:
+def save(plan: Plan, path: str | os.PathLike[str]) -> None:
     """Save a plan: keep the old file as NAME.bak, then write the new one atomically, checked by reading it back."""
     path = Path(path)
     expected = to_data(plan)
@@ -108,6 +109,7 @@ def write_atomic(path: Path, data: bytes, verify: Callable[[Path], None] | None 
     fsync of the folder. Temp files left by killed processes are removed on the next write.
     """
     _remove_stale_temp_files(path)
+    temp_name: str | None
     fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     try:
         os.chmod(temp_name, _mode_for(path) if mode is None else mode)
@@ -154,7 +156,7 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def _verify(written: Path, expected: dict) -> None:
+def _verify(written: Path, expected: dict[str, Any]) -> None:
     """Refuse to replace the target unless the written file parses back to exactly the data meant.
 
     The data is a pure function of the plan and reading it builds that plan again (a property

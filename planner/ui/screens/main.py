@@ -34,6 +34,7 @@ from planner.model.scenarios import (
     RemoveScenario,
     RenameScenario,
     merge_roles,
+    split_parts,
     split_role,
 )
 from planner.model.text import slugify
@@ -469,12 +470,10 @@ class MainScreen(RoomKeys, Screen):
         if person is None:
             return
         person_id = person.id
-        catalog = self.session.plan.catalog
-        parts = [(part.id, part.title) for role in person.roles if catalog.roles[role].manager
-                 for part in catalog.parts(role)]
-        if len({catalog.roles[part_id].function for part_id, _ in parts}) < 2:
-            self.app.notify(f"{person.name} does not hold manager roles of two functions: nothing to split.",
-                            severity="warning", markup=False)
+        try:
+            parts = [(part.id, part.title) for part in split_parts(self.session.plan.catalog, person)]
+        except PlanError as error:
+            self.app.notify(str(error), severity="warning", markup=False)
             return
 
         def done(what: WhatIf | None) -> None:
