@@ -32,6 +32,7 @@ from planner.storage.safety import (
     write_crash_log,
 )
 from planner.ui.commands import PlannerCommands
+from planner.ui.disk_watch import DiskWatch
 from planner.ui.keys import KeysInOrder
 from planner.ui.room import RoomLink, RoomMember
 from planner.ui.screens.compare import CompareScreen
@@ -72,6 +73,7 @@ class PlannerApp(RoomMember, KeysInOrder):
         self.startup_error: PlanFileError | None = None
         self.startup_recoveries: Sequence[Recovery] = ()
         self.room = RoomLink(self, room_fd) if room_fd is not None else None
+        self.disk_watch = DiskWatch(self)
 
     @property
     def limited(self) -> bool:
@@ -88,6 +90,7 @@ class PlannerApp(RoomMember, KeysInOrder):
         self.set_interval(RECOVERY_SECONDS, self.keep_recovery)
         if self.room is not None:
             self.room.start()
+        self.disk_watch.start()
         if self.session is not None:
             self.open_session(self.session)
         else:
@@ -299,6 +302,20 @@ class PlannerApp(RoomMember, KeysInOrder):
             self.notify(f"This plan is also open in another session: {other.describe()}. The planner will ask "
                         "before saving over changes made there.", title="Open elsewhere", severity="warning",
                         timeout=10, markup=False)
+
+    def replace_session(self, session: Session) -> None:
+        """Put another session on the same plan file in place of the open one: same screens, scenario and person."""
+        old = self.session
+        if old.scenario in session.plan.scenarios:
+            session.scenario = old.scenario
+        old.close()
+        session.open_lock()
+        self.session = session
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.session = session
+                if screen.is_mounted:
+                    screen.refresh_all()
 
     def save_session(self, then=None) -> None:
         """Save to the open file, or ask for one; `then` runs after a successful save."""

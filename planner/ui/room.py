@@ -13,9 +13,11 @@ import contextlib
 import socket
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App
+from textual.screen import Screen
 from textual.widgets import ContentSwitcher
 
 from planner.model.edit_codec import decode_edit, encode_edit
@@ -80,6 +82,7 @@ class RoomLink:
         self._writer: asyncio.StreamWriter | None = None
         self._outbox: list[bytes] = []
         self.session: Session | None = None
+        self._path: Path | None = None
         self._remote = False
         self.you: int | None = None
         self.seq = 0
@@ -89,6 +92,8 @@ class RoomLink:
         self.presenting = False
         self._last_view: dict[str, Any] | None = None
         self._sent_view: dict[str, Any] | None = None
+        self._view_due: Mapping[str, Any] | None = None
+        self._leaving: Screen | None = None
         self._refresh_due = False
 
     @property
@@ -104,7 +109,7 @@ class RoomLink:
     def start(self) -> None:
         """Connect, and handle what the room says until the server closes the connection."""
         self.app.run_worker(self._run(), name="room", group="room")
-        self.app.set_interval(PRESENT_SECONDS, self._present_tick)
+        self.app.set_interval(PRESENT_SECONDS, self._view_tick)
 
     async def _run(self) -> None:
         try:
@@ -138,13 +143,17 @@ class RoomLink:
 
     def joined(self, session: Session) -> None:
         """The app opened a session: enter the room of its plan file, leaving the room of the one before."""
-        if session is self.session:
-            return
-        self._watch(session)
+        if session is not self.session:
+            self._watch(session)
+            self._enter(session)
+
+    def _enter(self, session: Session) -> None:
+        """Leave the room this session was in, and enter the room of its plan file (if it has one)."""
         if self.in_room:
             self._send({"type": "leave"})
             self.you, self.presence, self.presenting = None, Presence(), False
             self._show_presence()
+        self._path = session.path
         if session.path is not None:
             self._send({"type": "join", "plan": str(session.path.resolve()), "signature": session.disk_signature,
                         "snapshot": dumps(session.plan) if session.dirty else None})
@@ -197,24 +206,12 @@ class RoomLink:
         """
         old = self.session
         new = self.app.new_session(plan, old.path)
-        if old.scenario in plan.scenarios:
-            new.scenario = old.scenario
         if unsaved:
             new.history.mark_unsaved()
         if resync:
             old.discard()
-        old.close()
-        new.open_lock()
         self._watch(new)
-        self.app.session = new
-        for screen in self.app.screen_stack:
-            if isinstance(screen, MainScreen):
-                screen.session = new
-                if screen.is_mounted:
-                    screen.refresh_all()
-
-    def _ack(self, message: dict[str, Any]) -> None:
-        """The room took an edit of ours; nothing to do (it was counted when sent)."""
+        self.app.replace_session(new)
 
     def _edit(self, message: dict[str, Any]) -> None:
         if message["seq"] != self.seq + 1:
@@ -290,13 +287,21 @@ class RoomLink:
             self._follow(message)
 
     _handlers: dict[str, Callable[[RoomLink, dict[str, Any]], None]] = {
-        "welcome": _welcome, "ack": _ack, "edit": _edit, "refused": _refused, "presence": _presence,
+        "welcome": _welcome, "edit": _edit, "refused": _refused, "presence": _presence,
         "asked": _asked, "saved": _saved, "notice": _notice, "view": _view,
     }
 
     def saved(self, session: Session) -> None:
-        """This session saved its plan: tell the room (when it holds the pen) at which edit."""
-        if session is not self.session or not self.holds_pen:
+        """This session saved its plan: tell the room (when it holds the pen) at which edit.
+
+        Saved under another name, the plan is another file: the session moves to that file's room.
+        """
+        if session is not self.session:
+            return
+        if session.path != self._path:
+            self._enter(session)
+            return
+        if not self.holds_pen:
             return
         seq = max((seq for seq, state in self._states.items() if state == session.history.state), default=None)
         if seq is not None:
@@ -370,8 +375,10 @@ class RoomLink:
         if self.following and self._last_view is not None:
             self._follow(self._last_view)
 
-    def _present_tick(self) -> None:
-        """While presenting, send what is shown when it changed since last time (at most a few times a second)."""
+    def _view_tick(self) -> None:
+        """A few times a second: send what is shown if presenting and it changed; show a view still to follow."""
+        if self._view_due is not None:
+            self._follow(self._view_due)
         if not (self.presenting and self.in_room):
             return
         view = current_view(self.app)
@@ -380,10 +387,16 @@ class RoomLink:
             self._send(view)
 
     def _follow(self, view: Mapping[str, Any]) -> None:
-        """Show what the presenter shows, unless a dialog of one's own is open (then at the next view)."""
+        """Show what the presenter shows once the screens have settled and no dialog of one's own is open."""
+        self._view_due = None
         if self.presenting or self.presence.presenter is None or self.presence.presenter == self.you:
             return
-        show_view(self.app, view)
+        screen = self.app.screen
+        settled = screen.is_mounted and (self._leaving is None or not self._leaving.is_running)
+        if not settled or not isinstance(screen, MainScreen | CompareScreen):
+            self._view_due = view  # a dialog of one's own is open, or screens are changing: at a later tick
+            return
+        self._leaving = show_view(self.app, view)
 
 
 def current_view(app: PlannerApp) -> dict[str, Any] | None:
@@ -402,15 +415,20 @@ def current_view(app: PlannerApp) -> dict[str, Any] | None:
     return view
 
 
-def show_view(app: PlannerApp, view: Mapping[str, Any]) -> None:
-    """Show a presenter's view here, at this terminal's size; skipped while a dialog of one's own is open."""
+def show_view(app: PlannerApp, view: Mapping[str, Any]) -> Screen | None:
+    """Show a presenter's view here, at this terminal's size, from the main screen or a comparison.
+
+    Returns the screen it closed, if any (it goes away a little later).
+    """
     main = app.main_screen
-    if main is None or not isinstance(app.screen, MainScreen | CompareScreen):
-        return
+    if main is None:
+        return None
     session = main.session
+    closed = None
     if isinstance(app.screen, CompareScreen):
         if view.get("screen") == "compare" and [app.screen.before, app.screen.after] == view.get("compare"):
-            return
+            return None
+        closed = app.screen
         app.pop_screen()
     if view.get("scenario") in session.plan.scenarios and view["scenario"] != session.scenario:
         main.show_scenario(view["scenario"])
@@ -428,6 +446,7 @@ def show_view(app: PlannerApp, view: Mapping[str, Any]) -> None:
         before, after = view.get("compare", [None, None])
         if before in session.plan.scenarios and after in session.plan.scenarios:
             app.push_screen(CompareScreen(session, before, after))
+    return closed
 
 
 def _action_name(action: str | tuple[Any, ...]) -> str:
