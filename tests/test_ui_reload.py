@@ -34,8 +34,9 @@ async def test_a_clean_session_reloads_a_plan_changed_on_disk_and_keeps_its_plac
         await select(pilot, app, EXEC)
         change_elsewhere(plan_file)
         app.disk_watch.check()
-        await wait_until(pilot, lambda: app.session.org.person(MANAGER).vacant, "the reload")
-        assert "acme.toml changed on disk and had no unsaved changes here: reloaded." in notes(app)
+        await wait_until(pilot, lambda: "acme.toml changed on disk and had no unsaved changes here: reloaded."
+                         in notes(app), "the reload, told")
+        assert app.session.org.person(MANAGER).vacant
         assert not app.session.dirty and tree(app).person_id == EXEC
         await wait_until(pilot, lambda: "OPEN" in tree_labels(app)[MANAGER], "the tree showing the file's plan")
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import ContentSwitcher
+from textual.widgets._footer import FooterKey
 
 from planner.model.edit_codec import decode_edit, encode_edit
 from planner.model.edits import toggle_vacancy, update_person
@@ -106,9 +107,11 @@ async def test_a_watchers_edit_keys_are_refused_saying_who_holds_the_pen(room):
         await select(pilot, app, MANAGER)
         for key in ("v", "e", "ctrl+z", "ctrl+s"):
             await pilot.press(key)
-        await pilot.pause()
+        await wait_until(pilot, lambda: notes(app).count("anna@consulting holds the pen: press P to ask for it.") == 4,
+                         "four refusals")
         assert isinstance(app.screen, MainScreen), "no dialog opened"
-        assert notes(app).count("anna@consulting holds the pen: press P to ask for it.") == 4
+        dimmed = {key.action for key in app.screen.query(FooterKey) if key.has_class("-disabled")}
+        assert {"add_report", "edit", "save"} <= dimmed, "the footer shows the editing keys as unavailable"
         assert not app.session.org.person(MANAGER).vacant and not app.session.dirty
         await wait_until(pilot, lambda: app.title == "2 here · editing: anna@consulting │ acme.toml", "the title")
     assert not [m for m in anna.seen if m["type"] == "edit"]
@@ -174,7 +177,10 @@ async def test_asking_for_the_pen_and_getting_it_lets_the_watcher_edit_for_every
         assert (await anna.expect("asked"))["by"] == "me@laptop"
         anna.send({"type": "pass"})
         await wait_until(pilot, lambda: app.room.holds_pen, "the pen arriving")
-        assert "You hold the pen: your changes reach everyone in the room." in notes(app)
+        await wait_until(pilot, lambda: not any(key.has_class("-disabled") for key in app.screen.query(FooterKey)),
+                         "the editing keys back in the footer")
+        await wait_until(pilot, lambda: "You hold the pen: your changes reach everyone in the room." in notes(app),
+                         "the pen arriving, told")
         await select(pilot, app, ASSISTANT)
         await pilot.press("v")
         relayed = await anna.expect("edit")
@@ -289,7 +295,7 @@ async def test_outside_a_room_the_pen_keys_say_where_they_work(plan_file):
     app = make_app(path=plan_file, saves=plan_file.parent / "saves")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.press("P")
-        await pilot.pause()
+        await wait_until(pilot, lambda: notes(app), "a note")
         assert notes(app) == ["The pen, presenting and following work in a live session: `planner serve --ssh`."]
 
 

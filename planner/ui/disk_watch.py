@@ -87,8 +87,7 @@ class DiskWatch:
         if stamp == self._stamp:
             return
         self._stamp = stamp
-        self.app.run_worker(partial(self._read_in_thread, session.path), thread=True, group="disk-watch",
-                            exclusive=True)
+        self.app.run_worker(partial(self._read_in_thread, session.path), thread=True, group="disk-watch")
 
     def _read_in_thread(self, path: Path) -> None:
         self.app.call_from_thread(self.read, read_on_disk(path))

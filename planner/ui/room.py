@@ -26,6 +26,7 @@ from planner.model.errors import PlanError
 from planner.model.plan import Plan
 from planner.serve.rooms import MAX_LINE, PEN_IDLE_SECONDS, decode, encode
 from planner.storage import dumps, loads
+from planner.ui.room_keys import EDIT_ACTIONS
 from planner.ui.screens.compare import CompareScreen
 from planner.ui.screens.main import MainScreen
 from planner.ui.session import Session
@@ -35,10 +36,6 @@ if TYPE_CHECKING:
     from planner.ui.app import PlannerApp
 
 PRESENT_SECONDS = 0.2
-EDIT_ACTIONS = frozenset({
-    "add_report", "add_sibling", "edit", "assign", "move", "delete", "toggle_vacancy", "dotted",
-    "new_responsibility", "settings", "merge", "split", "undo", "redo", "save", "save_as",
-})
 SAVE_ACTIONS = frozenset({"save", "save_as"})
 
 
@@ -80,13 +77,13 @@ class RoomLink:
         self.app = app
         self._fd = fd
         self._writer: asyncio.StreamWriter | None = None
-        self._outbox: list[bytes] = []
+        self._outbox: list[bytes] | None = []
         self.session: Session | None = None
         self._path: Path | None = None
         self._remote = False
         self.you: int | None = None
         self.seq = 0
-        self._states: dict[int, int] = {}
+        self._states: dict[int, int] = {}  # the room's edit number -> this session's history state after it
         self.presence = Presence()
         self.following = app.read_only
         self.presenting = False
@@ -106,6 +103,11 @@ class RoomLink:
         """Whether this session holds the room's pen."""
         return self.in_room and self.presence.holder == self.you
 
+    @property
+    def watching(self) -> bool:
+        """Whether this session is in a room without the pen (it may not edit)."""
+        return self.in_room and self.presence.holder != self.you
+
     def start(self) -> None:
         """Connect, and handle what the room says until the server closes the connection."""
         self.app.run_worker(self._run(), name="room", group="room")
@@ -117,18 +119,17 @@ class RoomLink:
         except OSError:
             self._gone()
             return
-        self._writer = writer
-        for data in self._outbox:
+        self._writer, outbox, self._outbox = writer, self._outbox or [], None
+        for data in outbox:
             writer.write(data)
-        self._outbox.clear()
         with contextlib.suppress(ValueError, ConnectionError):
             while line := await reader.readline():
                 self._receive(decode(line))
         self._gone()
 
     def _gone(self) -> None:
-        """The server is gone: go on as a session of one."""
-        was_in_room, self.you, self._writer = self.in_room, None, None
+        """The server is gone: go on as a session of one, sending nothing more."""
+        was_in_room, self.you, self._writer, self._outbox = self.in_room, None, None, None
         if was_in_room:
             self.app.notify("The live session ended: the plan stays open here as it is.", severity="warning",
                             timeout=10)
@@ -136,9 +137,9 @@ class RoomLink:
 
     def _send(self, message: dict[str, Any]) -> None:
         data = encode(message)
-        if self._writer is None:
+        if self._outbox is not None:
             self._outbox.append(data)
-        elif not self._writer.is_closing():
+        elif self._writer is not None and not self._writer.is_closing():
             self._writer.write(data)
 
     def joined(self, session: Session) -> None:
@@ -312,7 +313,7 @@ class RoomLink:
 
         If so, its own copy of them (the recovery file) is dropped.
         """
-        if session is not self.session or not self.in_room or self.holds_pen:
+        if session is not self.session or not self.watching:
             return False
         session.discard()
         return True
@@ -322,18 +323,20 @@ class RoomLink:
         return self.presence.describe(self.you) if self.in_room and self.presence.members else ""
 
     def _show_presence(self) -> None:
+        """Presence in the title, and the editing keys dimmed or not in the footer."""
         main = self.app.main_screen
         if main is not None and main.is_mounted:
             main.call_after_refresh(main.show_titles)
+            main.refresh_bindings()
 
     def refuses(self, action: str) -> bool:
         """Refuse an editing action of a session without the pen, saying who has it and how to ask."""
-        if action not in EDIT_ACTIONS or not self.in_room or self.holds_pen:
+        if action not in EDIT_ACTIONS or not self.watching:
             return False
         if self.app.read_only and action in SAVE_ACTIONS:
             return False  # the app says why a viewer's session never writes
         if self.app.read_only:
-            text = "This is a viewer's session in a live session: it shows the room's plan and cannot change it."
+            text = "You watch as a viewer: the plan shown is the room's, and a viewer cannot change it."
         elif self.presence.holder is None:
             text = "Nobody holds the pen: press P to take it."
         else:

@@ -13,11 +13,22 @@ ROOM_BINDINGS = [
     Binding("F", "follow", "Follow", key_display="F", show=False, id="room.follow",
             tooltip="Live session: follow the presenter's screen and selection, or stop following"),
 ]
+EDIT_ACTIONS = frozenset({
+    "add_report", "add_sibling", "edit", "assign", "move", "delete", "toggle_vacancy", "dotted",
+    "new_responsibility", "settings", "merge", "split", "undo", "redo", "save", "save_as",
+})
 OUTSIDE_A_ROOM = "The pen, presenting and following work in a live session: `planner serve --ssh`."
 
 
 class RoomKeys(Screen):
     """The actions behind ROOM_BINDINGS: each one hands over to the app's room link."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Dim the editing keys in the footer of a session in a room without the pen (pressed, they say why)."""
+        room = getattr(self.app, "room", None)
+        if room is not None and room.watching and action in EDIT_ACTIONS:
+            return None
+        return super().check_action(action, parameters)
 
     def _room(self):
         room = getattr(self.app, "room", None)
