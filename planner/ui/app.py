@@ -32,7 +32,9 @@ from planner.storage.safety import (
     write_crash_log,
 )
 from planner.ui.commands import PlannerCommands
+from planner.ui.disk_watch import DiskWatch
 from planner.ui.keys import KeysInOrder
+from planner.ui.room import RoomLink, RoomMember
 from planner.ui.screens.compare import CompareScreen
 from planner.ui.screens.dialogs import Choice, Confirm, Message, UnsavedChanges
 from planner.ui.screens.forms import SaveAsForm
@@ -47,7 +49,7 @@ HANGUP_GRACE_SECONDS = 1.5
 EXIT_HANGUP = 129
 
 
-class PlannerApp(KeysInOrder):
+class PlannerApp(RoomMember, KeysInOrder):
     """Org Planner in the terminal."""
 
     CSS_PATH = "planner.tcss"
@@ -60,7 +62,8 @@ class PlannerApp(KeysInOrder):
     ]
 
     def __init__(self, session: Session | None = None, saves: Path = Path("saves"), read_only: bool = False,
-                 confine: bool = False) -> None:
+                 confine: bool = False, room_fd: int | None = None) -> None:
+        """`room_fd` is this session's connection to its rooms, from `planner serve --ssh`."""
         super().__init__()
         self.session = session
         self.saves = saves
@@ -69,6 +72,8 @@ class PlannerApp(KeysInOrder):
         self.state = state_dir(saves if confine else None)
         self.startup_error: PlanFileError | None = None
         self.startup_recoveries: Sequence[Recovery] = ()
+        self.room = RoomLink(self, room_fd) if room_fd is not None else None
+        self.disk_watch = DiskWatch(self)
 
     @property
     def limited(self) -> bool:
@@ -83,6 +88,9 @@ class PlannerApp(KeysInOrder):
         self.theme = "textual-dark"
         self._watch_signals()
         self.set_interval(RECOVERY_SECONDS, self.keep_recovery)
+        if self.room is not None:
+            self.room.start()
+        self.disk_watch.start()
         if self.session is not None:
             self.open_session(self.session)
         else:
@@ -287,11 +295,27 @@ class PlannerApp(KeysInOrder):
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(MainScreen(session))
+        if self.room is not None:
+            self.room.joined(session)
         other = session.open_lock()
-        if other is not None:
+        if other is not None and self.room is None:
             self.notify(f"This plan is also open in another session: {other.describe()}. The planner will ask "
                         "before saving over changes made there.", title="Open elsewhere", severity="warning",
                         timeout=10, markup=False)
+
+    def replace_session(self, session: Session) -> None:
+        """Put another session on the same plan file in place of the open one: same screens, scenario and person."""
+        old = self.session
+        if old.scenario in session.plan.scenarios:
+            session.scenario = old.scenario
+        old.close()
+        session.open_lock()
+        self.session = session
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.session = session
+                if screen.is_mounted:
+                    screen.refresh_all()
 
     def save_session(self, then=None) -> None:
         """Save to the open file, or ask for one; `then` runs after a successful save."""
@@ -385,6 +409,8 @@ class PlannerApp(KeysInOrder):
             self.push_screen(Message("Could not save", str(error)))
             return
         self.notify(f"Saved {saved}", timeout=3, markup=False)
+        if self.room is not None:
+            self.room.saved(self.session)
         if self.main_screen is not None:
             self.main_screen.refresh_all()
         if then is not None:
@@ -392,7 +418,8 @@ class PlannerApp(KeysInOrder):
 
     def _unless_unsaved(self, proceed) -> None:
         """Run `proceed` now, or after the user saves or discards unsaved changes."""
-        if self.session is None or not self.session.dirty:
+        if self.session is None or not self.session.dirty or (
+                self.room is not None and self.room.keeps_changes(self.session)):
             proceed()
             return
         if self.read_only:
@@ -417,13 +444,14 @@ class PlannerApp(KeysInOrder):
 
 
 def make_app(path: Path | None = None, layout: str | None = None, saves: Path = Path("saves"),
-             read_only: bool = False, confine: bool = False) -> PlannerApp:
+             read_only: bool = False, confine: bool = False, room_fd: int | None = None) -> PlannerApp:
     """The app on a plan file, a starter layout, or the start screen: the CLI and the tests both use this.
 
     `read_only` makes a viewer's session (nothing is written or removed); `confine` keeps every file the
-    session opens or writes, its own state included, inside `saves`.
+    session opens or writes, its own state included, inside `saves`; `room_fd` joins the rooms of
+    `planner serve --ssh`.
     """
-    app = PlannerApp(None, saves, read_only=read_only, confine=confine)
+    app = PlannerApp(None, saves, read_only=read_only, confine=confine, room_fd=room_fd)
     if path is not None:
         try:
             plan = load(path)

@@ -127,6 +127,21 @@ class OrgTree(Tree[str]):
             self.last_line  # noqa: B018
             self.move_cursor(node)
 
+    @property
+    def open_ids(self) -> frozenset[str]:
+        """The people whose teams are open."""
+        return frozenset(self._open_ids)
+
+    def show_open(self, person_ids: set[str]) -> None:
+        """Open exactly these people's teams (those under a closed team open when it does)."""
+        if person_ids == self._open_ids:
+            return
+        for person_id, node in self._person_nodes.items():
+            if node.is_expanded and person_id not in person_ids:
+                node.collapse()
+        self._open_ids = set(person_ids)
+        self._open_known(first_time=False)
+
     def set_subtree_root(self, person_id: str | None) -> None:
         """Show only one person's subtree (None: the whole org)."""
         self.subtree_root = person_id
