@@ -33,6 +33,7 @@ from planner.ui.widgets.org_tree import OrgTree
 from planner.ui.widgets.person_panel import PersonPanel
 
 from . import ui_apps
+from .ui_apps import wait_for_saves
 
 WIDE = (120, 40)
 SMALL = (80, 24)
@@ -551,6 +552,7 @@ async def test_save_writes_the_open_file_and_clears_the_marker(tmp_path):
         assert load(path) != app.session.plan
         await pilot.press("ctrl+s")
         await pilot.pause()
+        await wait_for_saves(pilot, app)
         main_screen(app)
         assert load(path) == app.session.plan
         assert load(path).scenario().person(EXEC).vacant
@@ -572,6 +574,7 @@ async def test_save_of_a_layout_plan_asks_for_a_path(tmp_path):
         await replace_input(pilot, app, "#path", str(target))
         await pilot.press("ctrl+s")
         await pilot.pause()
+        await wait_for_saves(pilot, app)
         main_screen(app)
         saved = target.with_suffix(".toml")
         assert saved.is_file()
@@ -616,6 +619,7 @@ async def test_save_as_over_an_existing_file_asks_first(tmp_path):
         await pilot.pause()
         await pilot.press("y")
         await pilot.pause()
+        await wait_for_saves(pilot, app)
         main_screen(app)
         assert load(other) == app.session.plan
         assert not app.session.dirty
@@ -679,6 +683,7 @@ async def test_unsaved_prompt_save_saves_then_exits(tmp_path):
         edited = app.session.plan.copy()
         await pilot.press("s")
         await pilot.pause()
+        await wait_for_saves(pilot, app)
     assert app.return_code == 0
     assert load(path) == edited
     assert load(path).scenario().person(EXEC).vacant
@@ -698,6 +703,7 @@ async def test_unsaved_prompt_save_of_a_layout_plan_asks_where_then_exits(tmp_pa
         await replace_input(pilot, app, "#path", str(target))
         await pilot.press("ctrl+s")
         await pilot.pause()
+        await wait_for_saves(pilot, app)
     assert app.return_code == 0
     assert load(target) == load_layout("merged")
 
@@ -1161,6 +1167,7 @@ async def test_hostile_names_in_notifications_and_undo(tmp_path):
         assert app.session.plan == before
         await pilot.press("ctrl+s")
         await pilot.pause()
+        await wait_for_saves(pilot, app)
         assert load(tmp_path / ui_apps.HOSTILE_FILE) == before
         messages = [notification.message for notification in app._notifications]
         assert any(message.startswith("Undid: ") for message in messages)

@@ -69,3 +69,10 @@ def hostile_app_in_memory() -> PlannerApp:
 def merged_app() -> PlannerApp:
     """The merged starter layout, unsaved."""
     return make_app(layout="merged", saves=Path("saves-unused"))
+
+
+async def wait_for_saves(pilot, app: PlannerApp) -> None:
+    """Wait until saves under way are written and taken in, and the recovery file is brought in line after them."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    app.keep_recovery()
