@@ -17,7 +17,7 @@ from planner.render.export import FORMATS, export
 from planner.render.markdown import analysis_markdown, comparison_markdown
 from planner.render.text import analysis_text, comparison_text
 from planner.storage import load, save
-from planner.storage.files import write_atomic
+from planner.storage.files import export_target_exists, write_atomic
 from planner.storage.importer import IMPORT_FIELDS, import_csv, parse_mapping
 from planner.storage.layouts import list_layouts, load_layout
 
@@ -98,11 +98,13 @@ def build_parser() -> argparse.ArgumentParser:
     export_command.add_argument("path", type=Path, metavar="PLAN")
     export_command.add_argument("--format", choices=tuple(FORMATS), default="markdown")
     export_command.add_argument("--scenario", help="the scenario to export (default: the first)")
-    export_command.add_argument("--compare", metavar="OTHER", help="add a comparison with this scenario (before)")
+    export_command.add_argument("--compare", metavar="OTHER", help="add a comparison with this scenario (the one earlier in the plan is before)")
     export_command.add_argument("-o", "--output", type=Path, help="the file to write (default: print)")
     export_command.add_argument("--raw", action="store_true", help="csv: write cells exactly as they are; by default a "
                                 "cell starting with = + - @ tab, CR or ' gets a leading ' so spreadsheets do not run "
                                 "it as a formula (`planner import` drops it again)")
+    export_command.add_argument("--force", action="store_true",
+                                help="overwrite the output file if it exists (a plan file is never overwritten)")
     import_command = _command(
         subparsers, "import", "Make a plan from a staff CSV (an HR export): id, name, title, manager.",
         "planner import staff.csv -o saves/staff.toml --map 'Line Manager=manager'", run_import)
@@ -244,12 +246,12 @@ def run_compare(args: argparse.Namespace) -> int:
 
 
 def run_open(args: argparse.Namespace) -> int:
-    """Open the planner in the terminal on a plan, a layout, or the start screen."""
+    """Open the planner in the terminal; the exit code is non-zero when it stopped on an error or a hang-up."""
     from planner.ui.app import make_app
 
-    make_app(args.plan, args.layout, args.saves, read_only=args.viewer, confine=args.confine).run(
-        mouse=not args.no_mouse)
-    return EXIT_OK
+    app = make_app(args.plan, args.layout, args.saves, read_only=args.viewer, confine=args.confine)
+    app.run(mouse=not args.no_mouse)
+    return app.return_code or EXIT_OK
 
 
 def _opens_the_ui(argv: list[str]) -> bool:
@@ -275,7 +277,9 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    """Write or print a scenario in an export format."""
+    """Write or print a scenario in an export format, never over a plan, nor over another file without --force."""
+    if args.output is not None and export_target_exists(args.output) and not args.force:
+        raise PlanError(f"{args.output} already exists", "choose another file name, or add --force to overwrite it")
     text = export(load(args.path), args.format, args.scenario, args.compare, raw=args.raw)
     if args.output is None:
         sys.stdout.write(text)

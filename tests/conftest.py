@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from planner.model import Plan
+from planner.storage import save
 from planner.storage.layouts import load_layout
 
 REPO = Path(__file__).resolve().parents[1]
@@ -37,3 +38,11 @@ def merged() -> Plan:
 def growing() -> Plan:
     """The growing starter layout."""
     return load_layout("growing")
+
+
+@pytest.fixture
+def plan_file(tmp_path: Path) -> Path:
+    """The merged layout saved as a user's plan."""
+    path = tmp_path / "acme.toml"
+    save(load_layout("merged"), path)
+    return path

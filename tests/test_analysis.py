@@ -80,8 +80,8 @@ def test_team_management_is_counted_once_in_the_default_catalog(merged):
     per_report = {item.id: item.hours_per_report for item in catalog.responsibilities.values() if item.hours_per_report}
     assert per_report == {"manage-team": 1.0, "train-team": 0.5}
     load = analyse(merged).people["sales-marketing-manager"].load
-    assert (load.responsibility_hours, load.team_duty_hours) == (50, 10 * 1.5)
-    assert "10 direct reports x 1.5 h of team duties (manage-team 1 h, train-team 0.5 h) = 15 h" in load.factors[1].detail
+    assert (load.responsibility.hours, load.team_duties.hours) == (50, 10 * 1.5)
+    assert "10 direct reports x 1.5 h of team duties (manage-team 1 h, train-team 0.5 h) = 15 h" in load.team_duties.detail
 
 
 def test_a_merged_manager_with_no_reports_carries_no_team_duties_and_is_overloaded_not_critical(merged):
@@ -89,8 +89,8 @@ def test_a_merged_manager_with_no_reports_carries_no_team_duties_and_is_overload
     for report in org.reports("sales-marketing-manager"):
         org.set_manager(report, "owner")
     load = analyse(merged).people["sales-marketing-manager"].load
-    assert load.team_duty_hours == 0
-    assert load.factors[1].detail == "no direct reports: team duties (manage-team, train-team) count 0 h"
+    assert load.team_duties.hours == 0
+    assert load.team_duties.detail == "no direct reports: team duties (manage-team, train-team) count 0 h"
     assert round(load.demand_hours, 2) == 53.91
     assert load.band is Band.OVERLOADED
     assert load.verdict == ("overloaded: 53.9 h a week against 40 h (135%; 40-67 h if the assumed hours are 25% off); "

@@ -1,6 +1,11 @@
 """The default catalog follows the article: each manager's duties, and the ones both share."""
 
+import pytest
+
 from planner.model import default_catalog
+from planner.model.errors import InvariantError
+from planner.model.org import Person
+from planner.model.scenarios import split_parts
 
 SALES_ARTICLE = {"sales-plans", "customer-questions", "product-profitability", "manage-team", "sales-goals",
                  "train-team", "communicate-teams"}
@@ -71,3 +76,29 @@ def test_team_duties_grow_with_the_team_and_the_owner_holds_them():
         assert (item.hours, item.hours_per_report) == (0.0, per_report)
         assert "McKinsey" in item.source
     assert {"manage-team", "train-team"} <= catalog.role_responsibilities("owner")
+
+
+def test_holdings_are_what_a_person_holds_beyond_or_short_of_their_roles():
+    catalog = default_catalog()
+    via_role = catalog.role_responsibilities("sales-manager")
+    dropped = sorted(via_role)[0]
+    held = (via_role - {dropped}) | {"brand"}
+    assert catalog.holdings(["sales-manager"], held) == (("brand",), (dropped,))
+    assert catalog.holdings(["sales-manager"], via_role) == ((), ())
+
+
+def test_a_merged_role_manages_two_functions_and_its_parts_are_the_roles_it_combines():
+    catalog = default_catalog()
+    assert catalog.managed_functions(["sales-marketing-manager"]) == ("marketing", "sales")
+    assert catalog.managed_functions(["sales-manager", "marketing-manager"]) == ("marketing", "sales")
+    assert catalog.managed_functions(["sales-manager", "sales-rep"]) == ("sales",)
+    parts = [part.id for part in catalog.manager_parts(["sales-marketing-manager", "sales-manager"])]
+    assert parts == ["sales-manager", "marketing-manager"]
+
+
+def test_only_a_merged_role_can_be_split():
+    catalog = default_catalog()
+    merged = Person("jo", "Jo", roles=("sales-marketing-manager",))
+    assert [part.id for part in split_parts(catalog, merged)] == ["sales-manager", "marketing-manager"]
+    with pytest.raises(InvariantError, match="Al does not hold manager roles of two functions"):
+        split_parts(catalog, Person("al", "Al", roles=("sales-manager",)))

@@ -15,6 +15,8 @@ from planner.storage.safety import read_recovery, recovery_files
 from planner.ui.app import PlannerApp, make_app
 from planner.ui.screens.main import MainScreen
 
+from .ui_apps import dialog_text
+
 SIZE = (100, 30)
 
 
@@ -35,11 +37,6 @@ def files_under(*folders: Path) -> dict[Path, tuple[bytes, int]]:
             content = path.read_bytes() if path.is_file() else b""
             found[path] = (content, path.lstat().st_mode)
     return found
-
-
-def dialog_text(app: PlannerApp) -> str:
-    """All the text of the screen on top."""
-    return " ".join(str(widget.render()) for widget in app.screen.query("Static"))
 
 
 def start_options(app: PlannerApp) -> list[str]:

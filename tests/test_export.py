@@ -9,6 +9,7 @@ import json
 import re
 import shutil
 import subprocess
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -28,10 +29,12 @@ from planner.model.errors import PlanError
 from planner.model.plan import Plan
 from planner.model.scenarios import AddScenario, merge_roles
 from planner.model.text import FORMULA_STARTS, neutralise_formula, restore_formula
+from planner.render import export as export_module
+from planner.render.document import band_label
 from planner.render.export import FORMATS, export
 from planner.render.markdown import escape as md_escape
 from planner.render.tables import CSV_COLUMNS
-from planner.storage import load, save
+from planner.storage import dumps, load, save
 from planner.storage.importer import import_csv
 from planner.storage.layouts import load_layout
 
@@ -75,6 +78,7 @@ def depth(plan: Plan, person_id: str, scenario: str | None = None) -> int:
 
 
 VOID = {"meta", "br", "hr", "img", "link", "input"}
+SVG_TAGS = {"svg", "g", "title", "polygon", "polyline", "path", "ellipse", "text", "rect", "line"}
 
 
 class Page(HTMLParser):
@@ -135,10 +139,6 @@ def md_cells(line: str) -> int:
 
 # ---------------------------------------------------------------- 1. every format
 
-def test_export_offers_six_formats():
-    assert FORMATS == {"markdown": "md", "html": "html", "mermaid": "mmd", "dot": "dot", "csv": "csv", "json": "json"}
-
-
 def test_an_unknown_format_is_refused_by_export_and_the_cli(merged, tmp_path, capsys):
     with pytest.raises(PlanError, match="unknown format 'pdf'"):
         export(merged, "pdf")
@@ -150,7 +150,8 @@ def test_an_unknown_format_is_refused_by_export_and_the_cli(merged, tmp_path, ca
 
 @pytest.mark.parametrize("layout", ["merged", "growing"])
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
-def test_cli_writes_exactly_what_export_returns(layout, fmt, tmp_path, capsys):
+def test_cli_writes_exactly_what_export_returns(layout, fmt, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(export_module, "today", lambda: date(2024, 3, 5))  # the same date however long it takes
     path = saved(load_layout(layout), tmp_path)
     out = tmp_path / "out" / f"report.{FORMATS[fmt]}"
     assert main(["export", str(path), "--format", fmt, "-o", str(out)]) == 0
@@ -158,6 +159,43 @@ def test_cli_writes_exactly_what_export_returns(layout, fmt, tmp_path, capsys):
     written = out.read_bytes().decode("utf-8")
     assert written == export(load(path), fmt)
     assert written.endswith("\n") and written.strip()
+
+
+def test_cli_export_replaces_an_existing_file_only_with_force(merged, tmp_path, capsys):
+    path = saved(merged, tmp_path)
+    out = tmp_path / "report.md"
+    out.write_text("the client's notes", encoding="utf-8")
+    assert main(["export", str(path), "-o", str(out)]) == 2
+    error = capsys.readouterr().err
+    assert f"{out} already exists" in error and "--force" in error
+    assert out.read_text(encoding="utf-8") == "the client's notes"
+    assert main(["export", str(path), "-o", str(out), "--force"]) == 0
+    assert out.read_text(encoding="utf-8") == export(merged, "markdown")
+
+
+PLAN_TEXTS = {
+    "comments before the schema": "# Acme, hand-edited\n\n" + dumps(load_layout("merged")),
+    "the schema after the name": 'name = "Acme"\nschema = 1\n',
+    "a broken plan": 'schema = 1\nname = "Acme\n',
+}
+
+
+@pytest.mark.parametrize("text", PLAN_TEXTS.values(), ids=PLAN_TEXTS.keys())
+def test_cli_export_never_writes_over_a_plan_even_with_force(text, merged, tmp_path, capsys):
+    path = saved(merged, tmp_path)
+    for target, before in [(path, path.read_bytes()), (tmp_path / "other.toml", text.encode())]:
+        target.write_bytes(before)
+        assert main(["export", str(path), "--format", "json", "-o", str(target), "--force"]) == 2
+        error = capsys.readouterr().err
+        assert f"{target} holds a plan: an export never replaces a plan file" in error and "fix:" in error
+        assert target.read_bytes() == before
+
+
+def test_cli_export_to_a_name_too_long_is_a_clear_error(merged, tmp_path, capsys):
+    path = saved(merged, tmp_path)
+    assert main(["export", str(path), "-o", str(tmp_path / ("a" * 300 + ".md"))]) == 2
+    error = capsys.readouterr().err
+    assert "File name too long" in error and "fix: choose a shorter file name" in error
 
 
 def test_cli_without_output_prints_the_export(growing, tmp_path, capsys):
@@ -196,8 +234,8 @@ def test_markdown_has_outline_teams_functions_merged_role_load_health_assumption
     assert len(outline) == len(merged.scenario())
     for line, (person_id, person) in zip(outline, analysis.people.items()):
         indent = "  " * depth(merged, person_id)
-        assert line == f"{indent}- **{person.name}** · {person.title}: {person.load.band.value}"
-    assert "  - **Jordan Blake** · Sales and marketing manager: critical" in outline
+        assert line == f"{indent}- **{person.name}** · {person.title}: {band_label(person.load.band)}"
+    assert "  - **Jordan Blake** · Sales and marketing manager: CRITICAL" in outline
     assert "    - **Priya Shah** · Sales representative: ok" in outline
 
     # Team sizes: one row per manager.
@@ -213,8 +251,10 @@ def test_markdown_has_outline_teams_functions_merged_role_load_health_assumption
     (role,) = analysis.merged_roles
     assert md_escape(role.verdict) in lines
     assert "Jordan Blake, holding both roles, is critical: 68.9 h a week against 40 h (172%" in role.verdict
-    assert "| Sales manager | 27.0 | 4 | 6.0 | 35.0 | ok |" in lines
-    assert "| Marketing manager | 25.0 | 6 | 9.0 | 36.0 | ok |" in lines
+    parts = lines.index("| Each role held alone | Sales manager | Marketing manager |")
+    assert lines[parts + 2: parts + 9] == [
+        "| Work h | 27.0 | 25.0 |", "| Reports | 4 | 6 |", "| Team duties h | 6.0 | 9.0 |",
+        "| Coordination h | 2.0 | 2.0 |", "| Demand h | 35.0 | 36.0 |", "| Range h | 26-44 | 27-45 |", "| Band | ok | ok |"]
 
     # Load, worst first, with the reasons of whoever is not ok.
     load = lines[lines.index("## Load") + 2:]
@@ -253,7 +293,7 @@ def test_html_is_one_self_contained_document_with_the_same_sections(merged):
     assert not {"script", "link", "img", "iframe", "object", "embed"} & set(page.tags)
     assert not [value for _, value in page.attrs if value and re.search(r"(https?:)?//", value)]
     assert not re.search(r"""(src|href)\s*=|@import|url\(""", text, re.IGNORECASE)
-    assert page.by_tag["title"] == ["Merged sales and marketing"]
+    assert page.by_tag["title"][0] == "Merged sales and marketing"
 
     assert page.by_tag["h1"] == ["Merged sales and marketing: scenario current"]
     assert page.by_tag["h2"] == ["Organisation", "Team sizes", "Merged role: Jordan Blake", "Load", "Health checks",
@@ -427,7 +467,7 @@ def two_scenarios(separate, tmp_path) -> Path:
 
 def export_cli(path: Path, fmt: str, *extra: str) -> tuple[int, str]:
     out = path.with_name(f"out.{FORMATS[fmt]}")
-    code = main(["export", str(path), "--format", fmt, *extra, "-o", str(out)])
+    code = main(["export", str(path), "--format", fmt, *extra, "-o", str(out), "--force"])
     return code, out.read_text(encoding="utf-8") if out.exists() else ""
 
 
@@ -436,12 +476,12 @@ def test_compare_in_markdown(two_scenarios):
     assert code == 0
     lines = text.splitlines()
     assert lines[0] == "# Separate sales and marketing: scenario merged"
-    assert lines.index("# Compare current with merged") > lines.index("## Assumptions and sources")
-    assert "Headcount 14 → 13 (-1); open positions 0 → 0." in lines
-    assert "| Dana Reyes | 4→10 | 4→10 | 35.0→68.9 | ok→critical | changed |" in lines
-    assert "| Lee Morgan | 6 | 6 | 36.0 | ok | removed |" in lines
-    assert "| Chloe Martin | 0 | 0 | 36.0 | ok | moved |" in lines
-    assert any(line.startswith("Merged role in merged: Dana Reyes, holding both roles, is critical: 68.9 h")
+    assert lines.index("## Compare current with merged") > lines.index("## Assumptions and sources")
+    assert "Headcount 14→13 (-1); open positions 0→0 (+0)." in lines
+    assert "| Dana Reyes | 4→10 | 4→10 | 35.0→68.9 | ok→critical | 26-44→52-86 | changed |" in lines
+    assert "| Lee Morgan | 6 | 6 | 36.0 | ok | 27-45 | removed |" in lines
+    assert "| Chloe Martin | 0 | 0 | 36.0 | ok | 27-45 | moved |" in lines
+    assert any(line.startswith("- **In merged**: Dana Reyes, holding both roles, is critical: 68.9 h")
                for line in lines)
     assert "Compare" not in export_cli(two_scenarios, "markdown", "--scenario", "merged")[1]
 
@@ -452,10 +492,11 @@ def test_compare_in_html(two_scenarios):
     page = Page(text)
     assert page.errors == []
     assert page.by_tag["h2"][-1] == "Compare current with merged"
-    assert "Headcount 14 → 13 (-1); open positions 0 → 0." in page.all_text
-    assert "<tr><td>Dana Reyes</td><td>4→10</td><td>4→10</td><td>35.0→68.9</td><td>ok→critical</td>" \
-           "<td>changed</td></tr>" in text
-    assert "Merged role in merged: Dana Reyes, holding both roles, is critical: 68.9 h" in page.all_text
+    assert "Headcount 14→13 (-1); open positions 0→0 (+0)." in page.all_text
+    assert '<tr><td>Dana Reyes</td><td class="number">4→10</td><td class="number">4→10</td>' \
+           '<td class="number">35.0→68.9</td><td>ok→critical</td><td class="number">26-44→52-86</td>' \
+           '<td>changed</td></tr>' in text
+    assert "In merged: Dana Reyes, holding both roles, is critical: 68.9 h" in page.all_text
 
 
 def test_compare_in_json_is_planner_compare_json(two_scenarios, capsys):
@@ -515,9 +556,9 @@ def test_html_escapes_every_name(hostile):
     assert "<script>" not in text and "<!--" not in text
     page = Page(text)
     assert page.errors == []
-    assert set(page.tags) <= {"html", "head", "meta", "title", "style", "body", "h1", "h2", "p", "ul", "li",
-                              "strong", "span", "table", "tr", "th", "td", "br"}
-    assert page.by_tag["title"] == [HOSTILE_PLAN_NAME]
+    assert set(page.tags) <= {"html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "p", "ul", "li",
+                              "strong", "span", "table", "tr", "th", "td", "figure", *SVG_TAGS}
+    assert page.by_tag["title"][0] == HOSTILE_PLAN_NAME
     assert page.by_tag["h1"] == [f"{HOSTILE_PLAN_NAME}: scenario current"]
     assert set(page.outline) >= {name for name, _ in HOSTILE.values()}
     body = page.all_text
@@ -534,7 +575,7 @@ def test_markdown_escapes_brackets_pipes_and_angles(hostile):
     assert '- **Ana "Q" \\[bold\\]** · --\\> x: ok' in lines
     assert "  - **\\<script\\>alert(1)\\</script\\>** · a\\\\b: ok" in lines
     assert "    - **{curly} \\|pipe\\| #hash;** · x -\\> y \\[label=z\\]; n0 --\\> n1: ok" in lines
-    assert "  - **a\\\\** · \"; } digraph {: critical" in lines
+    assert "  - **a\\\\** · \"; } digraph {: CRITICAL" in lines
     assert "<script>" not in text and "[bold]" not in text and "|pipe|" not in text
     for name, title in HOSTILE.values():
         assert md_escape(name) in text and md_escape(title) in text
@@ -612,7 +653,7 @@ def test_compare_labels_are_escaped_too(hostile):
     assert page.errors == [] and "b" not in page.tags
     assert 'Compare current with <b>"x"|[y]' in page.by_tag["h2"]
     markdown = export(hostile, "markdown", scenario='<b>"x"|[y]', other="current")
-    assert '# Compare current with \\<b\\>"x"\\|\\[y\\]' in markdown.splitlines()
+    assert '## Compare current with \\<b\\>"x"\\|\\[y\\]' in markdown.splitlines()
 
 
 # ---------------------------------------------------------------- 4. formulas in spreadsheets (OWASP: CSV injection)

@@ -9,13 +9,11 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
 from planner.model.edits import toggle_vacancy
-from planner.storage import load, save
-from planner.storage.layouts import load_layout
+from planner.storage import load
 from planner.storage.safety import (
     new_session_id,
     pending_recoveries,
@@ -66,14 +64,6 @@ class Terminal:
             self.process.kill()
             self.process.wait()
         os.close(self.master)
-
-
-@pytest.fixture
-def plan_file(tmp_path: Path) -> Path:
-    """The merged layout saved as a user's plan."""
-    path = tmp_path / "acme.toml"
-    save(load_layout("merged"), path)
-    return path
 
 
 @pytest.mark.parametrize("signum", [signal.SIGHUP, signal.SIGTERM])

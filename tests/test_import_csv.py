@@ -281,7 +281,7 @@ def test_a_quote_that_closes_inside_a_cell_is_refused_naming_its_row(tmp_path):
 def test_a_quoted_cell_over_two_lines_is_still_one_cell(tmp_path):
     result = import_csv(write_csv(tmp_path, 'id,name,title,manager\na,Ann,"Owner,\nfounder",\nb,Bob,,a\n'), "m")
     assert result.problems == []
-    assert [(p.id, p.title) for p in result.plan.scenario().people()] == [("a", "Owner,founder"), ("b", "")]
+    assert [(p.id, p.title) for p in result.plan.scenario().people()] == [("a", "Owner, founder"), ("b", "")]
 
 
 # ---------------------------------------------------------------- a header and no rows

@@ -34,21 +34,12 @@ from planner.model.scenarios import AddScenario, RemoveScenario, RenameScenario,
 from planner.storage import dumps, load, save
 from planner.storage import journal as journal_module
 from planner.storage.journal import Unjournaled, _edit_types, decode_edit, encode_edit, read_journal
-from planner.storage.layouts import load_layout
 from planner.storage.safety import file_signature, pending_recoveries, read_recovery, recovery_files
 from planner.ui.session import Session
 
 from .strategies import plans
 
 WAIT = 30.0
-
-
-@pytest.fixture
-def plan_file(tmp_path: Path) -> Path:
-    """The merged layout saved as a user's plan."""
-    path = tmp_path / "acme.toml"
-    save(load_layout("merged"), path)
-    return path
 
 
 def editing(path: Path) -> Session:

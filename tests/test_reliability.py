@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import random
+import select
 import signal
 import subprocess
 import sys
@@ -41,6 +43,57 @@ from planner.storage.safety import (
 from .strategies import plans
 
 KILLS = 200
+REPORT_TIMEOUT = 120  # seconds without a word from the saving process before giving up: a safety net only
+STARTED, DONE = b"s", b"d"
+
+
+def _save_in_turn_forever(versions: tuple, path, report: int) -> None:
+    """Save each version in turn, writing STARTED before and DONE after every save to the `report` pipe."""
+    for plan in itertools.cycle(versions):
+        os.write(report, STARTED)
+        save(plan, path)
+        os.write(report, DONE)
+
+
+def _read_report(reader: int) -> bytes:
+    """The next bytes the saving process wrote, waiting for them."""
+    ready, _, _ = select.select([reader], [], [], REPORT_TIMEOUT)
+    assert ready, f"the saving process reported nothing for {REPORT_TIMEOUT} s"
+    return os.read(reader, 4096)
+
+
+def _kill_during_save(versions: tuple, path, save_number: int, delay: float) -> tuple[int, int]:
+    """Start a process saving `versions` in turn, kill it `delay` seconds after save `save_number` starts.
+
+    Returns how many saves it had started and finished, as it reported them.
+    """
+    reader, writer = os.pipe()
+    child = os.fork()
+    if child == 0:
+        try:
+            os.close(reader)
+            _save_in_turn_forever(versions, path, writer)
+        finally:
+            os._exit(0)
+    os.close(writer)
+    report = b""
+    while report.count(STARTED) <= save_number:
+        report += _read_report(reader)
+    time.sleep(delay)
+    os.kill(child, signal.SIGKILL)
+    os.waitpid(child, 0)
+    while chunk := _read_report(reader):
+        report += chunk
+    os.close(reader)
+    return report.count(STARTED), report.count(DONE)
+
+
+def _seconds_per_save(versions: tuple, path) -> float:
+    """How long one save takes on this machine now, saving each version in turn (the last stays on disk)."""
+    start = time.perf_counter()
+    for plan in versions:
+        save(plan, path)
+    return (time.perf_counter() - start) / len(versions)
 
 
 def test_a_save_killed_at_random_points_leaves_the_old_or_the_new_plan(tmp_path, growing):
@@ -50,27 +103,27 @@ def test_a_save_killed_at_random_points_leaves_the_old_or_the_new_plan(tmp_path,
     for index in range(200):
         update_person(new, "current", "owner", name=f"Owner {index}").apply(new)
         AddPerson("current", Person(f"extra-{index}", f"Extra {index}"), "owner").apply(new)
-    save(old, path)
-    old_bytes, new_bytes = dumps(old).encode(), dumps(new).encode()
+    versions, names = (new, old), ("new", "old")
+    saved_bytes = (dumps(new).encode(), dumps(old).encode())
+    seconds_per_save = _seconds_per_save(versions, path)
+    on_disk = saved_bytes[1]
     rng = random.Random(7)
-    seen = set()
-    for _ in range(KILLS):
-        child = os.fork()
-        if child == 0:
-            try:
-                while True:
-                    save(new, path)
-                    save(old, path)
-            finally:
-                os._exit(0)
-        time.sleep(rng.uniform(0, 0.03))
-        os.kill(child, signal.SIGKILL)
-        os.waitpid(child, 0)
+    cut_short = {"new": 0, "old": 0}
+    kills = 0
+    # Kills land at random points of the first or the second save; which save each one cut short is read from
+    # the child's own report, so a slow machine changes where they land but never what the test can check.
+    while kills < KILLS or not all(cut_short.values()):
+        assert kills < 10 * KILLS, f"{kills} kills cut short these saves only: {cut_short}"
+        started, done = _kill_during_save(versions, path, rng.randint(0, 1), rng.uniform(0, seconds_per_save))
+        kills += 1
+        last_saved = saved_bytes[(done - 1) % 2] if done else on_disk
         on_disk = path.read_bytes()
-        assert on_disk in (old_bytes, new_bytes)
-        seen.add(on_disk == new_bytes)
-        assert loads(on_disk.decode()) in (old, new)
-    assert seen == {True, False}, "the kills should land in both saves"
+        if started > done:
+            cut_short[names[done % 2]] += 1
+            assert on_disk in (last_saved, saved_bytes[done % 2]), "the file is the plan before or after that save"
+        else:
+            assert on_disk == last_saved
+        assert loads(on_disk.decode()) in versions
     save(old, path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.toml", "plan.toml.bak"]
 
@@ -94,6 +147,17 @@ def test_temp_files_of_dead_writers_are_cleaned_up(tmp_path):
     mine.write_text("being written")
     write_atomic(tmp_path / "plan.toml", b"x = 1\n")
     assert not stale.exists() and mine.exists()
+
+
+def test_a_save_that_changes_nothing_still_removes_the_backup_temp_file_of_a_dead_writer(tmp_path, separate):
+    path = tmp_path / "plan.toml"
+    save(separate, path)
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = tmp_path / f".plan.toml.bak.{dead.pid}.abc.tmp"
+    stale.write_text("half a backup")
+    save(separate, path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.toml"]
 
 
 def test_recovery_is_offered_only_when_different_and_marked_when_older_than_the_plan(tmp_path, separate):

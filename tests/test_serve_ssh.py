@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 import re
 import shutil
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import asyncssh
 import pytest
 
+from planner.model.errors import PlanError
 from planner.serve.keys import load_clients
 from planner.serve.ssh import start_server
 from planner.storage import load, save
@@ -24,9 +26,9 @@ def keys():
     return {name: asyncssh.generate_private_key("ssh-ed25519") for name in ("editor", "viewer", "stranger")}
 
 
-@pytest.fixture
-async def server(tmp_path: Path, keys):
-    """The SSH server on a free local port, over a folder holding one plan."""
+@asynccontextmanager
+async def serving(tmp_path: Path, keys, **options):
+    """The SSH server on a free local port, over a folder holding one plan; its port, plans and host key."""
     plans = tmp_path / "plans"
     plans.mkdir()
     save(load_layout("merged"), plans / "acme.toml")
@@ -35,10 +37,19 @@ async def server(tmp_path: Path, keys):
         keys["editor"].export_public_key().decode()
         + 'role="viewer" ' + keys["viewer"].export_public_key().decode()
     )
-    acceptor = await start_server(plans, authorized, "127.0.0.1", 0, tmp_path / "host_key")
-    yield acceptor.get_port(), plans, tmp_path / "host_key"
-    acceptor.close()
-    await acceptor.wait_closed()
+    listener = await start_server(plans, authorized, "127.0.0.1", 0, tmp_path / "host_key", **options)
+    try:
+        yield listener.get_port(), plans, tmp_path / "host_key"
+    finally:
+        listener.close()
+        await listener.wait_closed()
+
+
+@pytest.fixture
+async def server(tmp_path: Path, keys):
+    """The SSH server with the default settings."""
+    async with serving(tmp_path, keys) as running:
+        yield running
 
 
 def connect(port: int, key=None, **options):
@@ -134,6 +145,26 @@ def test_roles_come_from_the_authorized_keys_options(tmp_path, keys):
     path.write_text(keys["editor"].export_public_key().decode()
                     + 'role="viewer" ' + keys["viewer"].export_public_key().decode() + "\n# a comment\n")
     assert [client.role for client in load_clients(path)] == ["editor", "viewer"]
+
+
+def test_a_key_listed_twice_keeps_one_role_or_is_refused_with_both_lines(tmp_path, keys):
+    editor, viewer = (keys[name].export_public_key().decode() for name in ("editor", "viewer"))
+    path = tmp_path / "keys"
+    path.write_text(editor + 'role="viewer" ' + viewer + 'role="editor" ' + editor)
+    assert [client.role for client in load_clients(path)] == ["editor", "viewer"]
+    path.write_text(editor + 'role="viewer" ' + viewer + "\n" + 'role="viewer" ' + editor)
+    with pytest.raises(PlanError) as refused:
+        load_clients(path)
+    assert refused.value.message == f"{path}:4: this key is already on line 1 as editor, here as viewer"
+
+
+async def test_an_idle_session_is_told_and_its_planner_hung_up(tmp_path, keys):
+    async with serving(tmp_path, keys, idle_seconds=3) as (port, _, _):
+        async with connect(port, keys["viewer"]) as connection:
+            process = await connection.create_process(term_type="xterm-256color", term_size=(80, 24), encoding=None)
+            await Screen(process).wait_for("Closed after a long idle time.")
+            await asyncio.wait_for(process.wait_closed(), 30)
+    assert process.exit_status == 129, "the planner ended on the hang-up"
 
 
 async def run_openssh(port: int, key, tmp_path: Path, *command: str) -> tuple[int, str]:

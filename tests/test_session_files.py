@@ -12,28 +12,15 @@ from planner.model.edits import toggle_vacancy
 from planner.storage import load, save
 from planner.storage.files import backup_path
 from planner.storage.layouts import load_layout
-from planner.storage.safety import PlanLock, pending_recoveries, recovery_files, state_dir, write_crash_log
+from planner.storage.safety import pending_recoveries, recovery_files, state_dir, write_crash_log
 from planner.ui.app import make_app
 from planner.ui.screens.dialogs import Choice
 from planner.ui.screens.main import MainScreen
 from planner.ui.session import Session
 
-from .ui_apps import wait_for_saves
+from .ui_apps import dialog_text, wait_for_saves
 
 SIZE = (100, 30)
-
-
-@pytest.fixture
-def plan_file(tmp_path: Path) -> Path:
-    """The merged layout saved as a user's plan."""
-    path = tmp_path / "acme.toml"
-    save(load_layout("merged"), path)
-    return path
-
-
-def dialog_text(app) -> str:
-    """All the text of the screen on top."""
-    return " ".join(str(widget.render()) for widget in app.screen.query("Static"))
 
 
 def edited_session(plan_file: Path, edit) -> Session:

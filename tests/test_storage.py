@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import difflib
 import os
+import sys
+import tracemalloc
+import unicodedata
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+from planner.analysis import analyse
 from planner.model import PlanError, PlanFileError
 from planner.model.edits import MovePerson, update_person
-from planner.storage import dumps, load, loads, save
+from planner.model.errors import Problem
+from planner.model.text import clean_line, clean_multiline
+from planner.render.text import analysis_text
+from planner.storage import codec, dumps, load, loads, save
 from planner.storage import files as files_module
 from planner.storage.layouts import layouts_dir, list_layouts, load_layout
 
@@ -164,9 +171,77 @@ def test_invalid_utf8_gives_line_and_column(tmp_path):
     assert "UTF-8" in problem.message and (problem.line, problem.column) == (2, 12)
 
 
-def test_deep_nesting_is_a_clear_error():
-    with pytest.raises(PlanFileError, match="problem"):
-        loads("x = " + "[" * 100_000 + "]" * 100_000)
+@pytest.fixture
+def parser_forbidden(monkeypatch):
+    """Fail the test if the TOML parser is called: absurd files must be refused before it sees them."""
+    def parse(*args, **kwargs):
+        raise AssertionError("the TOML parser was called")
+
+    monkeypatch.setattr(codec.tomllib, "loads", parse)
+
+
+def refusal_and_peak_memory(text: str) -> tuple[Problem, int]:
+    """The one problem reading a plan text raises, and the most memory the attempt took."""
+    tracemalloc.start()
+    try:
+        with pytest.raises(PlanFileError) as raised:
+            loads(text, "plan.toml")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    (problem,) = raised.value.problems
+    return problem, peak
+
+
+def test_keys_of_up_to_eight_parts_reach_the_parser():
+    (eight,) = problems_of(HEADER + ".".join("abcdefgh") + " = 1\n")
+    assert eight.message == "unknown key 'a' in the plan"
+    (nine,) = problems_of(HEADER + ".".join("abcdefghi") + " = 1\n")
+    assert nine.message == "a dotted key has 9 parts; a plan's keys have at most 8"
+
+
+@pytest.mark.parametrize("parts", [20_000, 100_000])
+def test_a_key_of_thousands_of_parts_is_refused_before_parsing(parts, parser_forbidden):
+    text = HEADER + ".".join(f"k{index % 10}" for index in range(parts)) + " = 1\n"
+    problem, peak = refusal_and_peak_memory(text)
+    assert problem.message == f"a dotted key has {parts} parts; a plan's keys have at most {codec.MAX_KEY_PARTS}"
+    assert problem.line == 3 and "shorten the key" in problem.hint
+    assert peak < 10 * len(text)
+
+
+@pytest.mark.parametrize("opening", ["x = " + "[" * 100_000, "x = " + "{a = " * 50_000, "[[a]]\n" * 3 + "x = [" * 100],
+                         ids=["arrays", "inline tables", "after tables"])
+def test_deep_nesting_is_refused_before_parsing(opening, parser_forbidden):
+    problem, peak = refusal_and_peak_memory(HEADER + opening)
+    assert problem.message == f"arrays or tables are nested more than {codec.MAX_NESTING} levels deep"
+    assert problem.line == HEADER.count("\n") + 1 + opening.count("\n") and problem.hint
+    assert peak < 10 * len(HEADER + opening)
+
+
+def test_brackets_and_dots_in_strings_and_comments_are_not_counted_as_structure():
+    dots, brackets = ".".join("abcdefghijklmnop"), "[{" * 40
+    plan = loads(f'''schema = 1  # {dots} {brackets}
+name = "{dots} {brackets}"
+description = """{brackets}
+{dots}"""
+[[people]]
+id = 'a'
+name = '{dots} {brackets}'
+notes = \'\'\'{brackets}\'\'\'
+''')
+    assert plan.name == f"{dots} {brackets}" and plan.scenario().person("a").notes == brackets
+
+
+def test_a_double_byte_order_mark_is_refused_and_a_single_one_is_read(tmp_path):
+    path = tmp_path / "plan.toml"
+    bom = "\ufeff".encode()
+    path.write_bytes(bom + HEADER.encode())
+    assert load(path).name == "Test"
+    path.write_bytes(bom + bom + HEADER.encode())
+    with pytest.raises(PlanFileError) as raised:
+        load(path)
+    (problem,) = raised.value.problems
+    assert "two byte-order marks" in problem.message and "UTF-8" in problem.hint and problem.line == 1
 
 
 def test_control_characters_and_escapes_are_stripped_on_load():
@@ -174,6 +249,28 @@ def test_control_characters_and_escapes_are_stripped_on_load():
     person = plan.scenario().person("a")
     assert person.name == "]52;c;aGk=Ana"
     assert person.notes == "line1\nline2"
+
+
+def test_line_breaks_in_names_become_spaces_and_invisible_characters_go():
+    plan = loads(HEADER + '[[people]]\nid = "a"\nname = "Ana\\r\\nLopez\\u2028Ruiz"\n'
+                 'title = "\\u202eHead\\u2066 of\\u200b sales\\u2069\\u200d\\ufeff"\n'
+                 'notes = "line1\\r\\nline2\\u202e"\n')
+    person = plan.scenario().person("a")
+    assert (person.name, person.title, person.notes) == ("Ana Lopez Ruiz", "Head of sales", "line1\nline2")
+
+
+def test_every_unicode_format_character_is_removed_from_texts():
+    formats = [chr(code) for code in range(sys.maxunicode + 1) if unicodedata.category(chr(code)) == "Cf"]
+    assert "\u202e" in formats and "\u2066" in formats and "\u200b" in formats
+    assert [char for char in formats if clean_line(f"a{char}b") != "ab"] == []
+    assert [char for char in formats if clean_multiline(f"a{char}b") != "ab"] == []
+
+
+def test_invisible_characters_in_names_do_not_shift_report_columns():
+    rows = '[[people]]\nid = "a"\nname = "{}"\ntitle = "Owner"\n[[people]]\nid = "b"\nname = "Bo"\nmanager = "a"\n'
+    plain = loads(HEADER + rows.format("Ana Lopez"))
+    hostile = loads(HEADER + rows.format("\\u202eAna\\u200d\\u200b\\nLopez\\u2069"))
+    assert analysis_text(analyse(hostile)) == analysis_text(analyse(plain))
 
 
 def test_markup_in_names_is_kept_literally(tmp_path):

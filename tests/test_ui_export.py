@@ -5,7 +5,18 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+from textual.widgets import Input
+
+from planner.render.export import export
+from planner.storage import save
+from planner.storage.layouts import load_layout
 from planner.ui.app import make_app
+from planner.ui.screens.dialogs import Confirm, Message
+from planner.ui.screens.forms import ExportForm, SaveAsForm
+from planner.ui.screens.main import MainScreen
+
+from .test_ui_safety import dialog_text
 
 STAFF = "Employee ID,Full Name,Job Title,Reports To\nE1,Sam Patel,Owner,\nE2,Dana Reyes,Sales manager,Sam Patel\n"
 
@@ -48,3 +59,59 @@ async def test_import_opens_a_new_unsaved_plan(tmp_path):
         org = app.session.org
         assert org.manager_of("E2") == "E1" and org.person("E2").roles == ("sales-manager",)
         assert app.session.dirty and app.session.path is None
+
+
+async def submit_path(pilot, app, form: type, key: str, path: Path) -> None:
+    """Open a file form with its key, type the path and submit it."""
+    await pilot.press(key)
+    await pilot.pause()
+    assert isinstance(app.screen, form)
+    app.screen.query_one("#path", Input).value = str(path)
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
+async def test_export_over_an_existing_file_asks_first(tmp_path):
+    app = make_app(layout="merged", saves=tmp_path / "saves")
+    target = tmp_path / "report.html"
+    target.write_text("the client's notes", encoding="utf-8")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await submit_path(pilot, app, ExportForm, "E", target)
+        assert isinstance(app.screen, Confirm) and f"{target} exists" in dialog_text(app)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert target.read_text(encoding="utf-8") == "the client's notes"
+        await submit_path(pilot, app, ExportForm, "E", target)
+        await pilot.press("y")
+        await pilot.pause()
+        assert target.read_text(encoding="utf-8") == export(app.session.plan, "html", app.session.scenario)
+
+
+async def test_export_never_replaces_a_plan_file(tmp_path):
+    plan_file = tmp_path / "acme.toml"
+    save(load_layout("separate"), plan_file)
+    before = plan_file.read_bytes()
+    app = make_app(plan_file, saves=tmp_path / "saves")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await submit_path(pilot, app, ExportForm, "E", plan_file)
+        assert isinstance(app.screen, Message)
+        assert "holds a plan: an export never replaces a plan file" in dialog_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+    assert plan_file.read_bytes() == before
+
+
+@pytest.mark.parametrize(("key", "form"), [("f2", SaveAsForm), ("E", ExportForm)], ids=["save as", "export"])
+async def test_a_file_name_too_long_for_the_system_is_explained_in_a_dialog(key, form, tmp_path):
+    app = make_app(layout="merged", saves=tmp_path / "saves")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await submit_path(pilot, app, form, key, tmp_path / ("a" * 300 + ".toml"))
+        assert isinstance(app.screen, Message) and "File name too long" in dialog_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert app.session.dirty and app.session.path is None
+    assert list(tmp_path.iterdir()) == []

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from textual.widgets import OptionList
@@ -19,20 +18,7 @@ from planner.ui.screens.dialogs import Choice
 from planner.ui.screens.main import MainScreen
 from planner.ui.screens.start import StartScreen
 
-from .ui_apps import wait_for_saves
-
-
-@pytest.fixture
-def plan_file(tmp_path: Path) -> Path:
-    """The merged layout saved as a user's plan."""
-    path = tmp_path / "acme.toml"
-    save(load_layout("merged"), path)
-    return path
-
-
-def dialog_text(app) -> str:
-    """All the text of the dialog on top."""
-    return " ".join(str(widget.render()) for widget in app.screen.query("Static"))
+from .ui_apps import dialog_text, wait_for_saves
 
 
 async def test_saving_over_a_file_changed_elsewhere_asks_first(plan_file):

@@ -4,21 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from pathlib import Path
 
 import pytest
 from textual.widgets import Static
 
 from planner.model.errors import PlanError
-from planner.storage import load, save
-from planner.storage.layouts import load_layout
+from planner.storage import load
 from planner.storage.safety import read_recovery, recovery_files
 from planner.ui import session as session_module
 from planner.ui.app import make_app
 from planner.ui.screens.dialogs import Message, UnsavedChanges
 from planner.ui.screens.main import MainScreen
 
-from .ui_apps import wait_for_saves
+from .ui_apps import wait_for_saves, wait_until
 
 SIZE = (100, 30)
 WAIT = 30.0
@@ -35,23 +33,6 @@ class HeldSaves:
     async def started(self) -> None:
         """Wait (without blocking the app) until a save is under way in the worker."""
         assert await asyncio.to_thread(self.entered.wait, WAIT), "the save never started"
-
-
-async def until(condition) -> None:
-    """Wait for evidence, looking every 50 ms (the timeout is only a safety net)."""
-    for _ in range(int(WAIT / 0.05)):
-        if condition():
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError("what was waited for never happened")
-
-
-@pytest.fixture
-def plan_file(tmp_path: Path) -> Path:
-    """The merged layout saved as a user's plan."""
-    path = tmp_path / "acme.toml"
-    save(load_layout("merged"), path)
-    return path
 
 
 @pytest.fixture
@@ -97,7 +78,7 @@ async def test_a_save_that_takes_a_while_shows_its_progress_then_clears_it(plan_
         await pilot.pause()
         await pilot.press("v", "ctrl+s")
         await held.started()
-        await until(lambda: "saving" in app.title)
+        await wait_until(pilot, lambda: "saving" in app.title, "the save's progress in the title")
         assert app.title == "* acme.toml · saving 1/4: copying…"
         assert any("in the background: keep working" in note.message for note in app._notifications)
         held.release.set()
@@ -115,7 +96,10 @@ async def test_quitting_during_a_save_lets_it_finish_then_quits(plan_file, held)
         await pilot.pause()
         assert app.is_running and not isinstance(app.screen, UnsavedChanges), "nothing to ask: it is being saved"
         held.release.set()
-        await until(lambda: not app.is_running)
+        for _ in range(int(WAIT / 0.01)):
+            if not app.is_running:
+                break
+            await asyncio.sleep(0.01)
     assert app.return_code == 0
     assert load(plan_file).scenario().person(OWNER).vacant
     assert not recovery_files(plan_file)

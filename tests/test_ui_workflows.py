@@ -29,11 +29,21 @@ from planner.ui.screens.help import HelpScreen
 from planner.ui.screens.main import MainScreen
 from planner.ui.screens.person_form import PersonForm
 from planner.ui.screens.picker import PersonPicker
-from planner.ui.widgets.org_tree import OrgTree
 from planner.ui.widgets.person_panel import PersonPanel
 
 from . import ui_apps
-from .ui_apps import wait_for_saves
+from .ui_apps import (
+    main_screen,
+    panel_text,
+    replace_input,
+    select,
+    send_burst,
+    tree,
+    tree_labels,
+    type_text,
+    wait_for_saves,
+    wait_until,
+)
 
 WIDE = (120, 40)
 SMALL = (80, 24)
@@ -57,21 +67,6 @@ def file_app(tmp_path: Path, layout: str = "merged") -> tuple[PlannerApp, Path]:
     return make_app(path=path, saves=tmp_path / "saves"), path
 
 
-def main_screen(app: PlannerApp) -> MainScreen:
-    screen = app.screen
-    assert isinstance(screen, MainScreen), f"expected the main screen on top, got {screen!r}"
-    return screen
-
-
-def tree(app: PlannerApp) -> OrgTree:
-    return app.main_screen.query_one(OrgTree)
-
-
-def panel_text(app: PlannerApp) -> str:
-    """What the person panel shows, as plain text."""
-    return str(app.main_screen.query_one("#person-details", Static).content)
-
-
 def node_of(app: PlannerApp, person_id: str):
     """The visible tree node of a person (failing when it is not shown)."""
     org_tree = tree(app)
@@ -80,40 +75,6 @@ def node_of(app: PlannerApp, person_id: str):
         if node is not None and node.data == person_id:
             return node
     raise AssertionError(f"{person_id} is not shown in the tree")
-
-
-def tree_labels(app: PlannerApp) -> dict[str, str]:
-    """The visible tree rows, person id -> label text."""
-    org_tree = tree(app)
-    labels = {}
-    for line in range(org_tree.last_line + 1):
-        node = org_tree.get_node_at_line(line)
-        if node is not None and node.data is not None:
-            labels[node.data] = str(node.label)
-    return labels
-
-
-async def select(pilot, app: PlannerApp, person_id: str) -> None:
-    """Put the tree cursor on a person, as a search or the team view would."""
-    tree(app).select_person(person_id)
-    await pilot.pause()
-    assert tree(app).person_id == person_id
-
-
-async def type_text(pilot, text: str) -> None:
-    """Type text key by key (a space is the space key)."""
-    await pilot.press(*["space" if char == " " else char for char in text])
-
-
-async def replace_input(pilot, app: PlannerApp, selector: str, text: str) -> None:
-    """Focus an input on the top screen, clear it, and type new text into it."""
-    field = app.screen.query_one(selector, Input)
-    field.focus()
-    await pilot.pause()
-    field.clear()
-    await type_text(pilot, text)
-    await pilot.pause()
-    assert field.value == text
 
 
 # --- adding people -------------------------------------------------------------------------------------------------
@@ -342,7 +303,7 @@ async def test_assign_a_role_brings_its_responsibilities(tmp_path):
         text = panel_text(app)
         assert "Roles: Operations assistant, Sales representative" in text
         assert "Follow up and close the leads marketing creates; take orders" in text
-        assert app.session.analysis.people[ASSISTANT].load.responsibility_hours == pytest.approx(20 + 12 + 12 + 14 + 10)
+        assert app.session.analysis.people[ASSISTANT].load.responsibility.hours == pytest.approx(20 + 12 + 12 + 14 + 10)
 
 
 async def test_unchecking_a_bundled_responsibility_drops_it(tmp_path):
@@ -786,6 +747,17 @@ async def test_find_opens_a_collapsed_branch(tmp_path):
         await pilot.pause()
         assert tree(app).person_id == "sales-rep-4"
         assert "sales-rep-4" in tree_labels(app)
+
+
+async def test_keys_typed_in_one_burst_after_a_find_act_on_the_person_found(tmp_path):
+    app = merged_app(tmp_path)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        send_burst(app, "slash", *"rossi", "enter", "v")
+        org = app.session.org
+        await wait_until(pilot, lambda: any(person.vacant for person in org.people()), "a vacancy")
+        assert [person.id for person in org.people() if person.vacant] == ["sales-rep-4"]
+        assert isinstance(app.screen, MainScreen)
 
 
 # --- team view -----------------------------------------------------------------------------------------------------
@@ -1244,7 +1216,7 @@ async def test_new_responsibility_goes_to_the_catalog_and_the_person(tmp_path):
     app = merged_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await select(pilot, app, MANAGER)
-        before = app.session.analysis.people[MANAGER].load.responsibility_hours
+        before = app.session.analysis.people[MANAGER].load.responsibility.hours
         await pilot.press("n")
         await pilot.pause()
         await type_text(pilot, "Trade shows")
@@ -1253,7 +1225,7 @@ async def test_new_responsibility_goes_to_the_catalog_and_the_person(tmp_path):
         main_screen(app)
         assert app.session.plan.catalog.responsibilities["trade-shows"].hours == 2.0
         assert app.session.org.person(MANAGER).extra_responsibilities == ("trade-shows",)
-        assert app.session.analysis.people[MANAGER].load.responsibility_hours == pytest.approx(before + 2)
+        assert app.session.analysis.people[MANAGER].load.responsibility.hours == pytest.approx(before + 2)
         assert "Trade shows" in panel_text(app)
         await pilot.press("ctrl+z")
         await pilot.pause()

@@ -1,14 +1,22 @@
-"""App construction for the UI tests: plans with hostile names, and apps that are deterministic for snapshots."""
+"""Shared by the UI tests: apps with hostile names, deterministic apps for snapshots, key bursts and waiting for evidence."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from pathlib import Path
+
+from textual import events
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
 
 from planner.model.org import Org, Person
 from planner.model.plan import Plan
 from planner.storage import dumps, loads
 from planner.ui.app import PlannerApp, make_app
+from planner.ui.screens.main import MainScreen
 from planner.ui.session import Session
+from planner.ui.widgets.org_tree import OrgTree
 
 # Names that would be markup (or a terminal escape) if anything parsed or passed them through.
 BOLD_NAME = "[bold]x"
@@ -69,6 +77,81 @@ def hostile_app_in_memory() -> PlannerApp:
 def merged_app() -> PlannerApp:
     """The merged starter layout, unsaved."""
     return make_app(layout="merged", saves=Path("saves-unused"))
+
+
+KEY_CHARACTERS = {"enter": "\r", "tab": "\t", "space": " ", "slash": "/", "escape": "\x1b"}
+
+
+def send_burst(app: PlannerApp, *keys: str) -> None:
+    """Queue key presses all at once, as an SSH connection delivers fast typing, with no pause between them."""
+    for key in keys:
+        app.post_message(events.Key(key, KEY_CHARACTERS.get(key, key if len(key) == 1 else None)))
+
+
+async def wait_until(pilot: Pilot, condition: Callable[[], object], what: str = "the condition",
+                     timeout: float = 60.0) -> None:
+    """Let the app run until `condition()` holds: evidence, not time (the timeout only stops a hung test)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"{what} did not happen within {timeout:.0f} s")
+        await pilot.pause(0.01)
+
+
+def main_screen(app: PlannerApp) -> MainScreen:
+    """The main screen, which must be on top."""
+    screen = app.screen
+    assert isinstance(screen, MainScreen), f"expected the main screen on top, got {screen!r}"
+    return screen
+
+
+def tree(app: PlannerApp) -> OrgTree:
+    """The org tree of the main screen."""
+    return app.main_screen.query_one(OrgTree)
+
+
+def tree_labels(app: PlannerApp) -> dict[str, str]:
+    """The visible tree rows, person id -> label text."""
+    org_tree = tree(app)
+    labels = {}
+    for line in range(org_tree.last_line + 1):
+        node = org_tree.get_node_at_line(line)
+        if node is not None and node.data is not None:
+            labels[node.data] = str(node.label)
+    return labels
+
+
+def panel_text(app: PlannerApp) -> str:
+    """What the person panel shows, as plain text."""
+    return str(app.main_screen.query_one("#person-details", Static).content)
+
+
+def dialog_text(app: PlannerApp) -> str:
+    """All the text of the screen on top."""
+    return " ".join(str(widget.render()) for widget in app.screen.query("Static"))
+
+
+async def select(pilot: Pilot, app: PlannerApp, person_id: str) -> None:
+    """Put the tree cursor on a person, as a search or the team view would."""
+    tree(app).select_person(person_id)
+    await pilot.pause()
+    assert tree(app).person_id == person_id
+
+
+async def type_text(pilot: Pilot, text: str) -> None:
+    """Type text key by key (a space is the space key)."""
+    await pilot.press(*["space" if char == " " else char for char in text])
+
+
+async def replace_input(pilot: Pilot, app: PlannerApp, selector: str, text: str) -> None:
+    """Focus an input on the top screen, clear it, and type new text into it."""
+    field = app.screen.query_one(selector, Input)
+    field.focus()
+    await pilot.pause()
+    field.clear()
+    await type_text(pilot, text)
+    await pilot.pause()
+    assert field.value == text
 
 
 async def wait_for_saves(pilot, app: PlannerApp) -> None:

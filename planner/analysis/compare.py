@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from planner.analysis.load import Band, LoadRange
 from planner.analysis.merged import MergedRole
 from planner.analysis.report import Analysis, PersonResult
+from planner.analysis.teams import FunctionComparison
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class Comparison:
     responsibilities_lost: tuple[str, ...]
     unowned: tuple[tuple[str, ...], tuple[str, ...]]
     merged_roles: tuple[tuple[MergedRole, ...], tuple[MergedRole, ...]]
+    functions: tuple[FunctionComparison, FunctionComparison]
 
     def with_status(self, status: str) -> list[PersonDiff]:
         """The people whose status is `status`."""
@@ -94,4 +96,5 @@ def compare(before: Analysis, after: Analysis, before_label: str = "", after_lab
         (before.shape.headcount, after.shape.headcount), (before.shape.vacancies, after.shape.vacancies),
         tuple(sorted(held_after - held_before)), tuple(sorted(held_before - held_after)),
         (_unowned(before), _unowned(after)), (before.merged_roles, after.merged_roles),
+        (before.functions, after.functions),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from planner.analysis.load import Band, Load
@@ -46,7 +47,7 @@ def _name(org: Org, person_id: str) -> str:
     return f"{person.name} (open position)" if person.vacant else person.name
 
 
-def _names(org: Org, ids) -> str:
+def _names(org: Org, ids: Iterable[str]) -> str:
     names = [org.person(person_id).name for person_id in ids]
     return ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
 
@@ -86,11 +87,11 @@ def _no_team_duty(org: Org, loads: dict[str, Load], spans: dict[str, SpanCheck |
 
 
 def _spans_out_of_range(spans: dict[str, SpanCheck | None], org: Org) -> HealthCheck | None:
-    out = sorted(pid for pid, check in spans.items() if check is not None and check.status != "within")
+    out = sorted((pid, check) for pid, check in spans.items() if check is not None and check.status != "within")
     if not out:
         return None
-    detail = "; ".join(f"{org.person(pid).name}: {spans[pid].reason}" for pid in out[:4])
-    return HealthCheck("span", f"{len(out)} span(s) outside the archetype's range", detail, tuple(out))
+    detail = "; ".join(f"{org.person(pid).name}: {check.reason}" for pid, check in out[:4])
+    return HealthCheck("span", f"{len(out)} span(s) outside the archetype's range", detail, tuple(pid for pid, _ in out))
 
 
 def _holders(org: Org, loads: dict[str, Load]) -> tuple[set[str], set[str]]:

@@ -98,14 +98,24 @@ class Load:
     notes: tuple[str, ...] = ()
 
     @property
-    def responsibility_hours(self) -> float:
-        """Fixed hours of the distinct responsibilities held."""
-        return self.factors[0].hours
+    def responsibility(self) -> Factor:
+        """The fixed hours of the distinct responsibilities held."""
+        return self.factors[0]
 
     @property
-    def team_duty_hours(self) -> float:
-        """Hours of the duties that grow with the team, at this person's span."""
-        return self.factors[1].hours
+    def team_duties(self) -> Factor:
+        """The hours of the duties that grow with the team, at this person's span."""
+        return self.factors[1]
+
+    @property
+    def switching(self) -> Factor:
+        """The cost of switching between functions."""
+        return self.factors[2]
+
+    @property
+    def coordination(self) -> Factor:
+        """A split manager's coordination with the manager of the paired function."""
+        return self.factors[3]
 
 
 def band_for(hours: float, capacity: float, settings: Settings) -> Band:

@@ -50,27 +50,12 @@ class MergedRole:
     source: str = sources.MERGED
 
 
-def manager_parts(plan: Plan, person: Person) -> list[Role]:
-    """The plain manager roles a person holds, combined roles expanded."""
-    parts: dict[str, Role] = {}
-    for role_id in person.roles:
-        if plan.catalog.roles[role_id].manager:
-            for part in plan.catalog.parts(role_id):
-                parts.setdefault(part.id, part)
-    return list(parts.values())
-
-
-def merged_functions(plan: Plan, person: Person) -> tuple[str, ...]:
-    """The distinct functions of a person's manager roles (two or more make a merged role)."""
-    return tuple(sorted({part.function for part in manager_parts(plan, person)}))
-
-
 def merged_role(plan: Plan, org: Org, person: Person, load: Load, managed: frozenset[str]) -> MergedRole | None:
     """The merged-role comparison for a person, or None if they do not hold a merged role.
 
     `managed` holds the paired functions someone in the scenario manages (see load.counterpart).
     """
-    parts = manager_parts(plan, person)
+    parts = plan.catalog.manager_parts(person.roles)
     functions = frozenset(part.function for part in parts)
     if len(functions) < 2:
         return None
@@ -83,7 +68,7 @@ def merged_role(plan: Plan, org: Org, person: Person, load: Load, managed: froze
     ]
     shared = sorted(set.intersection(*({item.id for item in split[part.id]} for part in parts)))
     shared_hours = sum(plan.catalog.responsibilities[item].hours for item in shared) * (len(parts) - 1)
-    switching, coordination = load.factors[2].hours, load.factors[3].hours
+    switching, coordination = load.switching.hours, load.coordination.hours
     saved_coordination = sum(part.coordination_hours for part in part_loads) - coordination
     return MergedRole(
         person.id, person.name, person.vacant, tuple(sorted(functions)), tuple(part_loads),

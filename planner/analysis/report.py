@@ -15,7 +15,7 @@ from planner.analysis.load import (
     held_responsibilities,
     person_load,
 )
-from planner.analysis.merged import MergedRole, merged_functions, merged_role
+from planner.analysis.merged import MergedRole, merged_role
 from planner.analysis.span import SpanCheck, relationships_text, span_check
 from planner.analysis.teams import (
     FunctionComparison,
@@ -94,6 +94,10 @@ class Analysis:
         return sorted(over, key=lambda person: (-person.load.band.rank, -person.load.utilisation))[:limit]
 
 
+# What a cached result depends on: ids, counts and numbers, compared by value.
+CacheKey = tuple[object, ...]
+
+
 class Analyser:
     """Analyses scenarios again and again, reusing each person's result while their inputs are unchanged.
 
@@ -103,14 +107,14 @@ class Analyser:
     """
 
     def __init__(self) -> None:
-        self._context: tuple | None = None
-        self._held: dict[tuple, tuple[HeldResponsibility, ...]] = {}
-        self._loads: dict[tuple, Load] = {}
-        self._spans: dict[tuple, SpanCheck | None] = {}
+        self._context: CacheKey | None = None
+        self._held: dict[CacheKey, tuple[HeldResponsibility, ...]] = {}
+        self._loads: dict[CacheKey, Load] = {}
+        self._spans: dict[CacheKey, SpanCheck | None] = {}
         self._manages: dict[tuple[str, ...], frozenset[str]] = {}
-        self._people: dict[tuple[str, str], tuple[tuple, PersonResult]] = {}
+        self._people: dict[tuple[str, str], tuple[CacheKey, PersonResult]] = {}
         self._shapes: dict[str, tuple[Org, int, list[str], dict[str, TeamSize]]] = {}
-        self._functions: dict[str, tuple[tuple, FunctionComparison]] = {}
+        self._functions: dict[str, tuple[CacheKey, FunctionComparison]] = {}
 
     def _start(self, plan: Plan) -> None:
         context = (plan.settings, tuple(plan.catalog.responsibilities.items()), tuple(plan.catalog.roles.items()))
@@ -169,7 +173,7 @@ class Analyser:
     def _manager_functions(self, plan: Plan, person: Person) -> frozenset[str]:
         """The functions of the manager roles a person holds (two or more make a merged role)."""
         if person.roles not in self._manages:
-            self._manages[person.roles] = frozenset(merged_functions(plan, person))
+            self._manages[person.roles] = frozenset(plan.catalog.managed_functions(person.roles))
         return self._manages[person.roles]
 
     def _managed(self, plan: Plan, org: Org) -> frozenset[str]:

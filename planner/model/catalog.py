@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 ARTICLE = "reference article: sales manager vs marketing manager"
@@ -75,6 +76,25 @@ class Catalog:
     def role_functions(self, role_id: str) -> frozenset[str]:
         """The functions a role works in."""
         return frozenset(part.function for part in self.parts(role_id))
+
+    def manager_parts(self, role_ids: Iterable[str]) -> list[Role]:
+        """The plain manager roles among these roles, combined roles expanded, each once and in order."""
+        parts: dict[str, Role] = {}
+        for role_id in role_ids:
+            if self.roles[role_id].manager:
+                for part in self.parts(role_id):
+                    parts.setdefault(part.id, part)
+        return list(parts.values())
+
+    def managed_functions(self, role_ids: Iterable[str]) -> tuple[str, ...]:
+        """The distinct functions these roles manage: two or more make a merged role, which can be split."""
+        return tuple(sorted({part.function for part in self.manager_parts(role_ids)}))
+
+    def holdings(self, role_ids: Iterable[str], held: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """How a person with these roles comes to hold exactly `held`: (extra responsibilities, dropped ones)."""
+        via_roles = frozenset().union(*(self.role_responsibilities(role_id) for role_id in role_ids))
+        wanted = frozenset(held)
+        return tuple(sorted(wanted - via_roles)), tuple(sorted(via_roles - wanted))
 
 
 def _r(id: str, title: str, function: str, hours: float, source: str = ARTICLE) -> Responsibility:

@@ -82,6 +82,12 @@ def check_unique(values: tuple[str, ...], what: str, key: str) -> Iterator[Viola
         seen.add(value)
 
 
+def first_problem(violations: Iterable[Violation]) -> str | None:
+    """The first rule broken, worded as "what is wrong: how to fix it", or None when there is none."""
+    first = next(iter(violations), None)
+    return None if first is None else f"{first.message}: {first.hint}"
+
+
 def check_settings(settings: Settings) -> Iterator[Violation]:
     """Every setting within its bounds, and the load bands in rising order."""
     for item in fields(settings):
@@ -157,6 +163,15 @@ def person_violations(plan: Plan, org: Org, person: Person) -> Iterator[Violatio
     """Every rule a person breaks (the full check behind check_person)."""
     what = f"person {person.id!r}"
     yield from check_id(person.id, "person")
+    yield from person_field_violations(person, what)
+    yield from _check_refs(person.roles, plan.catalog.roles, what, "role", "roles")
+    for key in ("extra_responsibilities", "dropped_responsibilities"):
+        yield from _check_refs(getattr(person, key), plan.catalog.responsibilities, what, "responsibility", key)
+    yield from check_dotted_lines(org, person)
+
+
+def person_field_violations(person: Person, what: str) -> Iterator[Violation]:
+    """The rules of a person's own fields (name, title, notes, capacity, archetype), as a form checks them."""
     yield from check_text(person.name, f"the name of {what}", "name", required=True)
     yield from check_text(person.title, f"the title of {what}", "title")
     yield from check_text(person.notes, f"the notes of {what}", "notes", multiline=True)
@@ -165,10 +180,6 @@ def person_violations(plan: Plan, org: Org, person: Person) -> Iterator[Violatio
     if person.archetype is not None and person.archetype not in ARCHETYPES:
         yield Violation(BoundsError, f"{what} has unknown archetype {person.archetype!r}",
                         f"use one of: {', '.join(ARCHETYPES)}", "archetype")
-    yield from _check_refs(person.roles, plan.catalog.roles, what, "role", "roles")
-    for key in ("extra_responsibilities", "dropped_responsibilities"):
-        yield from _check_refs(getattr(person, key), plan.catalog.responsibilities, what, "responsibility", key)
-    yield from check_dotted_lines(org, person)
 
 
 def _check_refs(ids: tuple[str, ...], known: Mapping[str, object], what: str, noun: str, key: str) -> Iterator[Violation]:

@@ -114,11 +114,6 @@ class RenameScenario(Edit):
         return RenameScenario(self.new, self.old)
 
 
-def _manager_parts(catalog: Catalog, person: Person) -> list[Role]:
-    """The plain manager roles a person holds, combined roles expanded."""
-    return [part for role_id in person.roles if catalog.roles[role_id].manager for part in catalog.parts(role_id)]
-
-
 def _combined_role(catalog: Catalog, parts: set[str]) -> str | None:
     """The catalog role that combines exactly these plain roles, if there is one."""
     return next((role.id for role in catalog.roles.values() if role.combines and set(role.combines) == parts), None)
@@ -197,6 +192,14 @@ def _fate_edits(plan: Plan, scenario: str, other: Person, keeper_id: str, taken:
     return [UpdatePerson(scenario, changed, "change role of"), MovePerson(scenario, other.id, keeper_id)]
 
 
+def split_parts(catalog: Catalog, person: Person) -> list[Role]:
+    """The manager roles a split could hand over, or InvariantError when the person holds no merged role."""
+    if len(catalog.managed_functions(person.roles)) < 2:
+        raise InvariantError(f"{person.name} does not hold manager roles of two functions: nothing to split",
+                             "split a merged role, such as a sales and marketing manager")
+    return catalog.manager_parts(person.roles)
+
+
 def split_role(plan: Plan, scenario: str, person_id: str, part_id: str, new_name: str = "",
                into: str | None = None) -> Batch:
     """One edit: a new person (a vacancy when unnamed) takes one of the person's manager roles and its reports."""
@@ -205,10 +208,7 @@ def split_role(plan: Plan, scenario: str, person_id: str, part_id: str, new_name
         raise UnknownIdError(f"no person with id {person_id!r}", "pick someone in this scenario")
     person = org.person(person_id)
     catalog = plan.catalog
-    parts = _manager_parts(catalog, person)
-    if len({part.function for part in parts}) < 2:
-        raise InvariantError(f"{person.name} does not hold manager roles of two functions",
-                             "split a merged role, such as a sales and marketing manager")
+    parts = split_parts(catalog, person)
     handed = next((part for part in parts if part.id == part_id), None)
     if handed is None:
         raise UnknownIdError(f"{person.name} does not hold the role {part_id!r}",

@@ -1,26 +1,36 @@
-"""Cleaning of user-typed text: no control characters ever reach a terminal."""
+"""Cleaning of user-typed text: no control or invisible formatting characters ever reach a terminal."""
 
 from __future__ import annotations
 
 import re
 
-_CONTROL_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Every Unicode format character (category Cf): bidirectional overrides, marks and isolates, zero-width
+# spaces and joiners, the byte-order mark, the soft hyphen, tags. They are invisible or reorder the text
+# around them, so terminals and rich disagree on where the columns after them fall.
+_FORMAT = (
+    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+    "\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+)
+_LINE_BREAKS = re.compile(r"(?:\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029])+")
+_CONTROL_ONE_LINE = re.compile(rf"[\x00-\x1f\x7f-\x9f{_FORMAT}]")
+_CONTROL_MULTILINE = re.compile(rf"[\x00-\x08\x0b-\x1f\x7f-\x9f{_FORMAT}]")
+_NEWLINES = re.compile(r"\r\n?|[\u2028\u2029]")
 _ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 
 
 def clean_line(text: str) -> str:
-    """Drop control characters (C0, DEL, C1) from a one-line text; tabs become spaces."""
+    """Make a one-line text: line breaks and tabs become spaces; control and format characters go."""
     if text.isprintable():
         return text
-    return _CONTROL_ONE_LINE.sub("", text.replace("\t", " "))
+    return _CONTROL_ONE_LINE.sub("", _LINE_BREAKS.sub(" ", text).replace("\t", " "))
 
 
 def clean_multiline(text: str) -> str:
-    """Drop control characters from free text, keeping tabs and newlines."""
+    """Drop control and format characters from free text, keeping tabs and newlines."""
     if text.isprintable():
         return text
-    return _CONTROL_MULTILINE.sub("", text.replace("\r\n", "\n"))
+    return _CONTROL_MULTILINE.sub("", _NEWLINES.sub("\n", text))
 
 
 def has_control_characters(text: str, multiline: bool = False) -> bool:

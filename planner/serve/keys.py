@@ -19,6 +19,11 @@ class Client:
     key: asyncssh.SSHKey
     role: str
 
+    @property
+    def fingerprint(self) -> str:
+        """The key's SHA256 fingerprint, as `ssh-keygen -l` shows it."""
+        return self.key.get_fingerprint()
+
 
 def _role_of(options: str, line: int, path: Path) -> str:
     role = "editor"
@@ -33,23 +38,31 @@ def _role_of(options: str, line: int, path: Path) -> str:
     return role
 
 
+def _client_of(text: str, line: int, path: Path) -> Client:
+    options, key_text = "", text
+    if not text.startswith(("ssh-", "ecdsa-", "sk-")):
+        options, _, key_text = text.partition(" ")
+    try:
+        key = asyncssh.import_public_key(key_text)
+    except (asyncssh.KeyImportError, ValueError):
+        raise PlanError(f"{path}:{line}: not a public key", "paste the client's .pub file as one line") from None
+    return Client(key, _role_of(options, line, path))
+
+
 def load_clients(path: Path) -> list[Client]:
-    """Every key in the file with its role (editor unless `role="viewer"` stands before the key)."""
+    """Every key in the file with its role (editor unless `role="viewer"` stands before the key), each key once."""
     try:
         lines = path.read_text().splitlines()
     except OSError as error:
         raise PlanError(f"cannot read {path}: {error.strerror}", "give the path of an authorized_keys file") from None
-    clients = []
+    clients: dict[bytes, tuple[int, Client]] = {}
     for number, text in enumerate(lines, start=1):
         text = text.strip()
         if not text or text.startswith("#"):
             continue
-        options, key_text = "", text
-        if not text.startswith(("ssh-", "ecdsa-", "sk-")):
-            options, _, key_text = text.partition(" ")
-        try:
-            key = asyncssh.import_public_key(key_text)
-        except (asyncssh.KeyImportError, ValueError):
-            raise PlanError(f"{path}:{number}: not a public key", "paste the client's .pub file as one line") from None
-        clients.append(Client(key, _role_of(options, number, path)))
-    return clients
+        client = _client_of(text, number, path)
+        first_line, first = clients.setdefault(client.key.public_data, (number, client))
+        if first.role != client.role:
+            raise PlanError(f"{path}:{number}: this key is already on line {first_line} as {first.role}, "
+                            f"here as {client.role}", "keep one line per key, with the role it should have")
+    return [client for _, client in clients.values()]

@@ -6,9 +6,10 @@ import difflib
 import math
 import re
 import tomllib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import fields
-from typing import Any
+from itertools import accumulate, islice
+from typing import Any, get_type_hints
 
 import tomli_w
 
@@ -33,6 +34,8 @@ from planner.storage.locate import LineIndex, Path
 
 SCHEMA_VERSION = 1
 MAX_BYTES = 64 * 1024 * 1024
+MAX_KEY_PARTS = 8
+MAX_NESTING = 16
 
 Checker = Callable[[Any], bool]
 
@@ -76,21 +79,23 @@ TOP_KEYS: dict[str, Checker] = {
 }
 SETTINGS_KEYS: dict[str, Checker] = {name: _is_number for name in (*Settings.names(), *LEGACY_SETTINGS)}
 CATALOG_KEYS: dict[str, Checker] = {"responsibilities": _is_table_list, "roles": _is_table_list}
-RESPONSIBILITY_KEYS: dict[str, Checker] = {
-    "id": _is_text, "title": _is_text, "function": _is_text, "hours": _is_number, "source": _is_text,
-    "hours_per_report": _is_number,
+_CHECKER_OF_TYPE: dict[object, Checker] = {
+    str: _is_text, str | None: _is_text, float: _is_number, float | None: _is_number, bool: _is_bool,
+    tuple[str, ...]: _is_text_list,
 }
-ROLE_KEYS: dict[str, Checker] = {
-    "id": _is_text, "title": _is_text, "function": _is_text, "responsibilities": _is_text_list,
-    "manager": _is_bool, "combines": _is_text_list, "note": _is_text,
-}
+
+
+def _keys_of(model: type, **more: Checker) -> dict[str, Checker]:
+    """The keys of a table that holds a model dataclass: its fields with their types' checkers, and `more`."""
+    hints = get_type_hints(model)
+    return {field.name: _CHECKER_OF_TYPE[hints[field.name]] for field in fields(model)} | more
+
+
+RESPONSIBILITY_KEYS = _keys_of(Responsibility)
+ROLE_KEYS = _keys_of(Role)
 SCENARIO_KEYS: dict[str, Checker] = {"name": _is_text, "people": _is_table_list}
-PERSON_KEYS: dict[str, Checker] = {
-    "id": _is_text, "name": _is_text, "title": _is_text, "manager": _is_text, "roles": _is_text_list,
-    "extra_responsibilities": _is_text_list, "dropped_responsibilities": _is_text_list,
-    "capacity_hours": _is_number, "vacant": _is_bool, "dotted_managers": _is_text_list,
-    "archetype": _is_text, "notes": _is_text,
-}
+# A person's manager is an edge of the org graph, not a field of Person.
+PERSON_KEYS = _keys_of(Person, manager=_is_text)
 
 _SYNTAX_HINTS = (
     ("Illegal character '\\n'", 'a string runs to the end of the line: add its closing quote'),
@@ -119,7 +124,7 @@ class _Decoder:
     def problem(self, path: Path, message: str, hint: str = "") -> None:
         self.problems.append(Problem(message, hint, path))
 
-    def table(self, data: dict, path: Path, keys: dict[str, Checker], what: str, required: tuple[str, ...] = ()) -> dict:
+    def table(self, data: dict[str, Any], path: Path, keys: dict[str, Checker], what: str, required: tuple[str, ...] = ()) -> dict[str, Any]:
         """The known keys of a table with the right types; unknown and mistyped ones become problems."""
         result = {}
         for key, value in data.items():
@@ -146,7 +151,7 @@ class _Decoder:
             key_path = (*path, violation.key) if violation.key else path
             self.problem(key_path, violation.message, violation.hint)
 
-    def decode(self, data: dict) -> Plan | None:
+    def decode(self, data: dict[str, Any]) -> Plan:
         top = self.table(data, (), TOP_KEYS, "the plan", ("name",))
         settings = self.settings(top.get("settings", {}), builtin_catalog="catalog" not in top)
         catalog = self.catalog(top["catalog"]) if "catalog" in top else default_catalog()
@@ -155,7 +160,7 @@ class _Decoder:
         self.scenarios(plan, top)
         return plan
 
-    def settings(self, data: dict, builtin_catalog: bool) -> Settings:
+    def settings(self, data: dict[str, Any], builtin_catalog: bool) -> Settings:
         values = self.table(data, ("settings",), SETTINGS_KEYS, "[settings]")
         values, untranslated = from_legacy({key: float(value) for key, value in values.items()}, builtin_catalog)
         for key, message, hint in untranslated:
@@ -164,7 +169,7 @@ class _Decoder:
         self.violations(("settings",), check_settings(settings))
         return settings
 
-    def catalog(self, data: dict) -> Catalog:
+    def catalog(self, data: dict[str, Any]) -> Catalog:
         values = self.table(data, ("catalog",), CATALOG_KEYS, "[catalog]")
         catalog = Catalog()
         for index, raw in enumerate(values.get("responsibilities", [])):
@@ -198,13 +203,13 @@ class _Decoder:
             self.violations(path, check_role(catalog, catalog.roles[role_id]))
         return catalog
 
-    def unique(self, known: dict, item_id: str, path: Path, what: str) -> bool:
+    def unique(self, known: dict[str, Any], item_id: str, path: Path, what: str) -> bool:
         if item_id in known:
             self.problem((*path, "id"), f"{what} id {item_id!r} is used twice", "give each one its own id")
             return False
         return True
 
-    def scenarios(self, plan: Plan, top: dict) -> None:
+    def scenarios(self, plan: Plan, top: dict[str, Any]) -> None:
         if "people" in top and "scenarios" in top:
             self.problem(("scenarios",), "the plan has both [[people]] and [[scenarios]]",
                          "put the people inside their scenarios, or keep one scenario as [[people]]")
@@ -226,7 +231,7 @@ class _Decoder:
             else:
                 plan.scenarios[name] = self.org(plan, item.get("people", []), (*path, "people"))
 
-    def org(self, plan: Plan, people: list[dict], path: Path) -> Org:
+    def org(self, plan: Plan, people: list[dict[str, Any]], path: Path) -> Org:
         org = Org()
         managers: dict[str, tuple[str, Path]] = {}
         paths: dict[str, Path] = {}
@@ -253,7 +258,7 @@ class _Decoder:
         return org
 
 
-def _person(item: dict) -> Person:
+def _person(item: dict[str, Any]) -> Person:
     capacity = item.get("capacity_hours")
     return Person(
         id=item["id"],
@@ -287,7 +292,7 @@ def _decode_text(raw: bytes, source: str) -> str:
             f"the file is {len(raw) / 1e6:.1f} MB, more than the {MAX_BYTES / 1e6:.0f} MB a plan may be",
             "split it into smaller plans, or check this is the right file")])
     try:
-        return raw.decode("utf-8").removeprefix("\ufeff")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
@@ -296,7 +301,57 @@ def _decode_text(raw: bytes, source: str) -> str:
             "save the file as UTF-8 in your editor", line=line, column=column)]) from None
 
 
-def _parse(text: str, source: str) -> dict:
+def _without_bom(text: str, source: str) -> str:
+    """The text without its byte-order mark; a second one is refused like any other encoding problem."""
+    text = text.removeprefix("\ufeff")
+    if text.startswith("\ufeff"):
+        raise PlanFileError(source, [Problem(
+            "the file starts with two byte-order marks (U+FEFF), which is not valid UTF-8 text",
+            "save the file as UTF-8 in your editor", line=1, column=1)])
+    return text
+
+
+# Strings and comments, so the scan below sees only the structure around them.
+_STRING_OR_COMMENT = re.compile(
+    r'"""(?:[^"\\]|\\[\s\S]|"(?!""))*"{3,5}|\'\'\'[\s\S]*?\'{3,5}|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*')
+_LONG_KEY = re.compile(rf"\.[ \t]*+[A-Za-z0-9_-]++(?:[ \t]*+\.[ \t]*+[A-Za-z0-9_-]++){{{MAX_KEY_PARTS - 1},}}+")
+_BRACKET = re.compile(r"[\[\]{}]")
+_NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
+_DEPTH_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+_TOO_DEEP_HINT = "a plan needs only a few levels: remove the deep nesting"
+
+
+def _blank(match: re.Match[str]) -> str:
+    """A string becomes one bare character (a comment nothing), keeping its line breaks."""
+    found = match.group()
+    return "" if found.startswith("#") else "_" + "\n" * found.count("\n")
+
+
+def _depths(brackets: str) -> Iterator[int]:
+    """The nesting depth after each bracket of a text made only of brackets."""
+    return accumulate(map(_DEPTH_STEP.__getitem__, brackets))
+
+
+def _refuse_absurd_shapes(text: str, source: str) -> None:
+    """Refuse keys of many parts and deep nesting before parsing, which costs the parser time and memory."""
+    skeleton = _STRING_OR_COMMENT.sub(_blank, text)
+    if long_key := _LONG_KEY.search(skeleton):
+        parts = long_key.group().count(".") + 1
+        raise PlanFileError(source, [Problem(
+            f"a dotted key has {parts} parts; a plan's keys have at most {MAX_KEY_PARTS}",
+            "shorten the key (like settings.capacity_hours), or check this is a plan file",
+            line=skeleton.count("\n", 0, long_key.start()) + 1)])
+    brackets = _NOT_BRACKETS.sub("", skeleton)
+    if max(_depths(brackets), default=0) > MAX_NESTING:
+        too_deep = next(index for index, depth in enumerate(_depths(brackets)) if depth > MAX_NESTING)
+        bracket = next(islice(_BRACKET.finditer(skeleton), too_deep, None))
+        raise PlanFileError(source, [Problem(
+            f"arrays or tables are nested more than {MAX_NESTING} levels deep", _TOO_DEEP_HINT,
+            line=skeleton.count("\n", 0, bracket.start()) + 1)])
+
+
+def _parse(text: str, source: str) -> dict[str, Any]:
+    _refuse_absurd_shapes(text, source)
     try:
         with collector_paused():
             return tomllib.loads(text)
@@ -309,11 +364,10 @@ def _parse(text: str, source: str) -> dict:
             f"not valid TOML: {text_message}", _syntax_hint(text_message), line=line, column=column)]) from None
     except RecursionError:
         raise PlanFileError(source, [Problem(
-            "the file nests arrays or tables too deeply to read", "a plan needs only a few levels: "
-            "remove the deep nesting")]) from None
+            "the file nests arrays or tables too deeply to read", _TOO_DEEP_HINT)]) from None
 
 
-def _check_schema(data: dict, text: str, source: str) -> None:
+def _check_schema(data: dict[str, Any], text: str, source: str) -> None:
     schema = data.get("schema")
     if isinstance(schema, int) and not isinstance(schema, bool) and 1 <= schema <= SCHEMA_VERSION:
         return
@@ -332,7 +386,8 @@ def _check_schema(data: dict, text: str, source: str) -> None:
 
 def loads(text: str, source: str = "<plan>") -> Plan:
     """Read a plan from TOML text, or raise PlanFileError listing every problem."""
-    data = _parse(text.removeprefix("\ufeff"), source)
+    text = _without_bom(text, source)
+    data = _parse(text, source)
     _check_schema(data, text, source)
     decoder = _Decoder()
     with collector_paused():
@@ -352,7 +407,7 @@ def loads_bytes(raw: bytes, source: str = "<plan>") -> Plan:
     return loads(_decode_text(raw, source), source)
 
 
-def to_data(plan: Plan) -> dict:
+def to_data(plan: Plan) -> dict[str, Any]:
     """The plan as TOML-ready data, in a stable order."""
     data: dict[str, Any] = {"schema": SCHEMA_VERSION, "name": plan.name}
     if plan.description:
@@ -372,7 +427,7 @@ def to_data(plan: Plan) -> dict:
     return data
 
 
-def _responsibility_data(item: Responsibility) -> dict:
+def _responsibility_data(item: Responsibility) -> dict[str, Any]:
     data = {"id": item.id, "title": item.title, "function": item.function, "hours": float(item.hours)}
     if item.hours_per_report:
         data["hours_per_report"] = float(item.hours_per_report)
@@ -381,7 +436,7 @@ def _responsibility_data(item: Responsibility) -> dict:
     return data
 
 
-def _role_data(role: Role) -> dict:
+def _role_data(role: Role) -> dict[str, Any]:
     data: dict[str, Any] = {"id": role.id, "title": role.title}
     if role.function:
         data["function"] = role.function
@@ -394,11 +449,11 @@ def _role_data(role: Role) -> dict:
     return data
 
 
-def _people_data(org: Org) -> list[dict]:
+def _people_data(org: Org) -> list[dict[str, Any]]:
     return [_person_data(org, person_id) for person_id in org.tree_order()]
 
 
-def _person_data(org: Org, person_id: str) -> dict:
+def _person_data(org: Org, person_id: str) -> dict[str, Any]:
     person = org.person(person_id)
     data: dict[str, Any] = {"id": person.id, "name": person.name}
     if person.title:

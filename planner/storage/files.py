@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 import tempfile
 import tomllib
+from typing import Any
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,7 +18,7 @@ from planner.model.plan import Plan
 from planner.storage.codec import MAX_BYTES, loads_bytes, to_data
 
 
-def load(path: str | os.PathLike) -> Plan:
+def load(path: str | os.PathLike[str]) -> Plan:
     """Read a plan file, or raise PlanFileError saying what is wrong and where."""
     path = Path(path)
     try:
@@ -36,12 +38,52 @@ def too_large(size: int) -> str:
     return f"{size / 2**20:.1f} MB, more than the {MAX_BYTES / 2**20:.0f} MB a plan may be"
 
 
+# A plan's first key after blank and comment lines is its schema version.
+_SCHEMA_HEADER = re.compile(rb"(?:\xef\xbb\xbf)?(?:[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*schema[ \t]*=")
+
+
+def file_exists(path: Path) -> bool:
+    """Whether something is at `path`; a path the system cannot use (a name too long, say) raises PlanError."""
+    try:
+        return path.exists()
+    except (OSError, ValueError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        raise PlanError(f"cannot use the file name {path}: {reason}",
+                        "choose a shorter file name in a folder that exists") from None
+
+
+def is_plan_file(path: Path) -> bool:
+    """Whether a file holds a plan: it starts with the plan's schema line, or reads as a plan."""
+    try:
+        with path.open("rb") as handle:
+            start = handle.read(64 * 1024)
+    except OSError:
+        return False
+    if _SCHEMA_HEADER.match(start):
+        return True
+    try:
+        load(path)
+    except PlanFileError:
+        return False
+    return True
+
+
+def export_target_exists(path: Path) -> bool:
+    """Whether writing an export to `path` replaces a file; a plan there is never replaced (PlanError)."""
+    if not file_exists(path):
+        return False
+    if is_plan_file(path):
+        raise PlanError(f"{path} holds a plan: an export never replaces a plan file",
+                        "choose another file name for the export")
+    return True
+
+
 def backup_path(path: Path) -> Path:
     """Where the previous version of a plan file is kept: `NAME.toml.bak` beside it."""
     return path.with_name(path.name + ".bak")
 
 
-def save(plan: Plan, path: str | os.PathLike, progress: Callable[[str], object] = lambda stage: None) -> None:
+def save(plan: Plan, path: str | os.PathLike[str], progress: Callable[[str], object] = lambda stage: None) -> None:
     """Save a plan: keep the old file as NAME.bak, then write the new one atomically, checked by reading it back.
 
     `progress` hears of each stage as it starts: "serialising", "writing", "checking".
@@ -56,6 +98,7 @@ def save(plan: Plan, path: str | os.PathLike, progress: Callable[[str], object] 
     progress("writing")
     try:
         old = path.read_bytes() if path.is_file() else None
+        _remove_stale_temp_files(backup_path(path))
         if old is not None and old != data:
             write_atomic(backup_path(path), old, mode=_mode_for(path))
         write_atomic(path, data, lambda written: _verify(written, expected, progress))
@@ -73,6 +116,7 @@ def write_atomic(path: Path, data: bytes, verify: Callable[[Path], None] | None 
     fsync of the folder. Temp files left by killed processes are removed on the next write.
     """
     _remove_stale_temp_files(path)
+    temp_name: str | None
     fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     try:
         os.chmod(temp_name, _mode_for(path) if mode is None else mode)
@@ -119,7 +163,7 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def _verify(written: Path, expected: dict, progress: Callable[[str], object]) -> None:
+def _verify(written: Path, expected: dict[str, Any], progress: Callable[[str], object]) -> None:
     """Refuse to replace the target unless the written file parses back to exactly the data meant.
 
     The data is a pure function of the plan and reading it builds that plan again (a property
@@ -139,12 +183,12 @@ def _verify(written: Path, expected: dict, progress: Callable[[str], object]) ->
 PEOPLE_AT_A_TIME = 1000
 
 
-def _people_lists(data: dict) -> list[list]:
+def _people_lists(data: dict[str, Any]) -> list[list[Any]]:
     """The people lists of plan data: the single scenario's, or each scenario's."""
     return [data.get("people", []), *(scenario.get("people", []) for scenario in data.get("scenarios", []))]
 
 
-def _same_data(a: dict, b: dict) -> bool:
+def _same_data(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """`a == b` for plan data, the people compared a slice at a time."""
     if a.keys() != b.keys():
         return False
@@ -162,7 +206,7 @@ def _same_data(a: dict, b: dict) -> bool:
     return True
 
 
-def release_data(data: dict) -> None:
+def release_data(data: dict[str, Any]) -> None:
     """Empty the people lists of plan data a slice at a time, so freeing them never holds the interpreter long."""
     for people in _people_lists(data):
         while people:

@@ -237,9 +237,8 @@ def _person(plan: Plan, values: list[str], columns: dict[str, int], person_id: s
         missing = sorted(held - set(plan.catalog.responsibilities))
         if missing:
             raise ValueError(f"unknown responsibility {missing[0]!r}")
-        via_roles = set().union(*(plan.catalog.role_responsibilities(role) for role in roles))
-        person = replace(person, extra_responsibilities=tuple(sorted(held - via_roles)),
-                         dropped_responsibilities=tuple(sorted(via_roles - held)))
+        extra, dropped = plan.catalog.holdings(roles, held)
+        person = replace(person, extra_responsibilities=extra, dropped_responsibilities=dropped)
     return person
 
 

@@ -59,7 +59,7 @@ def _plain(value: Any) -> Any:
         return value
     if isinstance(value, tuple):
         return [_plain(item) for item in value]
-    if is_dataclass(value) and isinstance(value, (Edit, *_VALUES)):
+    if isinstance(value, (Edit, *_VALUES)) and is_dataclass(value) and not isinstance(value, type):
         return {"type": type(value).__name__, **{item.name: _plain(getattr(value, item.name)) for item in fields(value)}}
     raise Unjournaled(f"{type(value).__name__} is not written to the journal")
 
@@ -117,7 +117,7 @@ Base = FileBase | SnapshotBase
 class JournalFile:
     """A journal as read back: its header, the snapshot it starts from (if any), and its edit lines."""
 
-    header: dict
+    header: dict[str, Any]
     snapshot: Plan | None
     lines: tuple[str, ...]
 

@@ -24,6 +24,7 @@ from planner.model.plan import Plan
 from planner.model.settings import Settings
 from planner.model.text import slugify
 from planner.storage import load
+from planner.storage.files import file_exists
 from planner.storage.importer import import_csv
 from planner.storage.layouts import load_layout
 from planner.storage.safety import (
@@ -35,6 +36,7 @@ from planner.storage.safety import (
     write_crash_log,
 )
 from planner.ui.commands import PlannerCommands
+from planner.ui.keys import KeysInOrder
 from planner.ui.screens.compare import CompareScreen
 from planner.ui.screens.dialogs import Choice, Confirm, Message, UnsavedChanges
 from planner.ui.screens.forms import SaveAsForm
@@ -52,7 +54,7 @@ SAVE_PROGRESS_AFTER = 0.3
 SAVE_STAGES = ("copying", "serialising", "writing", "checking")
 
 
-class PlannerApp(App[None]):
+class PlannerApp(KeysInOrder):
     """Org Planner in the terminal."""
 
     CSS_PATH = "planner.tcss"
@@ -376,7 +378,26 @@ class PlannerApp(App[None]):
         """Whether a file may be opened or written: anywhere, or inside the plans folder when confined (links followed)."""
         if not self.confine:
             return True
-        return path.resolve().is_relative_to(self.saves.resolve())
+        try:
+            return path.resolve().is_relative_to(self.saves.resolve())
+        except (OSError, ValueError):
+            return False
+
+    def write_file(self, path: Path, what: str, write: Callable[[], object], replaces: Callable[[Path], bool]) -> None:
+        """Run `write` if `path` may be written, asking first when it `replaces` a file; otherwise say why not."""
+        if not self.allowed_path(path):
+            self.push_screen(Message("Not allowed", f"Files are kept in {self.saves}: choose a file there."))
+            return
+        try:
+            replacing = replaces(path)
+        except PlanError as error:
+            self.push_screen(Message("Cannot write there", str(error)))
+            return
+        if replacing:
+            self.push_screen(Confirm("Replace file?", f"{path} exists. Replace it with {what}?", "Replace"),
+                             lambda yes: yes and write())
+        else:
+            write()
 
     def save_session_as(self, then=None) -> None:
         """Ask for a file and save there (confirming before replacing another file)."""
@@ -385,16 +406,9 @@ class PlannerApp(App[None]):
         suggestion = self.session.path or self.saves / f"{slugify(self.session.plan.name)}.toml"
 
         def chosen(path: Path | None) -> None:
-            if path is None:
-                return
-            if not self.allowed_path(path):
-                self.push_screen(Message("Not allowed", f"Plans are kept in {self.saves}: choose a file there."))
-                return
-            if path.exists() and path != self.session.path:
-                self.push_screen(Confirm("Replace file?", f"{path} exists. Replace it with this plan?", "Replace"),
-                                 lambda yes: yes and self._write(path, then))
-            else:
-                self._write(path, then)
+            if path is not None:
+                self.write_file(path, "this plan", lambda: self._write(path, then),
+                                lambda target: target != self.session.path and file_exists(target))
 
         self.push_screen(SaveAsForm(suggestion), chosen)
 

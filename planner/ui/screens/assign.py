@@ -28,14 +28,8 @@ class Assignment:
 
 def assignment_edit_fields(plan: Plan, person: Person, chosen: Assignment) -> dict:
     """The person fields that make them hold exactly the chosen roles and responsibilities."""
-    via_roles: set[str] = set()
-    for role in chosen.roles:
-        via_roles |= plan.catalog.role_responsibilities(role)
-    return {
-        "roles": chosen.roles,
-        "extra_responsibilities": tuple(sorted(chosen.responsibilities - via_roles)),
-        "dropped_responsibilities": tuple(sorted(via_roles - chosen.responsibilities)),
-    }
+    extra, dropped = plan.catalog.holdings(chosen.roles, chosen.responsibilities)
+    return {"roles": chosen.roles, "extra_responsibilities": extra, "dropped_responsibilities": dropped}
 
 
 class AssignScreen(Form):

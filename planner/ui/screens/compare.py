@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from planner.analysis.compare import Comparison, compare
-from planner.render.text import change_text
+from planner.render.document import change_text, functions_change, range_hours
 from planner.ui.screens.picker import PersonPicker
 from planner.ui.session import Session
 
@@ -22,7 +22,7 @@ STATUS_STYLE = {"added": "bold green", "removed": "bold red", "moved": "bold yel
 
 
 def comparison_summary(comparison: Comparison) -> Text:
-    """Headcount, vacancies, who came, went or moved, responsibilities and the merged-role risk on each side."""
+    """Headcount, vacancies, sales vs marketing, who came, went or moved, responsibilities and merged roles."""
     a, b = comparison.before_label, comparison.after_label
     (h1, h2), (v1, v2) = comparison.headcount, comparison.vacancies
     text = Text()
@@ -30,6 +30,7 @@ def comparison_summary(comparison: Comparison) -> Text:
     text.append(" compared with ")
     text.append(b, style="bold")
     text.append(f": headcount {h1}→{h2} ({h2 - h1:+d}), open positions {v1}→{v2} ({v2 - v1:+d})\n")
+    text.append(functions_change(comparison) + "\n")
     for status in ("added", "removed", "moved"):
         names = [diff.name for diff in comparison.with_status(status)]
         if names:
@@ -88,7 +89,7 @@ class CompareScreen(Screen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("Person", "Team", "Span", "Demand h", "Band", "Change")
+        self.query_one(DataTable).add_columns("Person", "Team", "Span", "Demand h", "Band", "Range h", "Change")
         self.show()
         self.query_one(DataTable).focus()
 
@@ -105,7 +106,7 @@ class CompareScreen(Screen):
             table.add_row(
                 Text(diff.name), change_text(old, new, lambda s: s.team_size), change_text(old, new, lambda s: s.span),
                 change_text(old, new, lambda s: s.demand_hours, "{:.1f}"),
-                change_text(old, new, lambda s: s.band.value),
+                change_text(old, new, lambda s: s.band.value), change_text(old, new, lambda s: range_hours(s.range)),
                 Text(diff.status, style=STATUS_STYLE[diff.status]), key=diff.id,
             )
         self.app.sub_title = f"{plan.name} · compare {self.before} → {self.after}"

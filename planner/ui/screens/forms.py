@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import math
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 
 from planner.model.catalog import FUNCTIONS, Responsibility
-from planner.model.rules import MAX_HOURS, check_settings
+from planner.model.rules import Violation, check_responsibility, check_settings, first_problem
 from planner.model.settings import SPECS, Settings
 from planner.model.text import clean_line, slugify
 from planner.ui.screens.dialogs import DIALOG_CSS, Dialog
@@ -60,15 +60,19 @@ class Form(Dialog):
         self.dismiss(None)
 
 
-def parse_number(text: str, what: str, low: float, high: float) -> float:
-    """A finite number within [low, high], or ValueError naming the field."""
+def parse_number(text: str, what: str) -> float:
+    """The number typed in a field (its bounds are the model's rules), or ValueError naming the field."""
     try:
-        value = float(text)
+        return float(text)
     except ValueError:
         raise ValueError(f"{what}: type a number") from None
-    if not math.isfinite(value) or not low <= value <= high:
-        raise ValueError(f"{what}: use a number from {low:g} to {high:g}")
-    return value
+
+
+def refuse_broken_rules(violations: Iterable[Violation]) -> None:
+    """Raise ValueError with the first rule of the model the form's values break, worded to fix it."""
+    problem = first_problem(violations)
+    if problem is not None:
+        raise ValueError(problem)
 
 
 class ResponsibilityForm(Form):
@@ -97,11 +101,12 @@ class ResponsibilityForm(Form):
     def to_model(self) -> Responsibility:
         """The new responsibility, with an id made from its title."""
         title = clean_line(self.query_one("#title", Input).value).strip()
-        if not title:
-            raise ValueError("give the responsibility a title")
-        hours = parse_number(self.query_one("#hours", Input).value, "weekly hours", 0, MAX_HOURS)
+        hours = parse_number(self.query_one("#hours", Input).value, "weekly hours")
         function = str(self.query_one("#function", Select).value)
-        return Responsibility(slugify(title, self._taken), title, function, hours, "added in the planner (assumption)")
+        item = Responsibility(slugify(title or "responsibility", self._taken), title, function, hours,
+                              "added in the planner (assumption)")
+        refuse_broken_rules(check_responsibility(item))
+        return item
 
 
 def _shown(name: str, value: float) -> str:
@@ -141,10 +146,9 @@ class SettingsForm(Form):
             spec = SPECS[item.name]
             scale = 100 if spec.unit.startswith("%") else 1
             text = self.query_one(f"#{item.name}", Input).value
-            values[item.name] = parse_number(text, spec.label, spec.low * scale, spec.high * scale) / scale
+            values[item.name] = parse_number(text, spec.label) / scale
         settings = Settings(**values)
-        for violation in check_settings(settings):
-            raise ValueError(f"{violation.message}: {violation.hint}")
+        refuse_broken_rules(check_settings(settings))
         return settings
 
 

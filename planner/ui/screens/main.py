@@ -34,11 +34,12 @@ from planner.model.scenarios import (
     RemoveScenario,
     RenameScenario,
     merge_roles,
+    split_parts,
     split_role,
 )
 from planner.model.text import slugify
 from planner.render.export import FORMATS, export
-from planner.storage.files import write_atomic
+from planner.storage.files import export_target_exists, write_atomic
 from planner.ui.screens.assign import AssignScreen, assignment_edit_fields
 from planner.ui.screens.compare import CompareScreen
 from planner.ui.screens.dialogs import Confirm, Message
@@ -467,12 +468,10 @@ class MainScreen(Screen):
         if person is None:
             return
         person_id = person.id
-        catalog = self.session.plan.catalog
-        parts = [(part.id, part.title) for role in person.roles if catalog.roles[role].manager
-                 for part in catalog.parts(role)]
-        if len({catalog.roles[part_id].function for part_id, _ in parts}) < 2:
-            self.app.notify(f"{person.name} does not hold manager roles of two functions: nothing to split.",
-                            severity="warning", markup=False)
+        try:
+            parts = [(part.id, part.title) for part in split_parts(self.session.plan.catalog, person)]
+        except PlanError as error:
+            self.app.notify(str(error), severity="warning", markup=False)
             return
 
         def done(what: WhatIf | None) -> None:
@@ -497,12 +496,7 @@ class MainScreen(Screen):
         stem = slugify(f"{session.plan.name} {session.scenario}")
         others = [name for name in session.plan.scenarios if name != session.scenario]
 
-        def chosen(choice: ExportChoice | None) -> None:
-            if choice is None:
-                return
-            if not self.app.allowed_path(choice.path):
-                self.app.push_screen(Message("Not allowed", f"Files are kept in {self.app.saves}: choose a file there."))
-                return
+        def write(choice: ExportChoice) -> None:
             try:
                 text = export(session.plan, choice.fmt, session.scenario, choice.compare)
                 choice.path.parent.mkdir(parents=True, exist_ok=True)
@@ -511,6 +505,10 @@ class MainScreen(Screen):
                 self.app.push_screen(Message("Could not export", str(error)))
                 return
             self.app.notify(f"Exported {choice.path}", timeout=3, markup=False)
+
+        def chosen(choice: ExportChoice | None) -> None:
+            if choice is not None:
+                self.app.write_file(choice.path, "this export", lambda: write(choice), export_target_exists)
 
         self.app.push_screen(ExportForm(self.app.saves, stem, FORMATS, others), chosen)
 

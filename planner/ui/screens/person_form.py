@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,9 +11,9 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 
 from planner.analysis.span import LABELS, range_text
 from planner.model.org import ARCHETYPES, Person
-from planner.model.rules import MAX_HOURS, MAX_NAME
+from planner.model.rules import person_field_violations
 from planner.model.text import clean_line, clean_multiline
-from planner.ui.screens.forms import FORM_CSS, Form
+from planner.ui.screens.forms import FORM_CSS, Form, refuse_broken_rules
 
 
 @dataclass(frozen=True)
@@ -29,16 +28,13 @@ class PersonDraft:
 
 
 def parse_capacity(value: str) -> float | None:
-    """Hours from the capacity field; blank means the plan's default. ValueError when not usable."""
+    """Hours from the capacity field; blank means the plan's default. ValueError when not a number."""
     if not value.strip():
         return None
     try:
-        hours = float(value)
+        return float(value)
     except ValueError:
         raise ValueError("capacity must be a number of hours, like 40 or 37.5") from None
-    if not math.isfinite(hours) or not 0 < hours <= MAX_HOURS:
-        raise ValueError(f"capacity must be more than 0 and at most {MAX_HOURS:g} hours")
-    return hours
 
 
 class PersonForm(Form):
@@ -78,17 +74,13 @@ class PersonForm(Form):
 
     def to_model(self) -> PersonDraft:
         """The form's values, cleaned; ValueError says what to fix."""
-        name = clean_line(self.query_one("#name", Input).value).strip()
-        title = clean_line(self.query_one("#title", Input).value).strip()
-        if not name:
-            raise ValueError("give a name (for an open position, the position's name)")
-        if len(name) > MAX_NAME or len(title) > MAX_NAME:
-            raise ValueError(f"keep the name and the title to {MAX_NAME} characters or fewer")
         archetype = self.query_one("#archetype", Select).value
-        return PersonDraft(
-            name=name,
-            title=title,
+        draft = PersonDraft(
+            name=clean_line(self.query_one("#name", Input).value).strip(),
+            title=clean_line(self.query_one("#title", Input).value).strip(),
             capacity_hours=parse_capacity(self.query_one("#capacity", Input).value),
             archetype=None if archetype is Select.NULL else str(archetype),
             notes=clean_multiline(self.query_one("#notes", TextArea).text).strip(),
         )
+        refuse_broken_rules(person_field_violations(replace(self._person, **asdict(draft)), "this person"))
+        return draft

@@ -166,7 +166,10 @@ class OrgTree(Tree[str]):
                 node.expand()
         node = self._person_nodes.get(person_id)
         if node is not None:
-            self.call_after_refresh(self.move_cursor, node)
+            # Tree numbers its lines lazily: reading last_line renumbers them after the expansions above,
+            # so the cursor lands now and keys that arrive in the same burst act on this person.
+            self.last_line  # noqa: B018
+            self.move_cursor(node)
 
     def set_subtree_root(self, person_id: str | None) -> None:
         """Show only one person's subtree (None: the whole org)."""

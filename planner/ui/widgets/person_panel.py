@@ -74,8 +74,8 @@ def range_line(load: Load, spread: float) -> Text:
 def _responsibility_section(result: PersonResult) -> Text:
     load, span = result.load, result.team.span
     text = Text("\n")
-    team = f" + {load.team_duty_hours:g} h team duties" if any(item.hours_per_report for item in load.responsibilities) else ""
-    text.append_text(_heading(f"Responsibilities ({len(load.responsibilities)}, {load.responsibility_hours:g} h{team})"))
+    team = f" + {load.team_duties.hours:g} h team duties" if any(item.hours_per_report for item in load.responsibilities) else ""
+    text.append_text(_heading(f"Responsibilities ({len(load.responsibilities)}, {load.responsibility.hours:g} h{team})"))
     text.append("\n")
     for item in load.responsibilities:
         text.append(f" {item.hours + item.hours_per_report * span:>5.1f} h  ", style="bold")
