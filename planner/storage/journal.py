@@ -266,7 +266,8 @@ class RecoveryJournal:
     def nudge(self) -> None:
         """Have the writer bring the file in line, once it is kept."""
         with self._changed:
-            if self._kept and not self._writing and self.error is None:
+            behind = self._on_disk != (self._generation, len(self._lines))
+            if self._kept and behind and not self._writing and self.error is None:
                 self._writing = True
                 threading.Thread(target=self._write_until_current, name="recovery-journal", daemon=True).start()
 
