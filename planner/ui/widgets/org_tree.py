@@ -176,7 +176,12 @@ class OrgTree(Tree[str]):
             # Tree numbers its lines lazily: reading last_line renumbers them after the expansions above,
             # so the cursor lands now and keys that arrive in the same burst act on this person.
             self.last_line  # noqa: B018
+            line = self.cursor_line
             self.move_cursor(node)
+            if self.cursor_line == line:
+                # Tree tells of a highlight only when the line changes: after an edit another person can
+                # stand on the same line, and the panel must follow them.
+                self.post_message(self.PersonHighlighted(person_id))
 
     @property
     def open_ids(self) -> frozenset[str]:
