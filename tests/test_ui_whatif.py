@@ -29,6 +29,7 @@ from .ui_apps import (
     tree,
     tree_labels,
     type_text,
+    wait_for_saves,
     wait_until,
 )
 
@@ -55,11 +56,6 @@ def tree_parent(app: PlannerApp, person_id: str) -> str | None:
         if node is not None and node.data == person_id:
             return node.parent.data
     raise AssertionError(f"{person_id} is not shown in the tree")
-
-
-
-
-
 
 
 async def pick_option(pilot, app: PlannerApp, selector: str, value: str) -> None:
@@ -1050,6 +1046,7 @@ async def test_save_and_reopen_keeps_both_scenarios_in_order(tmp_path):
         assert app.session.dirty
         await pilot.press("ctrl+s")
         await pilot.pause()
+        await wait_for_saves(pilot, app)
         main_screen(app)
         assert not app.session.dirty
         assert app.title == "plan.toml"
@@ -1080,6 +1077,7 @@ async def test_save_after_renaming_the_first_scenario_keeps_the_order(tmp_path):
         await pilot.pause()
         await pilot.press("ctrl+s")
         await pilot.pause()
+        await wait_for_saves(pilot, app)
         saved = app.session.plan.copy()
     reopened = load(path)
     assert list(reopened.scenarios) == ["today", "merged"]

@@ -103,8 +103,6 @@ async def wait_until(pilot: Pilot, condition: Callable[[], object], what: str = 
         await pilot.pause(0.01)
 
 
-# --- Pilot helpers shared by the UI tests ---------------------------------------------------------------------------
-
 def layout_app(tmp_path: Path, layout: str = "merged") -> PlannerApp:
     """The app on an unsaved plan from a starter layout, saving into tmp_path/saves."""
     return make_app(layout=layout, saves=tmp_path / "saves")
@@ -118,14 +116,14 @@ def file_app(tmp_path: Path, layout: str = "merged") -> tuple[PlannerApp, Path]:
 
 
 def main_screen(app: PlannerApp) -> MainScreen:
-    """The main screen, failing when another screen is on top."""
+    """The main screen, which must be on top."""
     screen = app.screen
     assert isinstance(screen, MainScreen), f"expected the main screen on top, got {screen!r}"
     return screen
 
 
 def tree(app: PlannerApp) -> OrgTree:
-    """The org tree of the open plan."""
+    """The org tree of the main screen."""
     return app.main_screen.query_one(OrgTree)
 
 
@@ -160,11 +158,12 @@ def messages(app: PlannerApp) -> list[str]:
     return [str(notification.message) for notification in app._notifications]
 
 
-async def select(pilot, app: PlannerApp, person_id: str) -> None:
-    """Put the tree cursor on a person, as a search or the team view would."""
+async def select(pilot: Pilot, app: PlannerApp, person_id: str) -> None:
+    """Put the tree cursor on a person, as a search or the team view would, and wait for their panel."""
     tree(app).select_person(person_id)
-    await pilot.pause()
     assert tree(app).person_id == person_id
+    name = app.session.org.person(person_id).name
+    await wait_until(pilot, lambda: name in panel_text(app).split("\n")[0], f"the panel of {person_id}")
 
 
 def keys_for(text: str) -> list[str]:
@@ -172,13 +171,13 @@ def keys_for(text: str) -> list[str]:
     return ["space" if char == " " else char for char in text]
 
 
-async def type_text(pilot, text: str) -> None:
+async def type_text(pilot: Pilot, text: str) -> None:
     """Type text key by key."""
     await pilot.press(*keys_for(text))
 
 
-async def replace_input(pilot, app: PlannerApp, selector: str, text: str) -> None:
-    """Focus an input on the top screen, clear it and type `text` (blank leaves it empty)."""
+async def replace_input(pilot: Pilot, app: PlannerApp, selector: str, text: str) -> None:
+    """Focus an input on the top screen, clear it, and type new text into it."""
     field = app.screen.query_one(selector, Input)
     field.focus()
     await pilot.pause()
@@ -186,3 +185,10 @@ async def replace_input(pilot, app: PlannerApp, selector: str, text: str) -> Non
     await type_text(pilot, text)
     await pilot.pause()
     assert field.value == text
+
+
+async def wait_for_saves(pilot, app: PlannerApp) -> None:
+    """Wait until saves under way are written and taken in, and the recovery file is brought in line after them."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    app.keep_recovery()

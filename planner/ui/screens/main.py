@@ -55,6 +55,7 @@ from planner.ui.screens.forms import (
 )
 from planner.ui.screens.person_form import PersonDraft, PersonForm
 from planner.ui.screens.picker import PersonPicker
+from planner.ui.room_keys import ROOM_BINDINGS, RoomKeys
 from planner.ui.screens.whatif import (
     MergeForm,
     NameForm,
@@ -78,7 +79,7 @@ def band_counts(analysis: Analysis) -> tuple[int, int]:
     return sum(band is not Band.OK for band in bands), sum(band in (Band.OVERLOADED, Band.CRITICAL) for band in bands)
 
 
-class MainScreen(Screen):
+class MainScreen(RoomKeys, Screen):
     """Read and edit the open plan."""
 
     BINDINGS = [
@@ -124,6 +125,7 @@ class MainScreen(Screen):
         Binding("f2", "save_as", "Save as", show=False, id="file.save_as", tooltip="Save to another file"),
         Binding("ctrl+o", "app.open", "Open", show=False, id="file.open",
                 tooltip="Open a recent plan or start one from a layout"),
+        *ROOM_BINDINGS,
     ]
 
     def __init__(self, session: Session) -> None:
@@ -172,7 +174,7 @@ class MainScreen(Screen):
     def show_titles(self) -> None:
         """The file name with an unsaved-changes marker, then the scenario shown (first, so never cut) and the plan's name."""
         session = self.session
-        self.app.title = f"{'* ' if session.dirty else ''}{session.file_label}"
+        self.app.title = self.app.with_presence(f"{'* ' if session.dirty else ''}{session.file_label}{self.app.save_status}")
         self.app.sub_title = f"{session.scenario} · {session.plan.name}"
 
     def on_screen_resume(self) -> None:

@@ -9,16 +9,27 @@ from textual import on
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
-from planner.analysis import Analysis
+from planner.analysis import Analysis, PersonResult
 from planner.analysis.span import LABELS
 from planner.ui.labels import BAND_STYLE, band_marker
 from planner.ui.widgets.reading import ReadingScroll
 from planner.ui.widgets.view_table import ViewTable
 
 RISK_LIMIT = 10
+REFILL_AFTER = 50
 COUNTS_LEGEND = ("in the function: people holding one of its roles, its managers too · team members: those of "
                  "them who do not manage it (the figure compared) · under its managers: everyone below its "
                  "managers, whatever their function")
+
+
+def manager_cells(person: PersonResult) -> tuple[Text, Text, int, int, int, Text]:
+    """A manager's row: name, load, span, team size, layers below, and the span check against the archetype."""
+    span = person.span
+    check = Text()
+    check.append(span.status, style="bold red" if span.status != "within" else "green")
+    check.append(f" {LABELS[span.archetype]} {span.range_text}")
+    return (Text(person.name), band_marker(person), span.span, person.team.team_size, person.team.layers_below,
+            check)
 
 
 def headline_text(analysis: Analysis) -> Text:
@@ -79,7 +90,9 @@ class TeamView(ReadingScroll):
 
     def on_mount(self) -> None:
         self.query_one("#risks", DataTable).add_columns("Band", "Person", "Demand", "If hours are off")
-        self.query_one("#managers", DataTable).add_columns("Manager", "Load", "Span", "Team", "Layers", "Span check")
+        self._manager_columns = self.query_one("#managers", DataTable).add_columns(
+            "Manager", "Load", "Span", "Team", "Layers", "Span check")
+        self._managers: dict[str, PersonResult] = {}
 
     def show(self, analysis: Analysis) -> None:
         """Fill the view from an analysis."""
@@ -98,16 +111,25 @@ class TeamView(ReadingScroll):
             risks.add_row(Text("none", style=BAND_STYLE[next(iter(BAND_STYLE))]), Text("nobody is above capacity"),
                           Text(""), Text(""))
         self._show_why()
-        managers = self.query_one("#managers", DataTable)
-        managers.clear()
-        for person in analysis.people.values():
-            if person.span is not None:
-                span = person.span
-                check = Text()
-                check.append(span.status, style="bold red" if span.status != "within" else "green")
-                check.append(f" {LABELS[span.archetype]} {span.range_text}")
-                managers.add_row(Text(person.name), band_marker(person), span.span, person.team.team_size,
-                                 person.team.layers_below, check, key=person.id)
+        self._show_managers({pid: person for pid, person in analysis.people.items() if person.span is not None})
+
+    def _show_managers(self, managers: dict[str, PersonResult]) -> None:
+        """Update the managers' rows whose result changed; rows keep their place, new managers come last."""
+        table = self.query_one("#managers", DataTable)
+        gone = self._managers.keys() - managers.keys()
+        if len(gone) > REFILL_AFTER:
+            table.clear()
+            self._managers = {}
+        for person_id in gone & self._managers.keys():
+            table.remove_row(person_id)
+        for person_id, person in managers.items():
+            shown = self._managers.get(person_id)
+            if shown is None:
+                table.add_row(*manager_cells(person), key=person_id)
+            elif shown is not person:
+                for column, cell in zip(self._manager_columns, manager_cells(person)):
+                    table.update_cell(person_id, column, cell)
+        self._managers = managers
 
     def focus_risks(self) -> None:
         """Show the view from its top, the risks table focused on its first row."""
