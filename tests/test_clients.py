@@ -11,9 +11,11 @@ from textual.widgets import OptionList
 
 from planner.storage import load, save
 from planner.storage.layouts import load_layout
-from planner.storage.safety import recovery_files
+from planner.storage.safety import read_recovery, recovery_files
 from planner.ui.app import PlannerApp, make_app
 from planner.ui.screens.main import MainScreen
+
+from .ui_apps import dialog_text, wait_until
 
 SIZE = (100, 30)
 
@@ -35,11 +37,6 @@ def files_under(*folders: Path) -> dict[Path, tuple[bytes, int]]:
             content = path.read_bytes() if path.is_file() else b""
             found[path] = (content, path.lstat().st_mode)
     return found
-
-
-def dialog_text(app: PlannerApp) -> str:
-    """All the text of the screen on top."""
-    return " ".join(str(widget.render()) for widget in app.screen.query("Static"))
 
 
 def start_options(app: PlannerApp) -> list[str]:
@@ -81,7 +78,7 @@ async def test_a_viewer_who_quits_keeps_an_editors_dropped_changes_and_writes_no
         await pilot.press("d")
         await pilot.pause()
     assert files_under(plans, home) == before, "no recovery, lock, screenshot or state file; nothing removed"
-    assert load(dropped).scenario().person("owner").vacant
+    assert read_recovery(dropped).scenario().person("owner").vacant
     assert "a viewer's session does not keep" in asked
 
 
@@ -106,9 +103,10 @@ async def test_a_confined_session_keeps_its_state_in_its_folder_and_lists_nothin
             "the consultant's own recovered plans are not listed to a client"
         await open_from_start(pilot, client, "layout:separate")
         await pilot.press("v")
+        await wait_until(pilot, lambda: client.session.dirty, "the vacancy")
         client.keep_recovery()
         kept = client.session.recovery
-    assert kept.is_relative_to(plans / ".org-planner") and load(kept).name == "Separate sales and marketing"
+    assert kept.is_relative_to(plans / ".org-planner") and read_recovery(kept).name == "Separate sales and marketing"
     assert kept.stat().st_mode & 0o777 == 0o600
     assert (plans / ".org-planner").stat().st_mode & 0o777 == 0o700
     assert (plans / ".org-planner" / "recovery").stat().st_mode & 0o777 == 0o700

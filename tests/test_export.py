@@ -139,10 +139,6 @@ def md_cells(line: str) -> int:
 
 # ---------------------------------------------------------------- 1. every format
 
-def test_export_offers_six_formats():
-    assert FORMATS == {"markdown": "md", "html": "html", "mermaid": "mmd", "dot": "dot", "csv": "csv", "json": "json"}
-
-
 def test_an_unknown_format_is_refused_by_export_and_the_cli(merged, tmp_path, capsys):
     with pytest.raises(PlanError, match="unknown format 'pdf'"):
         export(merged, "pdf")

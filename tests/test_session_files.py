@@ -18,20 +18,9 @@ from planner.ui.screens.dialogs import Choice
 from planner.ui.screens.main import MainScreen
 from planner.ui.session import Session
 
+from .ui_apps import dialog_text, wait_for_saves
+
 SIZE = (100, 30)
-
-
-@pytest.fixture
-def plan_file(tmp_path: Path) -> Path:
-    """The merged layout saved as a user's plan."""
-    path = tmp_path / "acme.toml"
-    save(load_layout("merged"), path)
-    return path
-
-
-def dialog_text(app) -> str:
-    """All the text of the screen on top."""
-    return " ".join(str(widget.render()) for widget in app.screen.query("Static"))
 
 
 def edited_session(plan_file: Path, edit) -> Session:
@@ -106,6 +95,7 @@ async def test_restoring_one_of_several_keeps_the_others_for_next_time(plan_file
         restored = app.session.plan.copy()
         await pilot.press("ctrl+s")
         await pilot.pause()
+        await wait_for_saves(pilot, app)
     assert load(plan_file) == restored
     assert len(pending_recoveries(plan_file, load(plan_file))) == 1
 

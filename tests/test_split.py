@@ -9,7 +9,7 @@ from planner.model.scenarios import merge_roles
 from planner.render.data import analysis_data
 from planner.render.text import analysis_text
 from planner.ui.screens.help import method_markdown
-from planner.ui.widgets.team_view import summary_text
+from planner.ui.widgets.team_view import findings_text
 
 JORDAN = "sales-marketing-manager"
 
@@ -93,6 +93,6 @@ def test_the_report_gives_split_at_one_entry_per_band_and_the_sentence(merged):
 
 def test_the_team_view_and_the_help_say_when_to_split(merged):
     role = analyse(merged).merged_roles[0]
-    assert f"When to split: {role.split_summary}\n" in str(summary_text(analyse(merged)))
+    assert f"When to split: {role.split_summary}" in str(findings_text(analyse(merged))).splitlines()
     method = method_markdown(merged.settings)
     assert "**When to split**" in method and "reaches\n48 h (overloaded) and 55 h (critical)" in method

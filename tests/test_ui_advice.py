@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 
 from rich.cells import cell_len
 from textual.command import CommandList, CommandPalette
@@ -11,26 +10,17 @@ from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
 
 from planner.analysis import Band
-from planner.storage import save
-from planner.storage.layouts import load_layout
-from planner.ui.app import PlannerApp, make_app
+from planner.ui.app import PlannerApp
 from planner.ui.screens import advice
 from planner.ui.screens.advice import AdviceScreen
 from planner.ui.screens.compare import CompareScreen
 from planner.ui.screens.main import MainScreen
 from planner.ui.screens.whatif import NameForm
 
-from .ui_apps import send_burst, wait_until
+from .ui_apps import file_app, messages, select, send_burst, wait_for_saves, wait_until
 
 SMALL = (80, 24)
 JORDAN = "sales-marketing-manager"
-
-
-def file_app(tmp_path: Path) -> tuple[PlannerApp, Path]:
-    """The app on the merged layout saved into tmp_path, so ctrl+s writes straight to that file."""
-    path = tmp_path / "plan.toml"
-    save(load_layout("merged"), path)
-    return make_app(path=path, saves=tmp_path / "saves"), path
 
 
 async def open_advice(pilot, app: PlannerApp, key: str = "H") -> AdviceScreen:
@@ -84,6 +74,9 @@ async def test_h_lists_the_moves_scrolls_applies_in_one_step_and_undo_restores_t
         assert list(session.plan.scenarios) == ["current", "handoff"] and session.scenario == "handoff"
         assert session.analysis.people[JORDAN].load.band is Band.OK
         assert session.plan.scenario("current").person(JORDAN).dropped_responsibilities == ()
+        await pilot.press("ctrl+s")
+        await wait_for_saves(pilot, app)
+        assert path.read_bytes() != original and b'name = "handoff"' in path.read_bytes()
 
         await pilot.press("c")
         await pilot.pause()
@@ -97,7 +90,7 @@ async def test_h_lists_the_moves_scrolls_applies_in_one_step_and_undo_restores_t
         assert list(session.plan.scenarios) == ["current"] and session.scenario == "current"
         assert session.analysis.people[JORDAN].load.band is Band.CRITICAL
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await wait_for_saves(pilot, app)
     assert path.read_bytes() == original
 
 
@@ -105,8 +98,7 @@ async def test_p_advises_on_the_selected_person_and_back_and_nothing_to_apply_sa
     app, _ = file_app(tmp_path)
     async with app.run_test(size=SMALL, notifications=True) as pilot:
         before = app.session.plan.copy()
-        app.main_screen.tree.select_person("owner")
-        await pilot.pause()
+        await select(pilot, app, "owner")
         screen = await open_advice(pilot, app)
         assert screen.person_id is None and "From Jordan Blake" in body(screen)
         await pilot.press("p")
@@ -115,7 +107,7 @@ async def test_p_advises_on_the_selected_person_and_back_and_nothing_to_apply_sa
         await pilot.press("a")
         await pilot.pause()
         assert app.screen is screen
-        assert "No moves to apply." in [str(notice.message) for notice in app._notifications]
+        assert "No moves to apply." in messages(app)
         await pilot.press("p")
         await until_ready(pilot, screen)
         assert screen.person_id is None and "lead-strategy" in body(screen)
@@ -167,7 +159,7 @@ async def test_keys_typed_while_the_plan_is_worked_out_land_in_order(tmp_path, m
 
         def reached() -> bool:
             """Both keys held by the screen, or (without holding) a refused apply."""
-            warned = any("Still working" in str(notice.message) for notice in app._notifications)
+            warned = any("Still working" in message for message in messages(app))
             return len(screen._held) == 2 or warned
 
         await wait_until(pilot, reached, "the keys reaching the screen")

@@ -1,4 +1,5 @@
-"""Shared by the UI tests: apps with hostile names, deterministic apps for snapshots, key bursts and waiting for evidence."""
+"""Shared by the UI tests: apps with hostile names, deterministic apps for snapshots, key bursts, waiting for
+evidence, and the Pilot helpers every UI test file uses."""
 
 from __future__ import annotations
 
@@ -8,12 +9,19 @@ from pathlib import Path
 
 from textual import events
 from textual.pilot import Pilot
+from textual.widgets import Input, Static
 
 from planner.model.org import Org, Person
 from planner.model.plan import Plan
-from planner.storage import dumps, loads
+from planner.storage import dumps, loads, save
+from planner.storage.layouts import load_layout
 from planner.ui.app import PlannerApp, make_app
+from planner.ui.screens.main import MainScreen
 from planner.ui.session import Session
+from planner.ui.widgets.org_tree import OrgTree
+
+SMALL = (80, 24)  # the terminal of an owner over SSH
+WIDE = (120, 40)
 
 # Names that would be markup (or a terminal escape) if anything parsed or passed them through.
 BOLD_NAME = "[bold]x"
@@ -93,3 +101,94 @@ async def wait_until(pilot: Pilot, condition: Callable[[], object], what: str = 
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError(f"{what} did not happen within {timeout:.0f} s")
         await pilot.pause(0.01)
+
+
+def layout_app(tmp_path: Path, layout: str = "merged") -> PlannerApp:
+    """The app on an unsaved plan from a starter layout, saving into tmp_path/saves."""
+    return make_app(layout=layout, saves=tmp_path / "saves")
+
+
+def file_app(tmp_path: Path, layout: str = "merged") -> tuple[PlannerApp, Path]:
+    """The app on a layout saved into tmp_path (so it starts clean, with a file to save to), and that file."""
+    path = tmp_path / "plan.toml"
+    save(load_layout(layout), path)
+    return make_app(path=path, saves=tmp_path / "saves"), path
+
+
+def main_screen(app: PlannerApp) -> MainScreen:
+    """The main screen, which must be on top."""
+    screen = app.screen
+    assert isinstance(screen, MainScreen), f"expected the main screen on top, got {screen!r}"
+    return screen
+
+
+def tree(app: PlannerApp) -> OrgTree:
+    """The org tree of the main screen."""
+    return app.main_screen.query_one(OrgTree)
+
+
+def tree_labels(app: PlannerApp) -> dict[str, str]:
+    """The visible tree rows, person id -> label text."""
+    org_tree = tree(app)
+    labels = {}
+    for line in range(org_tree.last_line + 1):
+        node = org_tree.get_node_at_line(line)
+        if node is not None and node.data is not None:
+            labels[node.data] = str(node.label)
+    return labels
+
+
+def panel_text(app: PlannerApp) -> str:
+    """What the person panel shows, as plain text."""
+    return str(app.main_screen.query_one("#person-details", Static).content)
+
+
+def dialog_text(app: PlannerApp) -> str:
+    """All the text of the screen on top."""
+    return " ".join(str(widget.render()) for widget in app.screen.query("Static"))
+
+
+def screen_lines(app: PlannerApp) -> list[str]:
+    """The terminal's lines as drawn now, as plain text (Textual has no public call for this; Pilot uses the same)."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def messages(app: PlannerApp) -> list[str]:
+    """The notifications shown so far."""
+    return [str(notification.message) for notification in app._notifications]
+
+
+async def select(pilot: Pilot, app: PlannerApp, person_id: str) -> None:
+    """Put the tree cursor on a person, as a search or the team view would, and wait for their panel."""
+    tree(app).select_person(person_id)
+    assert tree(app).person_id == person_id
+    name = app.session.org.person(person_id).name
+    await wait_until(pilot, lambda: name in panel_text(app).split("\n")[0], f"the panel of {person_id}")
+
+
+def keys_for(text: str) -> list[str]:
+    """The keys that type `text` (a space is the space key)."""
+    return ["space" if char == " " else char for char in text]
+
+
+async def type_text(pilot: Pilot, text: str) -> None:
+    """Type text key by key."""
+    await pilot.press(*keys_for(text))
+
+
+async def replace_input(pilot: Pilot, app: PlannerApp, selector: str, text: str) -> None:
+    """Focus an input on the top screen, clear it, and type new text into it."""
+    field = app.screen.query_one(selector, Input)
+    field.focus()
+    await pilot.pause()
+    field.clear()
+    await type_text(pilot, text)
+    await pilot.pause()
+    assert field.value == text
+
+
+async def wait_for_saves(pilot, app: PlannerApp) -> None:
+    """Wait until saves under way are written and taken in, and the recovery file is brought in line after them."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    app.keep_recovery()
