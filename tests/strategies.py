@@ -22,6 +22,7 @@ ids = st.from_regex(r"[a-z][a-z0-9-]{0,12}", fullmatch=True)
 one_line = st.text(max_size=40).map(clean_line).filter(lambda text: text.strip())
 free_text = st.text(max_size=80).map(clean_multiline)
 hours = st.floats(min_value=0, max_value=60, allow_nan=False).map(lambda value: round(value, 2))
+costs = st.one_of(st.none(), st.floats(min_value=0, max_value=250_000, allow_nan=False).map(lambda value: round(value, 2)))
 
 
 @st.composite
@@ -34,6 +35,7 @@ def settings(draw) -> Settings:
         overloaded_hours=bands[0], critical_hours=bands[1],
         coordination_hours=draw(st.floats(0, 5).map(lambda v: round(v, 2))),
         assumption_spread=draw(st.floats(0, 0.9).map(lambda v: round(v, 2))),
+        currency=draw(st.sampled_from(["", "GBP", "€"])),
     )
 
 
@@ -56,6 +58,7 @@ def orgs(draw, plan: Plan, max_people: int = 12) -> Org:
             vacant=draw(st.booleans()),
             archetype=draw(st.one_of(st.none(), st.sampled_from(sorted(ARCHETYPES)))),
             notes=draw(free_text),
+            cost=draw(costs),
         )
         org.put(person)
         if index and draw(st.booleans()):
@@ -75,6 +78,8 @@ def plans(draw, max_people: int = 12) -> Plan:
     extra = Responsibility("custom-" + draw(ids), draw(one_line), draw(st.sampled_from(["sales", "legal"])), draw(hours),
                            hours_per_report=draw(st.sampled_from([0.0, 0.25, 2.0])))
     catalog.responsibilities[extra.id] = extra
+    for role_id in draw(st.lists(st.sampled_from(sorted(catalog.roles)), unique=True, max_size=3)):
+        catalog.roles[role_id] = replace(catalog.roles[role_id], cost=draw(costs))
     plan = Plan(draw(one_line), draw(free_text), draw(settings()), catalog, {})
     for name in draw(st.lists(one_line, min_size=1, max_size=3, unique=True)):
         plan.scenarios[name] = draw(orgs(plan, max_people))

@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 
 from planner.analysis.load import Band, LoadRange
 from planner.analysis.merged import MergedRole
+from planner.analysis.payroll import Payroll, money
 from planner.analysis.report import Analysis, PersonResult
 from planner.analysis.teams import FunctionComparison
 
@@ -64,6 +65,8 @@ class Comparison:
     unowned: tuple[tuple[str, ...], tuple[str, ...]]
     merged_roles: tuple[tuple[MergedRole, ...], tuple[MergedRole, ...]]
     functions: tuple[FunctionComparison, FunctionComparison]
+    payroll: tuple[Payroll | None, Payroll | None]
+    cost: str | None
 
     def with_status(self, status: str) -> list[PersonDiff]:
         """The people whose status is `status`."""
@@ -102,5 +105,56 @@ def compare(before: Analysis, after: Analysis, before_label: str = "", after_lab
         (before.shape.headcount, after.shape.headcount), (before.shape.vacancies, after.shape.vacancies),
         tuple(sorted(held_after - held_before)), tuple(sorted(held_before - held_after)),
         (_unowned(before), _unowned(after)), (before.merged_roles, after.merged_roles),
-        (before.functions, after.functions),
+        (before.functions, after.functions), (before.payroll, after.payroll),
+        change_cost(after_label or after.scenario, before.payroll, after.payroll, _overloaded_hours(after), people),
     )
+
+
+def _overloaded_hours(analysis: Analysis) -> float:
+    """Where overload starts in the plan analysed."""
+    return next(item.value for item in analysis.assumptions if item.name == "overloaded_hours")
+
+
+def change_cost(label: str, before: Payroll | None, after: Payroll | None, limit: float,
+                people: tuple[PersonDiff, ...]) -> str | None:
+    """What a change costs beside what it does to load, in one line; None when neither side has costs.
+
+    "split: +50,000 a year; removes 20.9 h a week above 48 h from Jordan Blake; Sam Patel, Jordan Blake and
+    Open: Marketing manager all ok": the payroll difference, the hours above the overload limit removed or
+    added, and the bands of those whose demand changed or who came.
+    """
+    known = [payroll for payroll in (before, after) if payroll is not None]
+    if not known:
+        return None
+    difference = (after.total if after else 0.0) - (before.total if before else 0.0)
+    parts = [f"{label}: {money(difference, known[-1].currency, sign=True)} a year"]
+    shifts = [(diff.name, _above(diff.after, limit) - _above(diff.before, limit)) for diff in people]
+    relieved = [(name, -shift) for name, shift in shifts if shift < 0]
+    burdened = [(name, shift) for name, shift in shifts if shift > 0]
+    for word, found in (("removes", relieved), ("adds", burdened)):
+        if found:
+            where = "from" if word == "removes" else "for"
+            parts.append(f"{word} {sum(hours for _, hours in found):.1f} h a week above {limit:g} h {where} "
+                         f"{', '.join(name for name, _ in found)}")
+    touched = [diff for diff in people if diff.after is not None
+               and (diff.before is None or diff.before.demand_hours != diff.after.demand_hours)]
+    if touched:
+        parts.append(_bands(touched))
+    return "; ".join(parts)
+
+
+def _above(side: Side | None, limit: float) -> float:
+    """Hours a week above the overload limit (none where the person is absent)."""
+    return max(0.0, side.demand_hours - limit) if side is not None else 0.0
+
+
+def _bands(touched: list[PersonDiff]) -> str:
+    """The bands after a change of those it touched: "Jordan Blake and Ana both ok", "all 9 ok", or each one's."""
+    bands = [(diff.name, diff.after.band) for diff in touched if diff.after is not None]
+    if any(band is not Band.OK for _, band in bands):
+        return ", ".join(f"{name} {band.value}" for name, band in bands)
+    if len(bands) > 3:
+        return f"all {len(bands)} ok"
+    names = [name for name, _ in bands]
+    together = " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+    return together + {1: " ok", 2: " both ok", 3: " all ok"}[len(names)]

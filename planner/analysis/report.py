@@ -18,6 +18,7 @@ from planner.analysis.load import (
     person_load,
 )
 from planner.analysis.merged import MergedRole, merged_role
+from planner.analysis.payroll import Payroll, PayrollTally
 from planner.analysis.span import SpanCheck, relationships_text, span_check
 from planner.analysis.teams import (
     COMPARED_FUNCTIONS,
@@ -121,6 +122,7 @@ class Analysis:
     merged_roles: tuple[MergedRole, ...]
     health: tuple[HealthCheck, ...]
     assumptions: tuple[Assumption, ...]
+    payroll: Payroll | None = None
 
     def top_risks(self, limit: int = 5) -> list[PersonResult]:
         """The people above ok, worst band first, then most over their capacity, then in reporting order."""
@@ -150,6 +152,7 @@ class _Scenario:
         self.findings = Findings()
         self.merged: dict[str, MergedRole] = {}
         self.merged_order: tuple[str, ...] = ()
+        self.payroll = PayrollTally(plan.catalog)
         self.analysis: Analysis | None = None
 
     def count(self, result: PersonResult, step: int) -> None:
@@ -243,6 +246,8 @@ class Analyser:
         state.merged = {person_id: role for person_id in org
                         if (role := self._merged_role(plan, state, person_id)) is not None}
         state.merged_order = tuple(state.merged)
+        for person in org.people():
+            state.payroll.put(person)
         return state
 
     def _patch(self, plan: Plan, state: _Scenario, touched: set[str]) -> None:
@@ -259,6 +264,9 @@ class Analyser:
                 _tally(state.mixes, old[person_id].roles, -1)
             if person_id in present:
                 _tally(state.mixes, org.person(person_id).roles, 1)
+                state.payroll.put(org.person(person_id))
+            else:
+                state.payroll.remove(person_id)
         managed = self._managed(plan, state.mixes)
         everyone = managed != state.managed
         state.managed = managed
@@ -345,6 +353,7 @@ class Analyser:
         return Analysis(
             plan.name, name, people, state.shape(single), compare_functions(sales, marketing),
             tuple(state.merged[person_id] for person_id in state.merged_order), health, assumptions(plan.settings),
+            state.payroll.payroll(plan.settings.currency),
         )
 
     def _person(self, plan: Plan, state: _Scenario, person_id: str) -> PersonResult:

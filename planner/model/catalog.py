@@ -33,7 +33,8 @@ class Role:
 
     A role that `combines` others (the merged sales and marketing manager) holds
     their responsibilities too and spans their functions; its own function is "".
-    A `note` says what the role asks that hours do not show.
+    A `note` says what the role asks that hours do not show; `purpose` why the role exists, in a
+    sentence; `cost` what someone in it costs a year (optional: without costs, none are shown).
     """
 
     id: str
@@ -43,6 +44,8 @@ class Role:
     manager: bool = False
     combines: tuple[str, ...] = ()
     note: str = ""
+    purpose: str = ""
+    cost: float | None = None
 
 
 @dataclass
@@ -166,17 +169,27 @@ DEFAULT_RESPONSIBILITIES = (
 
 DEFAULT_ROLES = (
     Role("owner", "Owner", "management", ("business-strategy", "finance", "hiring", "manage-team", "train-team"),
-         manager=True),
-    Role("sales-manager", "Sales manager", "sales", _SALES_MANAGER, manager=True, note=SALES_MANAGER_NOTE),
-    Role("marketing-manager", "Marketing manager", "marketing", _MARKETING_MANAGER, manager=True),
+         manager=True, purpose="Run the business: its strategy, its money and its hiring, and lead the people who "
+         "report to the owner (not in the article: a common small-business role)."),
+    Role("sales-manager", "Sales manager", "sales", _SALES_MANAGER, manager=True, note=SALES_MANAGER_NOTE,
+         purpose="Manage and organise the sales team, and see the leads marketing creates closed: plans, goals, "
+         "the pipeline, customers' questions and travel to wholesalers, retailers and distributors (the article)."),
+    Role("marketing-manager", "Marketing manager", "marketing", _MARKETING_MANAGER, manager=True,
+         purpose="Run all of the business's marketing efforts: when and where campaigns run, which specials, "
+         "which platforms; keep the brand consistent and create the leads sales closes (the article)."),
     Role(
         "sales-marketing-manager", "Sales and marketing manager", "", (), manager=True,
         combines=("sales-manager", "marketing-manager"),
+        purpose="Fulfil the role of sales manager and of marketing manager and manage the combined sales and "
+        "marketing team, as small businesses often do when two teams would not make sense (the article).",
     ),
-    Role("sales-rep", "Sales representative", "sales", ("closing-deals", "account-care")),
+    Role("sales-rep", "Sales representative", "sales", ("closing-deals", "account-care"),
+         purpose="Close the leads marketing creates, take orders and look after existing accounts."),
     Role("marketing-executive", "Marketing executive", "marketing",
-         ("lead-generation", "campaigns", "content", "market-research")),
-    Role("operations-assistant", "Operations assistant", "operations", ("order-fulfilment", "office-admin")),
+         ("lead-generation", "campaigns", "content", "market-research"),
+         purpose="Generate and qualify leads for sales, and run campaigns, content and market research."),
+    Role("operations-assistant", "Operations assistant", "operations", ("order-fulfilment", "office-admin"),
+         purpose="Keep orders, stock and the office running."),
 )
 
 

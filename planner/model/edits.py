@@ -300,7 +300,8 @@ def change_setting(plan: Plan, name: str, value: float) -> SetSettings:
     """An edit that changes one setting."""
     if name not in Settings.names():
         raise UnknownIdError(f"no setting named {name!r}", f"use one of: {', '.join(Settings.names())}")
-    return SetSettings(replace(plan.settings, **{name: value}))
+    figure: dict[str, Any] = {name: value}  # one of the numeric settings, checked above
+    return SetSettings(replace(plan.settings, **figure))
 
 
 def assign_role(plan: Plan, scenario: str, person_id: str, role_id: str) -> UpdatePerson:

@@ -21,7 +21,7 @@ ARCHETYPES: dict[str, tuple[int, int | None]] = {
 
 @dataclass(frozen=True)
 class Person:
-    """Someone in the org, or an open position when `vacant`."""
+    """Someone in the org, or an open position when `vacant`; `cost`, when set, is their yearly cost (over their role's)."""
 
     id: str
     name: str
@@ -34,6 +34,7 @@ class Person:
     dotted_managers: tuple[str, ...] = ()
     archetype: str | None = None
     notes: str = ""
+    cost: float | None = None
 
 
 class Org:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import math
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 from planner.model.catalog import Catalog, Responsibility, Role
 from planner.model.errors import (
@@ -21,6 +21,7 @@ from planner.model.settings import SPECS, Settings
 from planner.model.text import has_control_characters, is_valid_id
 
 MAX_HOURS = 168.0
+MAX_COST = 1e12  # a yearly cost: any sane currency's payroll fits below it
 MAX_NAME = 200
 MAX_NOTES = 20_000
 ID_HINT = "use letters, digits, '-', '_' or '.', starting with a letter or digit, at most 64 long"
@@ -88,9 +89,9 @@ def first_problem(violations: Iterable[Violation]) -> str | None:
 
 def check_settings(settings: Settings) -> Iterator[Violation]:
     """Every setting within its bounds, and the load bands in rising order."""
-    for item in fields(settings):
-        spec = SPECS[item.name]
-        yield from check_number(getattr(settings, item.name), spec.label, item.name, spec.low, spec.high)
+    for name, spec in SPECS.items():
+        yield from check_number(getattr(settings, name), spec.label, name, spec.low, spec.high)
+    yield from check_text(settings.currency, "the currency", "currency")
     if settings.overloaded_hours > settings.critical_hours:
         yield Violation(
             BoundsError,
@@ -117,6 +118,9 @@ def check_role(catalog: Catalog, role: Role) -> Iterator[Violation]:
     yield from check_id(role.id, "role")
     yield from check_text(role.title, f"the title of {what}", "title", required=True)
     yield from check_text(role.note, f"the note of {what}", "note")
+    yield from check_text(role.purpose, f"the purpose of {what}", "purpose")
+    if role.cost is not None:
+        yield from check_number(role.cost, f"the cost of {what}", "cost", 0, MAX_COST)
     if role.combines:
         if role.function:
             yield Violation(BoundsError, f"{what} combines roles and also names a function",
@@ -148,6 +152,7 @@ def plainly_valid(plan: Plan, org: Org, person: Person) -> bool:
         and _distinct_and_known(person.roles, catalog.roles)
         and not person.extra_responsibilities and not person.dropped_responsibilities
         and (person.capacity_hours is None or 0 < person.capacity_hours <= MAX_HOURS)
+        and (person.cost is None or 0 <= person.cost <= MAX_COST)
         and (person.archetype is None or person.archetype in ARCHETYPES)
         and (not person.dotted_managers or _plain_dotted_lines(org, person))
     )
@@ -185,7 +190,7 @@ def person_violations(plan: Plan, org: Org, person: Person) -> Iterator[Violatio
 
 
 def person_field_violations(person: Person, what: str) -> Iterator[Violation]:
-    """The rules of a person's own fields (name, title, notes, capacity, archetype), as a form checks them."""
+    """The rules of a person's own fields (name, title, notes, capacity, archetype, cost), as a form checks them."""
     yield from check_text(person.name, f"the name of {what}", "name", required=True)
     yield from check_text(person.title, f"the title of {what}", "title")
     yield from check_text(person.notes, f"the notes of {what}", "notes", multiline=True)
@@ -194,6 +199,8 @@ def person_field_violations(person: Person, what: str) -> Iterator[Violation]:
     if person.archetype is not None and person.archetype not in ARCHETYPES:
         yield Violation(BoundsError, f"{what} has unknown archetype {person.archetype!r}",
                         f"use one of: {', '.join(ARCHETYPES)}", "archetype")
+    if person.cost is not None:
+        yield from check_number(person.cost, f"the cost of {what}", "cost", 0, MAX_COST)
 
 
 def _check_refs(ids: tuple[str, ...], known: Mapping[str, object], what: str, noun: str, key: str) -> Iterator[Violation]:

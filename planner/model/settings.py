@@ -73,7 +73,7 @@ SPECS: dict[str, SettingSpec] = {
 
 @dataclass(frozen=True)
 class Settings:
-    """Rates and thresholds the analysis uses; every one is editable in the plan."""
+    """Rates and thresholds the analysis uses, and the currency of costs; every one is editable in the plan."""
 
     capacity_hours: float = 40.0
     switching_rate: float = 0.17
@@ -81,11 +81,12 @@ class Settings:
     critical_hours: float = 55.0
     coordination_hours: float = 2.0
     assumption_spread: float = 0.25
+    currency: str = ""
 
     @classmethod
     def names(cls) -> tuple[str, ...]:
-        """The setting names, in file order."""
-        return tuple(item.name for item in fields(cls))
+        """The names of the figures (every setting but the currency), in file order."""
+        return tuple(item.name for item in fields(cls) if item.name in SPECS)
 
 
 def unusual_settings(settings: Settings) -> tuple[str, ...]:

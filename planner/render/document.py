@@ -9,6 +9,7 @@ from datetime import date
 from planner.analysis.compare import CHANGES, Comparison, Side
 from planner.analysis.load import Band, LoadRange, percent_beyond
 from planner.analysis.merged import MergedRole, PartLoad
+from planner.analysis.payroll import payroll_text
 from planner.analysis.split import Crossing
 from planner.analysis.report import Analysis, Assumption, PersonResult
 from planner.analysis.teams import FunctionComparison
@@ -173,6 +174,7 @@ def _headline(analysis: Analysis, generated: date | None) -> Section:
         Paragraph(f"{shape.headcount} people ({shape.filled} filled, {shape.vacancies} open) on {shape.layers} "
                   f"layers; {shape.managers} managers, mean span {shape.mean_span:.1f}."),
         Paragraph(f"Managers by span (span: managers): {spans}."),
+        *([Paragraph(f"{payroll_text(analysis.payroll)}.", lead="Payroll")] if analysis.payroll else []),
         Paragraph(_at_risk(over, shape.headcount, len(worst)), lead="Most at risk"),
         *([Items(tuple((p.name, p.load.verdict) for p in worst))] if worst else []),
         Paragraph(HOURS_NOTE, note=True),
@@ -300,6 +302,7 @@ def comparison_sections(comparison: Comparison, level: int = 1) -> list[Section]
     top = Section(f"Compare {a} with {b}", level, (
         Items((("Before", a), ("After", b))),
         Paragraph(f"Headcount {h1}→{h2} ({h2 - h1:+d}); open positions {v1}→{v2} ({v2 - v1:+d})."),
+        *([Paragraph(f"{comparison.cost}.", lead="Cost")] if comparison.cost else []),
         *([Items(moves)] if moves else []),
     ))
     return [top, _people_changes(comparison, level + 1), _functions_changes(comparison, level + 1),

@@ -13,9 +13,11 @@ from planner.render.data import analysis_json
 from planner.render.document import report_document
 from planner.render.html import render_html
 from planner.render.markdown import render_markdown
+from planner.render.roles import role_cards
 from planner.render.tables import people_csv
 
-FORMATS = {"markdown": "md", "html": "html", "mermaid": "mmd", "dot": "dot", "csv": "csv", "json": "json"}
+FORMATS = {"markdown": "md", "html": "html", "mermaid": "mmd", "dot": "dot", "csv": "csv", "json": "json",
+           "roles": "md"}
 
 
 def today() -> date:
@@ -53,4 +55,6 @@ def export(plan: Plan, fmt: str, scenario: str | None = None, other: str | None 
         return "".join(analysis_json(analysis, comparison))
     if fmt == "csv":
         return people_csv(plan, analysis, raw)
+    if fmt == "roles":
+        return role_cards(plan, analysis)
     return mermaid(analysis) if fmt == "mermaid" else dot(analysis)

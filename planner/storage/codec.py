@@ -78,7 +78,8 @@ TOP_KEYS: dict[str, Checker] = {
     "schema": _is_number, "name": _is_text, "description": _is_text, "settings": _is_table, "catalog": _is_table,
     "people": _is_table_list, "scenarios": _is_table_list,
 }
-SETTINGS_KEYS: dict[str, Checker] = {name: _is_number for name in (*Settings.names(), *LEGACY_SETTINGS)}
+SETTINGS_KEYS: dict[str, Checker] = {name: _is_number for name in (*Settings.names(), *LEGACY_SETTINGS)} | {
+    "currency": _is_text}
 CATALOG_KEYS: dict[str, Checker] = {"responsibilities": _is_table_list, "roles": _is_table_list}
 _CHECKER_OF_TYPE: dict[object, Checker] = {
     str: _is_text, str | None: _is_text, float: _is_number, float | None: _is_number, bool: _is_bool,
@@ -163,10 +164,11 @@ class _Decoder:
 
     def settings(self, data: dict[str, Any], builtin_catalog: bool) -> Settings:
         values = self.table(data, ("settings",), SETTINGS_KEYS, "[settings]")
-        values, untranslated = from_legacy({key: float(value) for key, value in values.items()}, builtin_catalog)
+        currency = clean_line(values.pop("currency", ""))
+        figures, untranslated = from_legacy({key: float(value) for key, value in values.items()}, builtin_catalog)
         for key, message, hint in untranslated:
             self.problem(("settings", key), message, hint)
-        settings = Settings(**values)
+        settings = Settings(**figures, currency=currency)
         self.violations(("settings",), check_settings(settings))
         return settings
 
@@ -195,7 +197,7 @@ class _Decoder:
             role = Role(
                 item["id"], clean_line(item["title"]), item.get("function", ""),
                 tuple(item.get("responsibilities", ())), item.get("manager", False), tuple(item.get("combines", ())),
-                clean_line(item.get("note", "")),
+                clean_line(item.get("note", "")), clean_line(item.get("purpose", "")), _optional(item.get("cost")),
             )
             if self.unique(catalog.roles, role.id, path, "role"):
                 catalog.roles[role.id] = role
@@ -284,13 +286,17 @@ def _plainly_typed(raw: dict[str, Any]) -> bool:
 
 def _person(item: dict[str, Any]) -> Person:
     get = item.get
-    capacity = get("capacity_hours")
     return Person(
         item["id"], clean_line(get("name", "")), clean_line(get("title", "")), tuple(get("roles", ())),
         tuple(get("extra_responsibilities", ())), tuple(get("dropped_responsibilities", ())),
-        None if capacity is None else float(capacity), get("vacant", False), tuple(get("dotted_managers", ())),
-        get("archetype"), clean_multiline(get("notes", "")),
+        _optional(get("capacity_hours")), get("vacant", False), tuple(get("dotted_managers", ())),
+        get("archetype"), clean_multiline(get("notes", "")), _optional(get("cost")),
     )
+
+
+def _optional(number: float | None) -> float | None:
+    """An optional number of the file as a float."""
+    return None if number is None else float(number)
 
 
 def _describe(value: Any) -> str:
@@ -464,7 +470,9 @@ def to_data(plan: Plan) -> dict[str, Any]:
     data: dict[str, Any] = {"schema": SCHEMA_VERSION, "name": plan.name}
     if plan.description:
         data["description"] = plan.description
-    data["settings"] = {item.name: float(getattr(plan.settings, item.name)) for item in fields(plan.settings)}
+    data["settings"] = {name: float(getattr(plan.settings, name)) for name in Settings.names()}
+    if plan.settings.currency:
+        data["settings"]["currency"] = plan.settings.currency
     data["catalog"] = {
         "responsibilities": [
             _responsibility_data(item)
@@ -498,6 +506,10 @@ def _role_data(role: Role) -> dict[str, Any]:
     data["responsibilities"] = list(role.responsibilities)
     if role.note:
         data["note"] = role.note
+    if role.purpose:
+        data["purpose"] = role.purpose
+    if role.cost is not None:
+        data["cost"] = float(role.cost)
     return data
 
 
@@ -523,6 +535,8 @@ def _person_data(org: Org, person_id: str) -> dict[str, Any]:
         data["archetype"] = person.archetype
     if person.notes:
         data["notes"] = person.notes
+    if person.cost is not None:
+        data["cost"] = float(person.cost)
     return data
 
 

@@ -25,8 +25,8 @@ STATUS_STYLE = {"added": "bold green", "removed": "bold red", "vacated": "bold r
 
 
 def comparison_summary(comparison: Comparison, titles: Mapping[str, str]) -> Text:
-    """Headcount, vacancies, sales vs marketing, who came, went, fell vacant or moved, responsibilities (by their
-    `titles`, as the team view names them) and merged roles."""
+    """Headcount, vacancies, what the change costs, sales vs marketing, who came, went, fell vacant or moved,
+    responsibilities (by their `titles`, as the team view names them) and merged roles."""
     a, b = comparison.before_label, comparison.after_label
     (h1, h2), (v1, v2) = comparison.headcount, comparison.vacancies
     text = Text()
@@ -34,6 +34,9 @@ def comparison_summary(comparison: Comparison, titles: Mapping[str, str]) -> Tex
     text.append(" compared with ")
     text.append(b, style="bold")
     text.append(f": headcount {h1}→{h2} ({h2 - h1:+d}), open positions {v1}→{v2} ({v2 - v1:+d})\n")
+    if comparison.cost is not None:
+        text.append("cost: ", style="bold")
+        text.append(comparison.cost + "\n")
     text.append(functions_change(comparison) + "\n")
     for status in CHANGES:
         names = [diff.name for diff in comparison.with_status(status)]

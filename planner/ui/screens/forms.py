@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 
 from rich.text import Text
@@ -142,13 +142,16 @@ class SettingsForm(Form):
         with Vertical(classes="dialog"):
             yield Static("Settings: every figure follows them", classes="dialog-title")
             with VerticalScroll():
-                for item in fields(Settings):
-                    spec = SPECS[item.name]
+                for name, spec in SPECS.items():
                     unit = "%" if spec.unit.startswith("%") else spec.unit
                     kind = "assumption" if spec.assumption else "published figure"
                     yield Label(Text(f"{spec.label} ({unit})"))
-                    yield Input(_shown(item.name, getattr(self._settings, item.name)), id=item.name)
+                    yield Input(_shown(name, getattr(self._settings, name)), id=name)
                     yield Static(Text(f"{kind}: {spec.source}"), classes="source")
+                yield Label("Currency of costs (blank: none named)")
+                yield Input(self._settings.currency, id="currency")
+                yield Static(Text("shown beside the yearly costs of roles and people, where the plan has any"),
+                             classes="source")
             yield from self.buttons()
 
     def on_mount(self) -> None:
@@ -171,12 +174,11 @@ class SettingsForm(Form):
     def to_model(self) -> Settings:
         """New settings from the fields, checked against the plan's rules."""
         values = {}
-        for item in fields(Settings):
-            spec = SPECS[item.name]
+        for name, spec in SPECS.items():
             scale = 100 if spec.unit.startswith("%") else 1
-            text = self.query_one(f"#{item.name}", Input).value
-            values[item.name] = parse_number(text, spec.label) / scale
-        settings = Settings(**values)
+            text = self.query_one(f"#{name}", Input).value
+            values[name] = parse_number(text, spec.label) / scale
+        settings = Settings(**values, currency=clean_line(self.query_one("#currency", Input).value).strip())
         refuse_broken_rules(check_settings(settings))
         return settings
 
