@@ -3,6 +3,7 @@
     python bench/run.py                # 1,000, 10,000 and 100,000 people, and a 5,000-layer chain (minutes)
     python bench/run.py --quick        # 1,000 people only: the CI smoke run; it asserts nothing about time
     python bench/run.py --markdown     # also print the table BENCHMARKS.md holds
+    python bench/run.py --sizes 100000 --runs 3 --no-chain
 
 The cyclic garbage collector is paused around every timed call, the planner's and its floor's alike.
 """
@@ -389,13 +390,16 @@ def markdown_table(figures: list[Figure]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="1,000 people only (the CI smoke run)")
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES), help="plan sizes in people")
+    parser.add_argument("--no-chain", action="store_true", help="leave out the 5,000-layer chain")
     parser.add_argument("--runs", type=int, default=5, help="runs per figure; the median is reported")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--markdown", action="store_true", help="also print the figures as a Markdown table")
     args = parser.parse_args()
     machine = f"{platform.machine()}, {platform.python_implementation()} {platform.python_version()}, {platform.system()}"
     print(machine, flush=True)
-    figures = run((1_000,) if args.quick else SIZES, 3 if args.quick else args.runs, deep=not args.quick)
+    sizes = (1_000,) if args.quick else tuple(args.sizes)
+    figures = run(sizes, 3 if args.quick else args.runs, deep=not (args.quick or args.no_chain))
     if args.markdown:
         print(markdown_table(figures))
     if args.json:
