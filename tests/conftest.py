@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.app import App
 
 from planner.model import Plan
 from planner.storage import save
@@ -46,3 +47,14 @@ def plan_file(tmp_path: Path) -> Path:
     path = tmp_path / "acme.toml"
     save(load_layout("merged"), path)
     return path
+
+
+@pytest.fixture(autouse=True)
+def _keep_notifications(monkeypatch):
+    """Toasts vanish after a few seconds; on a busy machine a test must still find the ones it checks."""
+    notify = App.notify
+
+    def notify_for_good(self, message, **options):
+        return notify(self, message, **{**options, "timeout": 24 * 3600})
+
+    monkeypatch.setattr(App, "notify", notify_for_good)

@@ -132,10 +132,11 @@ def dialog_text(app: PlannerApp) -> str:
 
 
 async def select(pilot: Pilot, app: PlannerApp, person_id: str) -> None:
-    """Put the tree cursor on a person, as a search or the team view would."""
+    """Put the tree cursor on a person, as a search or the team view would, and wait for their panel."""
     tree(app).select_person(person_id)
-    await pilot.pause()
     assert tree(app).person_id == person_id
+    name = app.session.org.person(person_id).name
+    await wait_until(pilot, lambda: name in panel_text(app).split("\n")[0], f"the panel of {person_id}")
 
 
 async def type_text(pilot: Pilot, text: str) -> None:
@@ -152,3 +153,10 @@ async def replace_input(pilot: Pilot, app: PlannerApp, selector: str, text: str)
     await type_text(pilot, text)
     await pilot.pause()
     assert field.value == text
+
+
+async def wait_for_saves(pilot, app: PlannerApp) -> None:
+    """Wait until saves under way are written and taken in, and the recovery file is brought in line after them."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    app.keep_recovery()

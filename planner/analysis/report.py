@@ -11,7 +11,6 @@ from typing import Any
 from planner.analysis import sources
 from planner.analysis.health import Findings, HealthCheck
 from planner.analysis.load import (
-    Band,
     HeldResponsibility,
     Load,
     counterpart,

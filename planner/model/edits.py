@@ -346,9 +346,14 @@ def remove_dotted_line(plan: Plan, scenario: str, person_id: str, manager_id: st
 
 @dataclass
 class History:
-    """Undo and redo over a plan: every edit goes through `apply`."""
+    """Undo and redo over a plan: every edit goes through `apply`.
+
+    `applied`, when set, hears of every edit made to the plan: the one applied, or the inverse an undo
+    or a redo applied. Applying those in order to the plan as it was gives the plan as it is.
+    """
 
     plan: Plan
+    applied: Callable[[Edit], object] | None = None
     _undo: list[tuple[Edit, int, str]] = field(default_factory=list)
     _redo: list[tuple[Edit, int, str]] = field(default_factory=list)
     _state: int = 0
@@ -361,6 +366,11 @@ class History:
         self._undo.append((inverse, self._state, edit.label))
         self._redo.clear()
         self._state, self._next_state = self._next_state, self._next_state + 1
+        self._tell(edit)
+
+    def _tell(self, edit: Edit) -> None:
+        if self.applied is not None:
+            self.applied(edit)
 
     def undo(self) -> str | None:
         """Undo the last edit; its label, or None when there is nothing to undo."""
@@ -376,6 +386,7 @@ class History:
         edit, state, label = source.pop()
         target.append((edit.apply(self.plan), self._state, label))
         self._state = state
+        self._tell(edit)
         return label
 
     @property
@@ -398,9 +409,14 @@ class History:
         """Whether the plan differs from the last save (or from when it was opened)."""
         return self._state != self._saved_state
 
-    def mark_saved(self) -> None:
-        """Record that the plan as it is now has been saved."""
-        self._saved_state = self._state
+    def mark_saved(self, state: int | None = None) -> None:
+        """Record that the plan as it is now, or as it was at `state` (a token), has been saved."""
+        self._saved_state = self._state if state is None else state
+
+    @property
+    def in_no_file(self) -> bool:
+        """Whether the plan was marked as existing in no file and not saved since (a new or recovered plan)."""
+        return self._saved_state == -1
 
     def mark_unsaved(self) -> None:
         """Record that the plan as it is now exists in no file (a new plan)."""

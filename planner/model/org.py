@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import repeat
+from operator import itemgetter
 
 import networkx as nx
 
@@ -153,6 +155,12 @@ class Org:
             stack.extend(reversed(self.reports(person_id)))
         return order
 
+    def snapshot(self) -> OrgSnapshot:
+        """The people and reporting lines as they are now, taken in C-speed passes that leave the collector idle."""
+        graph = self.graph
+        return OrgSnapshot(list(map(itemgetter("person"), graph._node.values())), list(graph._pred),
+                           list(map(next, map(iter, graph._pred.values()), repeat(None))))
+
     def copy(self) -> Org:
         """An independent copy (people are immutable, so they are shared)."""
         twin = Org()
@@ -203,8 +211,30 @@ class Org:
         self.shape_version += 1
         self._touch_everyone()
 
+    def clear(self) -> None:
+        """Remove everyone, one person at a time: a thread dropping a big org at once would hold the interpreter."""
+        self.graph.remove_nodes_from(list(self.graph))
+        self.shape_version += 1
+
     def discard(self, person_id: str) -> None:
         """Remove a person and every reporting line that touches them."""
         self._touch(person_id, self.manager_of(person_id), *self.graph._succ[person_id])
         self.graph.remove_node(person_id)
         self.shape_version += 1
+
+
+@dataclass(frozen=True)
+class OrgSnapshot:
+    """An org as it was when `Org.snapshot` took it: its people, and each id with its manager."""
+
+    people: list[Person]
+    ids: list[str]
+    managers: list[str | None]
+
+    def org(self) -> Org:
+        """The org again, built afresh (it shares only the immutable people)."""
+        org = Org()
+        org.graph.add_nodes_from((person.id, {"person": person}) for person in self.people)
+        org.add_reporting_lines((manager, person_id) for person_id, manager in zip(self.ids, self.managers)
+                                if manager is not None)
+        return org

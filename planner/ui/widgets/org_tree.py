@@ -53,14 +53,65 @@ class OrgTree(Tree[str]):
         return node.data if node is not None and node.data is not None else None
 
     def show(self, org: Org, analysis: Analysis) -> None:
-        """Show the scenario: relabel when only details changed, rebuild when reporting lines did."""
-        same_shape = org is self._org and org.shape_version == self._shape_version
+        """Show the scenario: relabel only the people whose result changed, refill only the teams that changed."""
+        previous = self._analysis if org is self._org else None
+        reshaped = org is self._org and org.shape_version != self._shape_version
         self._org, self._analysis, self._shape_version = org, analysis, org.shape_version
-        if same_shape:
-            for person_id, node in self._person_nodes.items():
-                node.set_label(person_label(analysis.people[person_id]))
+        if previous is None:
+            self._rebuild()
             return
-        self._rebuild()
+        if reshaped:
+            self._reshape()
+        self._relabel(previous)
+
+    def _relabel(self, previous: Analysis) -> None:
+        """Relabel the loaded people whose result is new (the analysis shares a result while its inputs stay)."""
+        results, before = self._analysis.people, previous.people
+        for person_id, node in self._person_nodes.items():
+            result = results[person_id]
+            if before.get(person_id) is not result:
+                node.set_label(person_label(result))
+
+    def _reshape(self) -> None:
+        """Follow changed reporting lines: in each loaded team that changed, drop who left and add who came."""
+        org = self._org
+        if self.subtree_root is not None and self.subtree_root not in org:
+            self._rebuild()
+            return
+        cursor = self.person_id
+        teams = [(self.root, [self.subtree_root] if self.subtree_root else org.roots())]
+        while teams:
+            parent, members = teams.pop()
+            if [child.data for child in parent.children] != members:
+                self._refill(parent, members)
+            for child in parent.children:
+                if child.allow_expand != (org.span(child.data) > 0):
+                    child.allow_expand = not child.allow_expand
+                if child.children:
+                    teams.append((child, org.reports(child.data)))
+        if cursor in org:
+            self.select_person(cursor)
+
+    def _refill(self, parent: TreeNode[str], members: list[str]) -> None:
+        """Make a team's nodes these members, in order: the staying keep their node (and what is open below it)."""
+        staying = set(members)
+        for child in list(parent.children):
+            if child.data not in staying:
+                self._forget(child)
+                child.remove()
+        shown = {child.data for child in parent.children}
+        for index, person_id in enumerate(members):
+            if person_id not in shown:
+                self._open_known([self._add(parent, person_id, before=index)], first_time=False)
+
+    def _forget(self, node: TreeNode[str]) -> None:
+        """Forget a node and the loaded nodes below it (a person already shown elsewhere keeps that node)."""
+        dropped = [node]
+        while dropped:
+            node = dropped.pop()
+            if self._person_nodes.get(node.data) is node:
+                del self._person_nodes[node.data]
+            dropped.extend(node.children)
 
     def _rebuild(self, keep_cursor: bool = True) -> None:
         org = self._org
@@ -73,14 +124,14 @@ class OrgTree(Tree[str]):
         tops = [self.subtree_root] if self.subtree_root else org.roots()
         for person_id in tops:
             self._add(self.root, person_id)
-        self._open_known(first_time)
+        self._open_known(list(self._person_nodes.values()), first_time)
         if keep_cursor and cursor in org:
             self.select_person(cursor)
         elif tops:
             self.cursor_line = 0
 
-    def _add(self, parent: TreeNode[str], person_id: str) -> TreeNode[str]:
-        node = parent.add(person_label(self._analysis.people[person_id]), data=person_id,
+    def _add(self, parent: TreeNode[str], person_id: str, before: int | None = None) -> TreeNode[str]:
+        node = parent.add(person_label(self._analysis.people[person_id]), data=person_id, before=before,
                           allow_expand=self._org.span(person_id) > 0)
         self._person_nodes[person_id] = node
         return node
@@ -91,9 +142,9 @@ class OrgTree(Tree[str]):
         for report in self._org.reports(node.data):
             self._add(node, report)
 
-    def _open_known(self, first_time: bool) -> None:
-        """Reopen the nodes that were open; on first show, open the top levels while they stay small."""
-        queue = [(node, 1) for node in self._person_nodes.values()]
+    def _open_known(self, nodes: list[TreeNode[str]], first_time: bool) -> None:
+        """Reopen the nodes given (and below) that were open; on first show, open the top levels while small."""
+        queue = [(node, _depth(node)) for node in nodes]
         budget = AUTO_OPEN_LIMIT
         while queue:
             node, depth = queue.pop(0)
@@ -125,7 +176,27 @@ class OrgTree(Tree[str]):
             # Tree numbers its lines lazily: reading last_line renumbers them after the expansions above,
             # so the cursor lands now and keys that arrive in the same burst act on this person.
             self.last_line  # noqa: B018
+            line = self.cursor_line
             self.move_cursor(node)
+            if self.cursor_line == line:
+                # Tree tells of a highlight only when the line changes: after an edit another person can
+                # stand on the same line, and the panel must follow them.
+                self.post_message(self.PersonHighlighted(person_id))
+
+    @property
+    def open_ids(self) -> frozenset[str]:
+        """The people whose teams are open."""
+        return frozenset(self._open_ids)
+
+    def show_open(self, person_ids: set[str]) -> None:
+        """Open exactly these people's teams (those under a closed team open when it does)."""
+        if person_ids == self._open_ids:
+            return
+        for person_id, node in self._person_nodes.items():
+            if node.is_expanded and person_id not in person_ids:
+                node.collapse()
+        self._open_ids = set(person_ids)
+        self._open_known(list(self._person_nodes.values()), first_time=False)
 
     def set_subtree_root(self, person_id: str | None) -> None:
         """Show only one person's subtree (None: the whole org)."""
