@@ -109,7 +109,8 @@ async def test_the_team_view_updates_only_the_rows_that_changed(monkeypatch):
         await pilot.press("t")
         await pilot.pause()
         assert managers not in refilled, "the managers' table was updated, not refilled"
-        spans = {pid: managers.get_row(pid)[1] for pid in (OWNER, MANAGER)}
+        span_column = [column.label.plain for column in managers.columns.values()].index("Span")
+        spans = {pid: managers.get_row(pid)[span_column] for pid in (OWNER, MANAGER)}
         analysis = app.session.analysis
         assert spans == {pid: analysis.people[pid].span.span for pid in (OWNER, MANAGER)} == {OWNER: 3, MANAGER: 9}
 
@@ -130,8 +131,9 @@ async def test_compare_and_the_team_view_share_the_sessions_analyses(monkeypatch
         await pilot.press("t", "c")
         await pilot.pause()
         assert isinstance(app.screen, CompareScreen)
-        assert analysed == ["copy"], "the current scenario's analysis is the one the views already have"
+        not_shown = ({"current", "copy"} - {app.session.scenario}).pop()
+        assert analysed == [not_shown], "the shown scenario's analysis is the one the views already have"
         await pilot.press("s", "s")
         await pilot.pause()
-        assert analysed == ["copy"], "swapping sides analyses nothing again"
+        assert analysed == [not_shown], "swapping sides analyses nothing again"
 
