@@ -272,7 +272,8 @@ def run(sizes: tuple[int, ...], runs: int, floors: bool) -> dict:
             results[str(people)] = figures
             print("\n".join(format_rows(people, figures)), flush=True)
         results["deep"] = bench_deep(Path(tmp), runs)
-        print(f"{DEEP_LAYERS} layers   an edit at the bottom    {results['deep']['deep_edit_ms']:8.1f} ms CPU", flush=True)
+        print(f"{DEEP_LAYERS} layers   an edit at the bottom    {results['deep']['deep_edit_ms']:8.1f} ms CPU",
+              flush=True)
     return results
 
 

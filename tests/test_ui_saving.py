@@ -1,4 +1,4 @@
-"""Saving never blocks the UI: the save runs in a worker while keys are handled, and the file gets the plan at ctrl+s."""
+"""Saving never blocks the UI: a worker saves while keys are handled, and the file gets the plan at ctrl+s."""
 
 from __future__ import annotations
 

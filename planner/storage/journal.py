@@ -60,7 +60,8 @@ def _plain(value: Any) -> Any:
     if isinstance(value, tuple):
         return [_plain(item) for item in value]
     if isinstance(value, (Edit, *_VALUES)) and is_dataclass(value) and not isinstance(value, type):
-        return {"type": type(value).__name__, **{item.name: _plain(getattr(value, item.name)) for item in fields(value)}}
+        return {"type": type(value).__name__,
+                **{item.name: _plain(getattr(value, item.name)) for item in fields(value)}}
     raise Unjournaled(f"{type(value).__name__} is not written to the journal")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import os
 import signal
 import threading
@@ -117,6 +118,7 @@ class PlannerApp(KeysInOrder):
 
     def on_unmount(self) -> None:
         self._ignore_signals()
+        gc.unfreeze()
         if self._save is not None:
             ticket = self._save
             ticket.done.wait()
@@ -316,10 +318,14 @@ class PlannerApp(KeysInOrder):
         """Make a session the open plan, replacing the screens of the previous one."""
         if self.session is not None and self.session is not session:
             self.session.close()
+            gc.unfreeze()
         self.session = session
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(MainScreen(session))
+        # The plan and its first analysis live as long as the session and hold no garbage: frozen, they are
+        # left out of the cyclic collector's full passes, each of which would stall the UI (2 s at 100,000).
+        self.call_after_refresh(gc.freeze)
         self.keep_recovery(wait=False)
         other = session.open_lock()
         if other is not None:

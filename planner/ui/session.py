@@ -97,7 +97,7 @@ class Session:
         self._analyser = Analyser()
         self._analyses: dict[str, tuple[int, Analysis]] = {}
         self.id = new_session_id()
-        self._state = state or state_dir()
+        self._state_folder = state or state_dir()
         self.journal = None if read_only else self._new_journal(path)
         self._discarded = False
         self.disk_signature = file_signature(path) if path is not None else None
@@ -108,7 +108,10 @@ class Session:
 
     def _new_journal(self, path: Path | None) -> RecoveryJournal:
         """This session's journal: beside the plan, or in the state folder for an untitled plan."""
-        where = recovery_path(path, self.id) if path is not None else untitled_recovery_path(self._state, self.id)
+        if path is None:
+            where = untitled_recovery_path(self._state_folder, self.id)
+        else:
+            where = recovery_path(path, self.id)
         return recovery_journal(where, str(path or self.file_label), self.id, path)
 
     @property
