@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -12,9 +13,10 @@ from planner.analysis.compare import compare
 from planner.model.errors import PlanError, PlanFileError
 from planner.model.scenarios import AddScenario, RemoveScenario, RenameScenario
 from planner.model.text import clean_line
-from planner.render.data import analysis_data, comparison_data, to_json
+from planner.render.data import analysis_json, comparison_data, to_json
 from planner.render.export import FORMATS, export
 from planner.render.markdown import analysis_markdown, comparison_markdown
+from planner.serve.rooms import ROOM_FD_VARIABLE
 from planner.render.text import analysis_text, comparison_text
 from planner.storage import load, save
 from planner.storage.files import export_target_exists, write_atomic
@@ -224,7 +226,10 @@ def run_check(args: argparse.Namespace) -> int:
 def run_report(args: argparse.Namespace) -> int:
     """Print the analysis of one scenario."""
     analysis = analyse(load(args.path), args.scenario)
-    renderers = {"text": analysis_text, "markdown": analysis_markdown, "json": lambda a: to_json(analysis_data(a))}
+    if args.format == "json":
+        sys.stdout.writelines(analysis_json(analysis))
+        return EXIT_OK
+    renderers = {"text": analysis_text, "markdown": analysis_markdown}
     sys.stdout.write(renderers[args.format](analysis))
     return EXIT_OK
 
@@ -249,7 +254,9 @@ def run_open(args: argparse.Namespace) -> int:
     """Open the planner in the terminal; the exit code is non-zero when it stopped on an error or a hang-up."""
     from planner.ui.app import make_app
 
-    app = make_app(args.plan, args.layout, args.saves, read_only=args.viewer, confine=args.confine)
+    room_fd = os.environ.pop(ROOM_FD_VARIABLE, None)
+    app = make_app(args.plan, args.layout, args.saves, read_only=args.viewer, confine=args.confine,
+                   room_fd=int(room_fd) if room_fd else None)
     app.run(mouse=not args.no_mouse)
     return app.return_code or EXIT_OK
 

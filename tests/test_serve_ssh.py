@@ -132,7 +132,7 @@ async def test_a_viewer_cannot_save(server, keys):
         process.stdin.write(b"\r")
         await screen.wait_for("Jordan Blake")
         process.stdin.write(b"v")
-        await screen.wait_for("OPEN")
+        await screen.wait_for("cannot change it")
         process.stdin.write(b"\x13")
         await screen.wait_for("Read-only session")
         process.close()

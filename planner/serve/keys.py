@@ -8,8 +8,10 @@ from pathlib import Path
 import asyncssh
 
 from planner.model.errors import PlanError
+from planner.model.text import clean_line
 
 ROLES = ("editor", "viewer")
+MAX_COMMENT = 40
 
 
 @dataclass(frozen=True)
@@ -18,11 +20,17 @@ class Client:
 
     key: asyncssh.SSHKey
     role: str
+    comment: str = ""
 
     @property
     def fingerprint(self) -> str:
         """The key's SHA256 fingerprint, as `ssh-keygen -l` shows it."""
         return self.key.get_fingerprint()
+
+    @property
+    def name(self) -> str:
+        """What others in a room see: the key's comment (anna@consulting), or the start of its fingerprint."""
+        return self.comment or f"{self.role} {self.fingerprint.removeprefix('SHA256:')[:8]}"
 
 
 def _role_of(options: str, line: int, path: Path) -> str:
@@ -46,7 +54,8 @@ def _client_of(text: str, line: int, path: Path) -> Client:
         key = asyncssh.import_public_key(key_text)
     except (asyncssh.KeyImportError, ValueError):
         raise PlanError(f"{path}:{line}: not a public key", "paste the client's .pub file as one line") from None
-    return Client(key, _role_of(options, line, path))
+    comment = clean_line(key.get_comment() or "").strip()[:MAX_COMMENT]
+    return Client(key, _role_of(options, line, path), comment)
 
 
 def load_clients(path: Path) -> list[Client]:

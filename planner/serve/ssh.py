@@ -21,6 +21,7 @@ import asyncssh
 
 from planner.model.errors import PlanError
 from planner.serve.keys import Client, load_clients
+from planner.serve.rooms import ROOM_FD_VARIABLE, RoomServer, room_socket_pair
 from planner.storage.safety import private_folder, state_dir, write_crash_log
 
 IDLE_SECONDS = 30 * 60
@@ -141,18 +142,23 @@ class PlannerSession(asyncssh.SSHServerSession):
 
     def _start_child(self) -> None:
         master, slave = pty.openpty()
+        room_end, planner_end = room_socket_pair()
         try:
             os.set_blocking(master, False)
             self._master = master
             self._resize()
             self._child = subprocess.Popen(self._command(), stdin=slave, stdout=slave, stderr=slave,
-                                           env=self._environment(), start_new_session=True, cwd=self._server.plans)
+                                           env=self._environment(planner_end.fileno()), start_new_session=True,
+                                           cwd=self._server.plans, pass_fds=(planner_end.fileno(),))
         except OSError:
             os.close(master)
+            room_end.close()
             self._master = None
             raise
         finally:
             os.close(slave)
+            planner_end.close()
+        self._server.rooms.attach(room_end, self._client.name, self._client.role, lambda: self.last_input)
         loop = asyncio.get_running_loop()
         loop.add_reader(master, self._from_child)
         ExitWatch(self._child, self._child_exited)
@@ -162,9 +168,9 @@ class PlannerSession(asyncssh.SSHServerSession):
         command = [sys.executable, "-m", "planner", "--saves", str(self._server.plans), "--confine"]
         return command + ["--viewer"] if self._client.role == "viewer" else command
 
-    def _environment(self) -> dict[str, str]:
+    def _environment(self, room_fd: int) -> dict[str, str]:
         env = {key: value for key, value in os.environ.items() if key != "COLORTERM"}
-        return env | {"TERM": self._term, "PLANNER_ROLE": self._client.role}
+        return env | {"TERM": self._term, "PLANNER_ROLE": self._client.role, ROOM_FD_VARIABLE: str(room_fd)}
 
     def _resize(self) -> None:
         if self._master is not None:
@@ -339,8 +345,9 @@ class Sessions:
 class PlannerServer(asyncssh.SSHServer):
     """Public keys only, no forwarding, no shell: every session gets the planner and nothing else."""
 
-    def __init__(self, plans: Path, clients: list[Client], sessions: Sessions, idle_seconds: float) -> None:
-        self.plans, self._clients, self.sessions = plans, clients, sessions
+    def __init__(self, plans: Path, clients: list[Client], sessions: Sessions, idle_seconds: float,
+                 rooms: RoomServer) -> None:
+        self.plans, self._clients, self.sessions, self.rooms = plans, clients, sessions, rooms
         self.idle_seconds = idle_seconds
         self._client: Client | None = None
         self._peer = "?"
@@ -408,8 +415,9 @@ async def start_server(plans: Path, authorized_keys: Path, host: str = "127.0.0.
     clients = load_clients(authorized_keys)
     key = ensure_host_key(host_key or state_dir() / "ssh_host_key")
     sessions = Sessions(cap)
+    rooms = RoomServer(plans)
     acceptor = await asyncssh.create_server(
-        lambda: PlannerServer(plans, clients, sessions, idle_seconds), host, port, server_host_keys=[key],
+        lambda: PlannerServer(plans, clients, sessions, idle_seconds, rooms), host, port, server_host_keys=[key],
         agent_forwarding=False, x11_forwarding=False, allow_pty=True, line_editor=False, encoding=None,
         keepalive_interval=KEEPALIVE_SECONDS,
         keepalive_count_max=3, login_timeout=60,

@@ -37,7 +37,9 @@ from planner.storage.safety import (
     write_crash_log,
 )
 from planner.ui.commands import PlannerCommands
+from planner.ui.disk_watch import DiskWatch
 from planner.ui.keys import KeysInOrder
+from planner.ui.room import RoomLink, RoomMember
 from planner.ui.screens.compare import CompareScreen
 from planner.ui.screens.dialogs import Choice, Confirm, Message, UnsavedChanges
 from planner.ui.screens.forms import SaveAsForm
@@ -55,7 +57,7 @@ SAVE_PROGRESS_AFTER = 0.3
 SAVE_STAGES = ("copying", "serialising", "writing", "checking")
 
 
-class PlannerApp(KeysInOrder):
+class PlannerApp(RoomMember, KeysInOrder):
     """Org Planner in the terminal."""
 
     CSS_PATH = "planner.tcss"
@@ -81,7 +83,8 @@ class PlannerApp(KeysInOrder):
         ticket: SaveTicket
 
     def __init__(self, session: Session | None = None, saves: Path = Path("saves"), read_only: bool = False,
-                 confine: bool = False) -> None:
+                 confine: bool = False, room_fd: int | None = None) -> None:
+        """`room_fd` is this session's connection to its rooms, from `planner serve --ssh`."""
         super().__init__()
         self.session = session
         self.saves = saves
@@ -90,6 +93,8 @@ class PlannerApp(KeysInOrder):
         self.state = state_dir(saves if confine else None)
         self.startup_error: PlanFileError | None = None
         self.startup_recoveries: Sequence[Recovery] = ()
+        self.room = RoomLink(self, room_fd) if room_fd is not None else None
+        self.disk_watch = DiskWatch(self)
         self.save_status = ""
         self._save: SaveTicket | None = None
         self._save_then: Callable[[], object] | None = None
@@ -108,6 +113,9 @@ class PlannerApp(KeysInOrder):
         self.theme = "textual-dark"
         self._watch_signals()
         self.set_interval(RECOVERY_SECONDS, lambda: self.keep_recovery(wait=False))
+        if self.room is not None:
+            self.room.start()
+        self.disk_watch.start()
         if self.session is not None:
             self.open_session(self.session)
         else:
@@ -323,15 +331,28 @@ class PlannerApp(KeysInOrder):
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(MainScreen(session))
-        # The plan and its first analysis live as long as the session and hold no garbage: frozen, they are
-        # left out of the cyclic collector's full passes, each of which would stall the UI (2 s at 100,000).
-        self.call_after_refresh(gc.freeze)
+        if self.room is not None:
+            self.room.joined(session)
         self.keep_recovery(wait=False)
         other = session.open_lock()
-        if other is not None:
+        if other is not None and self.room is None:
             self.notify(f"This plan is also open in another session: {other.describe()}. The planner will ask "
                         "before saving over changes made there.", title="Open elsewhere", severity="warning",
                         timeout=10, markup=False)
+
+    def replace_session(self, session: Session) -> None:
+        """Put another session on the same plan file in place of the open one: same screens, scenario and person."""
+        old = self.session
+        if old.scenario in session.plan.scenarios:
+            session.scenario = old.scenario
+        old.close()
+        session.open_lock()
+        self.session = session
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.session = session
+                if screen.is_mounted:
+                    screen.refresh_all()
 
     def save_session(self, then=None) -> None:
         """Save to the open file, or ask for one; `then` runs after a successful save."""
@@ -466,6 +487,8 @@ class PlannerApp(KeysInOrder):
             self.push_screen(Message("Could not save", str(error)))
         else:
             self.notify(f"Saved {saved}", timeout=3, markup=False)
+            if self.room is not None:
+                self.room.saved(self.session)
             if then is not None:
                 then()
         self._show_titles()
@@ -485,7 +508,8 @@ class PlannerApp(KeysInOrder):
         """Run `proceed` now, or after the user saves or discards unsaved changes (after a save under way ends)."""
         if self._after_the_save(lambda: self._unless_unsaved(proceed)):
             return
-        if self.session is None or not self.session.dirty:
+        if self.session is None or not self.session.dirty or (
+                self.room is not None and self.room.keeps_changes(self.session)):
             proceed()
             return
         if self.read_only:
@@ -510,13 +534,14 @@ class PlannerApp(KeysInOrder):
 
 
 def make_app(path: Path | None = None, layout: str | None = None, saves: Path = Path("saves"),
-             read_only: bool = False, confine: bool = False) -> PlannerApp:
+             read_only: bool = False, confine: bool = False, room_fd: int | None = None) -> PlannerApp:
     """The app on a plan file, a starter layout, or the start screen: the CLI and the tests both use this.
 
     `read_only` makes a viewer's session (nothing is written or removed); `confine` keeps every file the
-    session opens or writes, its own state included, inside `saves`.
+    session opens or writes, its own state included, inside `saves`; `room_fd` joins the rooms of
+    `planner serve --ssh`.
     """
-    app = PlannerApp(None, saves, read_only=read_only, confine=confine)
+    app = PlannerApp(None, saves, read_only=read_only, confine=confine, room_fd=room_fd)
     if path is not None:
         try:
             plan = load(path)

@@ -52,6 +52,7 @@ from planner.ui.screens.forms import (
 )
 from planner.ui.screens.person_form import PersonDraft, PersonForm
 from planner.ui.screens.picker import PersonPicker
+from planner.ui.room_keys import ROOM_BINDINGS, RoomKeys
 from planner.ui.screens.whatif import (
     MergeForm,
     NameForm,
@@ -68,7 +69,7 @@ from planner.ui.widgets.team_view import TeamView
 NARROW = 100
 
 
-class MainScreen(Screen):
+class MainScreen(RoomKeys, Screen):
     """Read and edit the open plan."""
 
     BINDINGS = [
@@ -113,6 +114,7 @@ class MainScreen(Screen):
         Binding("f2", "save_as", "Save as", show=False, id="file.save_as", tooltip="Save to another file"),
         Binding("ctrl+o", "app.open", "Open", show=False, id="file.open",
                 tooltip="Open a recent plan or start one from a layout"),
+        *ROOM_BINDINGS,
     ]
 
     def __init__(self, session: Session) -> None:
@@ -159,7 +161,7 @@ class MainScreen(Screen):
     def show_titles(self) -> None:
         """The file name with an unsaved-changes marker, the plan's name and the scenario shown."""
         session = self.session
-        self.app.title = f"{'* ' if session.dirty else ''}{session.file_label}{self.app.save_status}"
+        self.app.title = self.app.with_presence(f"{'* ' if session.dirty else ''}{session.file_label}{self.app.save_status}")
         self.app.sub_title = f"{session.plan.name} · {session.scenario}"
 
     def on_screen_resume(self) -> None:

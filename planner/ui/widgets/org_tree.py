@@ -16,6 +16,9 @@ from planner.model.org import Org
 from planner.ui.labels import person_label
 
 AUTO_OPEN_LIMIT = 200
+# Textual lays out open nodes recursively, so the tree shows at most this many levels below its top;
+# going deeper makes an ancestor halfway up the top (as focusing on a team does).
+DEEPEST_SHOWN = 64
 
 
 class OrgTree(Tree[str]):
@@ -110,7 +113,7 @@ class OrgTree(Tree[str]):
                 del self._person_nodes[node.data]
             dropped.extend(node.children)
 
-    def _rebuild(self) -> None:
+    def _rebuild(self, keep_cursor: bool = True) -> None:
         org = self._org
         cursor = self.person_id
         if self.subtree_root is not None and self.subtree_root not in org:
@@ -122,7 +125,7 @@ class OrgTree(Tree[str]):
         for person_id in tops:
             self._add(self.root, person_id)
         self._open_known(list(self._person_nodes.values()), first_time)
-        if cursor in org:
+        if keep_cursor and cursor in org:
             self.select_person(cursor)
         elif tops:
             self.cursor_line = 0
@@ -139,24 +142,28 @@ class OrgTree(Tree[str]):
         for report in self._org.reports(node.data):
             self._add(node, report)
 
-    def _open_known(self, queue: list[TreeNode[str]], first_time: bool) -> None:
-        """Reopen the nodes of `queue` (and below) that were open; on first show, open the top levels while small."""
+    def _open_known(self, nodes: list[TreeNode[str]], first_time: bool) -> None:
+        """Reopen the nodes given (and below) that were open; on first show, open the top levels while small."""
+        queue = [(node, _depth(node)) for node in nodes]
         budget = AUTO_OPEN_LIMIT
         while queue:
-            node = queue.pop(0)
+            node, depth = queue.pop(0)
             should_open = node.data in self._open_ids or (first_time and budget > 0 and node.allow_expand)
-            if should_open:
+            if should_open and depth < DEEPEST_SHOWN:
                 budget -= self._org.span(node.data)
                 self._load_children(node)
                 node.expand()
-                queue.extend(node.children)
+                queue.extend((child, depth + 1) for child in node.children)
 
     def select_person(self, person_id: str) -> None:
         """Open the path to a person and put the cursor on them."""
         if person_id not in self._org:
             return
         chain = [person_id, *self._org.chain_of_command(person_id)]
-        if self.subtree_root is not None and self.subtree_root not in chain:
+        shown = chain[:chain.index(self.subtree_root) + 1] if self.subtree_root in chain else chain
+        if len(shown) > DEEPEST_SHOWN:
+            self._show_from_halfway(chain)
+        elif self.subtree_root is not None and self.subtree_root not in chain:
             self.subtree_root = None
             self._rebuild()
         for ancestor in reversed(chain[1:]):
@@ -171,6 +178,21 @@ class OrgTree(Tree[str]):
             self.last_line  # noqa: B018
             self.move_cursor(node)
 
+    @property
+    def open_ids(self) -> frozenset[str]:
+        """The people whose teams are open."""
+        return frozenset(self._open_ids)
+
+    def show_open(self, person_ids: set[str]) -> None:
+        """Open exactly these people's teams (those under a closed team open when it does)."""
+        if person_ids == self._open_ids:
+            return
+        for person_id, node in self._person_nodes.items():
+            if node.is_expanded and person_id not in person_ids:
+                node.collapse()
+        self._open_ids = set(person_ids)
+        self._open_known(list(self._person_nodes.values()), first_time=False)
+
     def set_subtree_root(self, person_id: str | None) -> None:
         """Show only one person's subtree (None: the whole org)."""
         self.subtree_root = person_id
@@ -183,6 +205,14 @@ class OrgTree(Tree[str]):
         self._load_children(event.node)
         if event.node.data is not None:
             self._open_ids.add(event.node.data)
+            if _depth(event.node) >= DEEPEST_SHOWN:
+                self._show_from_halfway([event.node.data, *self._org.chain_of_command(event.node.data)])
+                self.select_person(event.node.data)
+
+    def _show_from_halfway(self, chain: list[str]) -> None:
+        """Show the tree from halfway up a chain of command (the person first) that is too deep to show whole."""
+        self.subtree_root = chain[DEEPEST_SHOWN // 2]
+        self._rebuild(keep_cursor=False)
 
     @on(Tree.NodeCollapsed)
     def _collapsed(self, event: Tree.NodeCollapsed) -> None:
@@ -209,3 +239,11 @@ class OrgTree(Tree[str]):
         if node is not None and node.allow_expand:
             self._load_children(node)
             node.expand()
+
+
+def _depth(node: TreeNode[str]) -> int:
+    """How many levels below the top of the tree a node is (1: a person at the top)."""
+    depth = 0
+    while node.parent is not None:
+        node, depth = node.parent, depth + 1
+    return depth

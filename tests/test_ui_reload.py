@@ -1,0 +1,97 @@
+"""A plan file changed on disk by someone else: a session with no unsaved changes reloads by itself and says so."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from planner.model.edits import toggle_vacancy
+from planner.storage import load, save
+from planner.ui.app import make_app
+from planner.ui.screens.help import HelpScreen
+
+from .ui_apps import select, tree, tree_labels, wait_until
+
+SIZE = (100, 30)
+MANAGER = "sales-marketing-manager"  # Jordan Blake
+EXEC = "marketing-exec-2"  # Ravi Kumar
+
+
+def notes(app) -> list[str]:
+    return [str(notification.message) for notification in app._notifications]
+
+
+def change_elsewhere(path: Path) -> None:
+    """Save the plan with Jordan Blake as an open position, as another terminal would."""
+    plan = load(path)
+    toggle_vacancy(plan, "current", MANAGER).apply(plan)
+    save(plan, path)
+
+
+async def test_a_clean_session_reloads_a_plan_changed_on_disk_and_keeps_its_place(plan_file):
+    app = make_app(path=plan_file, saves=plan_file.parent / "saves")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await select(pilot, app, EXEC)
+        change_elsewhere(plan_file)
+        app.disk_watch.check()
+        await wait_until(pilot, lambda: "acme.toml changed on disk and had no unsaved changes here: reloaded."
+                         in notes(app), "the reload, told")
+        assert app.session.org.person(MANAGER).vacant
+        assert not app.session.dirty and tree(app).person_id == EXEC
+        await wait_until(pilot, lambda: "OPEN" in tree_labels(app)[MANAGER], "the tree showing the file's plan")
+
+
+async def test_a_session_with_unsaved_changes_is_not_reloaded(plan_file):
+    app = make_app(path=plan_file, saves=plan_file.parent / "saves")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await select(pilot, app, EXEC)
+        await pilot.press("v")
+        change_elsewhere(plan_file)
+        app.disk_watch.check()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not app.session.org.person(MANAGER).vacant and app.session.org.person(EXEC).vacant
+        assert not any("reloaded" in note for note in notes(app))
+
+
+async def test_a_reload_waits_until_the_users_dialog_is_closed(plan_file):
+    app = make_app(path=plan_file, saves=plan_file.parent / "saves")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("f1")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), "help opening")
+        change_elsewhere(plan_file)
+        app.disk_watch.check()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen) and not app.session.org.person(MANAGER).vacant
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not isinstance(app.screen, HelpScreen), "help closing")
+        app.disk_watch.check()
+        await wait_until(pilot, lambda: app.session.org.person(MANAGER).vacant, "the reload after the dialog")
+
+
+async def test_a_file_changed_into_something_unreadable_is_told_once_and_not_loaded(plan_file):
+    app = make_app(path=plan_file, saves=plan_file.parent / "saves")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        plan_file.write_text("name = \n")
+        app.disk_watch.check()
+        await wait_until(pilot, lambda: any("cannot be read" in note for note in notes(app)), "the warning")
+        stat = plan_file.stat()
+        os.utime(plan_file, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))  # touched, not changed
+        app.disk_watch.check()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert sum("cannot be read" in note for note in notes(app)) == 1
+        assert app.session.org.person(MANAGER).name == "Jordan Blake"
+
+
+async def test_a_save_made_here_does_not_reload(plan_file):
+    app = make_app(path=plan_file, saves=plan_file.parent / "saves")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        session = app.session
+        await pilot.press("v", "ctrl+s")
+        await wait_until(pilot, lambda: not app.session.dirty, "the save")
+        app.disk_watch.check()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.session is session and not any("reloaded" in note for note in notes(app))

@@ -1,0 +1,337 @@
+"""The planner in a room, driven with Pilot: a real room server, the other members played by fake planners."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from textual.widgets import ContentSwitcher
+from textual.widgets._footer import FooterKey
+
+from planner.model.edit_codec import decode_edit, encode_edit
+from planner.model.edits import toggle_vacancy, update_person
+from planner.serve.rooms import RoomServer, room_socket_pair
+from planner.storage import load
+from planner.storage.layouts import load_layout
+from planner.storage.safety import file_signature
+from planner.ui.app import PlannerApp, make_app
+from planner.ui.screens.compare import CompareScreen
+from planner.ui.screens.dialogs import UnsavedChanges
+from planner.ui.screens.forms import SaveAsForm
+from planner.ui.screens.help import HelpScreen
+from planner.ui.screens.main import MainScreen
+
+from .test_rooms import FakePlanner
+from .ui_apps import main_screen, replace_input, select, tree, tree_labels, wait_until
+
+SIZE = (100, 30)
+S = "current"
+MANAGER = "sales-marketing-manager"  # Jordan Blake
+ASSISTANT = "operations-assistant"  # Kim Walsh
+EXEC = "marketing-exec-2"  # Ravi Kumar
+
+
+class Room:
+    """A room server over a plans folder, with apps and fake planners joining it."""
+
+    def __init__(self, plan_file: Path) -> None:
+        self.plan_file = plan_file
+        self.server = RoomServer(plan_file.parent)
+        self.fakes: list[FakePlanner] = []
+
+    def app(self, read_only: bool = False, name: str = "me@laptop") -> PlannerApp:
+        """The app on the plan file, connected to the room (it joins once it runs)."""
+        server_end, planner_end = room_socket_pair()
+        self.server.attach(server_end, name, "viewer" if read_only else "editor", None)
+        return make_app(path=self.plan_file, saves=self.plan_file.parent / "saves", read_only=read_only,
+                        room_fd=planner_end.detach())
+
+    async def fake(self, name: str, role: str = "editor") -> FakePlanner:
+        """Another member, joined and welcomed."""
+        server_end, planner_end = room_socket_pair()
+        self.server.attach(server_end, name, role, None)
+        fake = FakePlanner(*await asyncio.open_unix_connection(sock=planner_end))
+        self.fakes.append(fake)
+        fake.send({"type": "join", "plan": str(self.plan_file), "signature": file_signature(self.plan_file)})
+        fake.welcome = await fake.expect("welcome")
+        return fake
+
+    def close(self) -> None:
+        for fake in self.fakes:
+            fake.close()
+
+
+@pytest.fixture
+async def room(plan_file: Path):
+    room = Room(plan_file)
+    yield room
+    room.close()
+
+
+def notes(app: PlannerApp) -> list[str]:
+    return [str(notification.message) for notification in app._notifications]
+
+
+async def joined(pilot, app: PlannerApp, members: int) -> None:
+    """Wait until the app is in the room with `members` members."""
+    await wait_until(pilot, lambda: app.room.in_room and len(app.room.presence.members) == members,
+                     f"the app joining a room of {members}")
+
+
+def edit_message(edit, base: int) -> dict:
+    return {"type": "edit", "base": base, "edit": encode_edit(edit)}
+
+
+async def test_the_holders_edit_reaches_a_watcher_without_moving_its_cursor_or_closing_its_dialog(room):
+    anna = await room.fake("anna@consulting")
+    app = room.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await joined(pilot, app, 2)
+        await select(pilot, app, EXEC)
+        await pilot.press("f1")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), "help opening")
+        anna.send(edit_message(toggle_vacancy(load_layout("merged"), S, MANAGER), 0))
+        await wait_until(pilot, lambda: app.session.org.person(MANAGER).vacant, "anna's edit arriving")
+        await wait_until(pilot, lambda: "OPEN" in tree_labels(app)[MANAGER], "the tree showing it")
+        assert isinstance(app.screen, HelpScreen), "the dialog stays open"
+        assert tree(app).person_id == EXEC, "the cursor stays on the same person"
+        assert app.session.dirty and "* acme.toml" in app.title
+
+
+async def test_a_watchers_edit_keys_are_refused_saying_who_holds_the_pen(room):
+    anna = await room.fake("anna@consulting")
+    app = room.app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await joined(pilot, app, 2)
+        await select(pilot, app, MANAGER)
+        for key in ("v", "e", "ctrl+z", "ctrl+s"):
+            await pilot.press(key)
+        await wait_until(pilot, lambda: notes(app).count("anna@consulting holds the pen: press P to ask for it.") == 4,
+                         "four refusals")
+        assert isinstance(app.screen, MainScreen), "no dialog opened"
+        dimmed = {key.action for key in app.screen.query(FooterKey) if key.has_class("-disabled")}
+        assert {"add_report", "edit", "save"} <= dimmed, "the footer shows the editing keys as unavailable"
+        assert not app.session.org.person(MANAGER).vacant and not app.session.dirty
+        await wait_until(pilot, lambda: app.title == "2 here · editing: anna@consulting │ acme.toml", "the title")
+    assert not [m for m in anna.seen if m["type"] == "edit"]
+
+
+async def test_the_holders_edits_undo_and_redo_reach_the_room_as_the_edits_applied(room):
+    app = room.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await joined(pilot, app, 1)
+        await wait_until(pilot, lambda: app.title == "1 here · editing: you │ acme.toml", "the presence in the title")
+        ben = await room.fake("ben@client")
+        await select(pilot, app, MANAGER)
+        await pilot.press("v")
+        edit = decode_edit((await ben.expect("edit"))["edit"])
+        plan = load_layout("merged")
+        inverse = edit.apply(plan)
+        assert plan.scenario().person(MANAGER).vacant
+        await pilot.press("ctrl+z")
+        assert decode_edit((await ben.expect("edit"))["edit"]) == inverse
+        await pilot.press("ctrl+y")
+        assert decode_edit((await ben.expect("edit"))["edit"]) == edit
+        assert [m["seq"] for m in ben.seen if m["type"] == "edit"] == [1, 2, 3]
+        assert room.server.rooms[room.plan_file.resolve()].plan.scenario().person(MANAGER).vacant
+
+
+async def test_the_holders_save_clears_the_watchers_unsaved_mark(room):
+    app = room.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await joined(pilot, app, 1)
+        ben = await room.fake("ben@client")
+        await select(pilot, app, MANAGER)
+        await pilot.press("v", "ctrl+s")
+        saved = await ben.expect("saved")
+        assert saved == {"type": "saved", "seq": 1, "signature": file_signature(room.plan_file)}
+        assert load(room.plan_file).scenario().person(MANAGER).vacant
+
+
+async def test_a_watcher_marks_the_plan_saved_at_the_edit_the_holder_saved(room):
+    anna = await room.fake("anna@consulting")
+    app = room.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await joined(pilot, app, 2)
+        plan = load_layout("merged")
+        first = toggle_vacancy(plan, S, MANAGER)
+        first.apply(plan)
+        anna.send(edit_message(first, 0))
+        anna.send(edit_message(update_person(plan, S, MANAGER, name="Jo Blake"), 1))
+        await wait_until(pilot, lambda: app.session.org.person(MANAGER).name == "Jo Blake", "both edits")
+        anna.send({"type": "saved", "seq": 1, "signature": "sig"})
+        await wait_until(pilot, lambda: app.session.disk_signature == "sig", "the save arriving")
+        assert app.session.dirty, "the file holds the first edit only"
+        anna.send({"type": "saved", "seq": 2, "signature": "sig2"})
+        await wait_until(pilot, lambda: not app.session.dirty, "the second save arriving")
+        await wait_until(pilot, lambda: not app.title.startswith("* ") and "│ acme.toml" in app.title, "the title")
+
+
+async def test_asking_for_the_pen_and_getting_it_lets_the_watcher_edit_for_everyone(room):
+    anna = await room.fake("anna@consulting")
+    app = room.app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await joined(pilot, app, 2)
+        await pilot.press("P")
+        assert (await anna.expect("asked"))["by"] == "me@laptop"
+        anna.send({"type": "pass"})
+        await wait_until(pilot, lambda: app.room.holds_pen, "the pen arriving")
+        await wait_until(pilot, lambda: not any(key.has_class("-disabled") for key in app.screen.query(FooterKey)),
+                         "the editing keys back in the footer")
+        await wait_until(pilot, lambda: "You hold the pen: your changes reach everyone in the room." in notes(app),
+                         "the pen arriving, told")
+        await select(pilot, app, ASSISTANT)
+        await pilot.press("v")
+        relayed = await anna.expect("edit")
+        assert decode_edit(relayed["edit"]).person.id == ASSISTANT and relayed["by"] == "me@laptop"
+
+
+async def test_the_holder_is_asked_and_passes_the_pen_with_p(room):
+    app = room.app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await joined(pilot, app, 1)
+        ben = await room.fake("ben@client")
+        ben.send({"type": "ask"})
+        await wait_until(pilot, lambda: any("ben@client asks for the pen" in note for note in notes(app)),
+                         "the request")
+        await pilot.press("P")
+        await ben.presence(lambda p: p["holder"] == ben.welcome["you"])
+        await wait_until(pilot, lambda: "editing: ben@client" in app.title, "the title naming the new holder")
+
+
+async def test_a_late_joiner_gets_the_rooms_plan_and_keeps_its_screens(room):
+    anna = await room.fake("anna@consulting")
+    anna.send(edit_message(toggle_vacancy(load_layout("merged"), S, MANAGER), 0))
+    await anna.expect("ack")
+    app = room.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.session.org.person(MANAGER).vacant, "the room's plan")
+        assert app.session.dirty, "the room's plan holds an edit the file does not"
+        assert len(app.screen_stack) == 2 and isinstance(app.screen, MainScreen)
+        await wait_until(pilot, lambda: "OPEN" in tree_labels(app)[MANAGER], "the tree showing it")
+
+
+async def test_a_watcher_leaves_without_being_asked_to_save_the_rooms_changes(room):
+    anna = await room.fake("anna@consulting")
+    app = room.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await joined(pilot, app, 2)
+        anna.send(edit_message(toggle_vacancy(load_layout("merged"), S, MANAGER), 0))
+        await wait_until(pilot, lambda: app.session.dirty, "anna's edit")
+        app.keep_recovery()
+        assert app.session.recovery.exists()
+        recovery = app.session.recovery
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not isinstance(app.screen, UnsavedChanges)
+    assert not recovery.exists(), "the room keeps the changes; the watcher's copy goes"
+
+
+async def test_the_holder_still_asked_to_save_when_leaving(room):
+    app = room.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await joined(pilot, app, 1)
+        await select(pilot, app, MANAGER)
+        await pilot.press("v", "ctrl+q")
+        await wait_until(pilot, lambda: isinstance(app.screen, UnsavedChanges), "the question")
+
+
+async def test_a_viewer_follows_the_presenter_to_the_team_view_and_a_person(room):
+    anna = await room.fake("anna@consulting")
+    anna.send({"type": "present", "on": True})
+    app = room.app(read_only=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await joined(pilot, app, 2)
+        await wait_until(pilot, lambda: "editing: anna@consulting (presenting)" in app.title, "the title")
+        anna.send({"type": "view", "screen": "tree", "scenario": S, "selected": EXEC, "open": [MANAGER, "owner"],
+                   "subtree": None})
+        await wait_until(pilot, lambda: tree(app).person_id == EXEC, "the presenter's selection")
+        anna.send({"type": "view", "screen": "team", "scenario": S, "selected": EXEC, "open": [], "subtree": None})
+        switcher = main_screen(app).query_one(ContentSwitcher)
+        await wait_until(pilot, lambda: switcher.current == "team-view", "the presenter's screen")
+        anna.send({"type": "view", "screen": "compare", "scenario": S, "selected": EXEC, "open": [],
+                   "subtree": None, "compare": [S, S]})
+        await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen), "the comparison")
+        anna.send({"type": "view", "screen": "tree", "scenario": S, "selected": MANAGER, "open": [MANAGER],
+                   "subtree": None})
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen) and tree(app).person_id == MANAGER,
+                         "back to the tree")
+        assert switcher.current == "org-view"
+
+
+async def test_one_who_stops_following_keeps_their_own_view(room):
+    anna = await room.fake("anna@consulting")
+    anna.send({"type": "present", "on": True})
+    app = room.app(read_only=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await joined(pilot, app, 2)
+        await select(pilot, app, ASSISTANT)
+        await pilot.press("F")
+        assert not app.room.following
+        anna.send({"type": "view", "screen": "tree", "scenario": S, "selected": EXEC, "open": [MANAGER],
+                   "subtree": None})
+        await wait_until(pilot, lambda: app.room._last_view is not None, "the view arriving")
+        assert tree(app).person_id == ASSISTANT
+        await pilot.press("F")
+        await wait_until(pilot, lambda: tree(app).person_id == EXEC, "catching up on following again")
+
+
+async def test_presenting_sends_what_the_presenter_looks_at(room):
+    app = room.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await joined(pilot, app, 1)
+        vic = await room.fake("vic@client", "viewer")
+        await pilot.press("p")
+        await vic.presence(lambda p: p["presenter"] is not None)
+        await select(pilot, app, EXEC)
+        view = await vic.expect("view", lambda m: m["selected"] == EXEC)
+        assert view["screen"] == "tree" and view["scenario"] == S and MANAGER in view["open"]
+        await pilot.press("t")
+        assert (await vic.expect("view", lambda m: m["screen"] == "team"))["selected"] == EXEC
+
+
+async def test_outside_a_room_the_pen_keys_say_where_they_work(plan_file):
+    app = make_app(path=plan_file, saves=plan_file.parent / "saves")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("P")
+        await wait_until(pilot, lambda: notes(app), "a note")
+        assert notes(app) == ["The pen, presenting and following work in a live session: `planner serve --ssh`."]
+
+
+async def test_a_follower_with_a_dialog_open_catches_up_once_it_closes(room):
+    anna = await room.fake("anna@consulting")
+    anna.send({"type": "present", "on": True})
+    app = room.app(read_only=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await joined(pilot, app, 2)
+        await select(pilot, app, ASSISTANT)
+        await pilot.press("f1")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), "help opening")
+        anna.send({"type": "view", "screen": "tree", "scenario": S, "selected": EXEC, "open": [MANAGER],
+                   "subtree": None})
+        anna.send(edit_message(toggle_vacancy(load_layout("merged"), S, MANAGER), 0))
+        await wait_until(pilot, lambda: app.session.org.person(MANAGER).vacant, "the edit sent after the view")
+        assert isinstance(app.screen, HelpScreen) and tree(app).person_id == ASSISTANT
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: tree(app).person_id == EXEC, "the view once help closed")
+
+
+async def test_saving_under_another_name_moves_the_holder_to_that_files_room(room, tmp_path):
+    app = room.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await joined(pilot, app, 1)
+        ben = await room.fake("ben@client")
+        await select(pilot, app, MANAGER)
+        await pilot.press("v")
+        await ben.expect("edit")
+        other = room.plan_file.with_name("copy.toml")
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: isinstance(app.screen, SaveAsForm), "save as")
+        await replace_input(pilot, app, "#path", str(other))
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: other.is_file() and app.session.path == other, "the save")
+        await ben.presence(lambda p: len(p["members"]) == 1)
+        await wait_until(pilot, lambda: room.plan_file.with_name("copy.toml").resolve() in room.server.rooms,
+                         "the room of the new file")
+        await wait_until(pilot, lambda: app.room.in_room and app.room.holds_pen, "the pen of the new room")
