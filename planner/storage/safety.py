@@ -266,10 +266,10 @@ def describe_changes(old: Plan, new: Plan) -> list[str]:
 
 
 def file_stamp(path: Path) -> tuple[int, int, int] | None:
-    """A file's modification time, size and inode (None when it does not exist): a cheap first look for changes."""
+    """A file's modification time, size and inode (None when it cannot be looked at): a cheap look for changes."""
     try:
         found = path.stat()
-    except FileNotFoundError:
+    except OSError:
         return None
     return found.st_mtime_ns, found.st_size, found.st_ino
 
