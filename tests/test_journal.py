@@ -230,6 +230,10 @@ class Unwritable:
     def label(self) -> str:
         return "unwritable"
 
+    @property
+    def scenario_changed(self) -> str:
+        return self.scenario
+
     def apply(self, plan: Plan) -> Unwritable:
         for person_id in self.people:
             toggle_vacancy(plan, self.scenario, person_id).apply(plan)

@@ -193,6 +193,7 @@ class Session:
 
     def _step(self, edit: Edit | None, step: Callable[[], str | None]) -> str | None:
         label = step()
+        self.keep_scenario_valid()
         if edit is not None:
             self._show_changed(edit)
         return label
@@ -202,6 +203,11 @@ class Session:
         if edit.scenario_changed in self.plan.scenarios:
             self.scenario = edit.scenario_changed
 
+    @property
+    def _in_no_file(self) -> bool:
+        """Whether the plan exists in no file (new, from a layout, or recovered): its recovery is a snapshot."""
+        return self.path is None or self.history.in_no_file
+
     def _journal_edit(self, edit: Edit) -> None:
         """Add an edit just made to the journal: a line, or a snapshot when the edit cannot be one."""
         journal = self.journal
@@ -210,7 +216,7 @@ class Session:
         if not self.dirty:
             journal.clear()
             return
-        if journal.base is None and not self.history.in_no_file:
+        if journal.base is None and not self._in_no_file:
             journal.start(FileBase(self.disk_signature, self.scenario))
         try:
             line = journal_line(edit) if journal.base is not None else None
@@ -322,7 +328,7 @@ class Session:
         """
         if isinstance(base, SnapshotBase):
             return True
-        return base is not None and not self.history.in_no_file and base.signature == self.disk_signature
+        return base is not None and not self._in_no_file and base.signature == self.disk_signature
 
     def take_over(self, recovered: Path, adoptable: bool) -> None:
         """Hold the changes recovered from an ended session's file as this session's unsaved changes.
