@@ -149,6 +149,22 @@ async def test_the_holders_save_clears_the_watchers_unsaved_mark(room):
         assert load(room.plan_file).scenario().person(MANAGER).vacant
 
 
+async def test_a_save_in_the_background_tells_the_room_the_edit_it_saved_not_a_later_one(room, held_saves):
+    app = room.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await joined(pilot, app, 1)
+        ben = await room.fake("ben@client")
+        await select(pilot, app, MANAGER)
+        await pilot.press("v", "ctrl+s")
+        await held_saves.started()
+        await pilot.press("e", *"Jo", "enter")
+        await wait_until(pilot, lambda: app.session.org.person(MANAGER).name == "Jo", "the edit made during the save")
+        held_saves.release.set()
+        saved = await ben.expect("saved")
+        assert saved == {"type": "saved", "seq": 1, "signature": file_signature(room.plan_file)}
+        assert load(room.plan_file).scenario().person(MANAGER).name == "Jordan Blake"
+
+
 async def test_a_watcher_marks_the_plan_saved_at_the_edit_the_holder_saved(room):
     anna = await room.fake("anna@consulting")
     app = room.app()

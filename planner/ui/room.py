@@ -292,7 +292,8 @@ class RoomLink:
     def saved(self, session: Session) -> None:
         """This session saved its plan: tell the room (when it holds the pen) at which edit.
 
-        Saved under another name, the plan is another file: the session moves to that file's room.
+        Saved under another name, the plan is another file: the session moves to that file's room. A save
+        runs in the background, so the plan saved may be a few edits behind the one shown.
         """
         if session is not self.session:
             return
@@ -301,7 +302,8 @@ class RoomLink:
             return
         if not self.holds_pen:
             return
-        seq = max((seq for seq, state in self._states.items() if state == session.history.state), default=None)
+        saved = session.history.saved_state
+        seq = max((seq for seq, state in self._states.items() if state == saved), default=None)
         if seq is not None:
             self._send({"type": "saved", "seq": seq, "signature": session.disk_signature})
 
