@@ -21,6 +21,7 @@ from planner.ui.screens.dialogs import UnsavedChanges
 from planner.ui.screens.forms import SaveAsForm
 from planner.ui.screens.help import HelpScreen
 from planner.ui.screens.main import MainScreen
+from planner.ui.screens.whatif import NameForm
 
 from .test_rooms import FakePlanner
 from .ui_apps import main_screen, replace_input, select, tree, tree_labels, wait_until
@@ -335,3 +336,18 @@ async def test_saving_under_another_name_moves_the_holder_to_that_files_room(roo
         await wait_until(pilot, lambda: room.plan_file.with_name("copy.toml").resolve() in room.server.rooms,
                          "the room of the new file")
         await wait_until(pilot, lambda: app.room.in_room and app.room.holds_pen, "the pen of the new room")
+
+
+async def test_an_edit_made_without_the_pen_is_refused_and_the_rooms_plan_comes_back(room):
+    anna = await room.fake("anna@consulting")
+    app = room.app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await joined(pilot, app, 2)
+        await pilot.press("w", "c")  # the scenario list is open to watchers (to switch); a copy is an edit
+        await wait_until(pilot, lambda: isinstance(app.screen, NameForm), "the name of the copy")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: any("Your last change was not made: the pen is with anna@consulting" in note
+                                            for note in notes(app)), "the refusal")
+        await wait_until(pilot, lambda: list(app.session.plan.scenarios) == [S], "the room's plan back")
+        assert list(room.server.rooms[room.plan_file.resolve()].plan.scenarios) == [S]
+        assert not [m for m in anna.seen if m["type"] == "edit"]

@@ -329,12 +329,17 @@ class RoomLink:
             main.call_after_refresh(main.show_titles)
             main.refresh_bindings()
 
+    def forbids(self, action: str) -> bool:
+        """Whether an action would change the plan of a session without the pen.
+
+        A viewer's save is left to the app, which says why a viewer's session never writes.
+        """
+        return action in EDIT_ACTIONS and self.watching and not (self.app.read_only and action in SAVE_ACTIONS)
+
     def refuses(self, action: str) -> bool:
         """Refuse an editing action of a session without the pen, saying who has it and how to ask."""
-        if action not in EDIT_ACTIONS or not self.watching:
+        if not self.forbids(action):
             return False
-        if self.app.read_only and action in SAVE_ACTIONS:
-            return False  # the app says why a viewer's session never writes
         if self.app.read_only:
             text = "You watch as a viewer: the plan shown is the room's, and a viewer cannot change it."
         elif self.presence.holder is None:
