@@ -1,13 +1,19 @@
-"""Benchmarks: each figure is the median of several runs beside a floor measured in the same run.
+"""Benchmarks: each figure is the median of several runs beside a floor measured in the same run, the same way.
 
-    python bench/run.py            # 1,000, 10,000 and 100,000 people (a few minutes)
-    python bench/run.py --quick    # 1,000 people only: the CI smoke run; it asserts nothing about time
+    python bench/run.py                # 1,000, 10,000 and 100,000 people, and a 5,000-layer chain (minutes)
+    python bench/run.py --quick        # 1,000 people only: the CI smoke run; it asserts nothing about time
+    python bench/run.py --markdown     # also print the table BENCHMARKS.md holds
+
+The cyclic garbage collector is paused around every timed call, the planner's and its floor's alike.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import csv
+import gc
+import io
 import json
 import platform
 import random
@@ -18,7 +24,7 @@ import tempfile
 import time
 import tomllib
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import tomli_w
@@ -26,13 +32,17 @@ import tomli_w
 from planner.analysis.report import analyse
 from planner.model import Org, Person, Plan
 from planner.model.edits import MovePerson, update_person
+from planner.render.tables import people_csv
 from planner.storage import load, save
 from planner.storage.codec import to_data
+from planner.storage.importer import import_csv
 from planner.ui.session import Session
 
 SIZES = (1_000, 10_000, 100_000)
+CHAIN = 5_000
 HEADS = (("sales", "sales-manager", "sales-rep"), ("marketing", "marketing-manager", "marketing-executive"),
          ("operations", "operations-assistant", "operations-assistant"))
+REPO = Path(__file__).resolve().parents[1]
 
 
 def generate(people: int, seed: int = 20261127) -> Plan:
@@ -75,37 +85,89 @@ def generate(people: int, seed: int = 20261127) -> Plan:
     return Plan(f"Generated {people}", scenarios={"current": org})
 
 
-def median_seconds(task: Callable[[], object], runs: int) -> float:
-    """The median wall time of `runs` calls."""
-    times = []
-    for _ in range(runs):
+def chain(depth: int = CHAIN) -> Plan:
+    """One line of command, `depth` people deep."""
+    org = Org()
+    for index in range(depth):
+        org.put(Person(f"c{index}", f"Person {index}", "Team lead", roles=("sales-manager",)))
+        if index:
+            org.set_manager(f"c{index}", f"c{index - 1}")
+    return Plan(f"Chain of {depth}", scenarios={"current": org})
+
+
+@dataclass
+class Figure:
+    """One measured figure: the median, its floor (if any), the target and whether it is met."""
+
+    name: str
+    people: int
+    seconds: float
+    floor: float | None = None
+    target: str = ""
+    met: bool | None = None
+    memory_mb: float | None = None
+    floor_memory_mb: float | None = None
+
+    @property
+    def ratio(self) -> float | None:
+        """The median against its floor."""
+        return self.seconds / self.floor if self.floor else None
+
+
+def timed(task: Callable[[], object]) -> float:
+    """The wall time of one call, the garbage collector paused (after a collection that is not timed)."""
+    gc.collect()
+    gc.disable()
+    try:
         started = time.perf_counter()
         task()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+        return time.perf_counter() - started
+    finally:
+        gc.enable()
 
 
-def bench_files(plan: Plan, folder: Path, runs: int) -> dict:
+def medians(task: Callable[[], object], floor: Callable[[], object] | None, runs: int) -> tuple[float, float | None]:
+    """Median times of a task and its floor, their runs interleaved so both see the same machine."""
+    times, floors = [], []
+    for _ in range(runs):
+        times.append(timed(task))
+        if floor is not None:
+            floors.append(timed(floor))
+    return statistics.median(times), statistics.median(floors) if floors else None
+
+
+def ratio_figure(name: str, people: int, task, floor, runs: int, limit: float, what: str) -> Figure:
+    """A figure whose target is a ratio to its floor."""
+    seconds, floor_seconds = medians(task, floor, runs)
+    return Figure(name, people, seconds, floor_seconds, f"{limit:g}x {what}", seconds <= limit * floor_seconds)
+
+
+def bench_files(plan: Plan, folder: Path, runs: int) -> list[Figure]:
     """Open and verified save, each against its floor."""
+    people = len(plan.scenario())
     path = folder / "plan.toml"
     save(plan, path)
-    text = path.read_text()
     data = to_data(plan)
-    return {
-        "open_s": median_seconds(lambda: load(path), runs),
-        "open_floor_s": median_seconds(lambda: tomllib.loads(path.read_text()), runs),
-        "save_s": median_seconds(lambda: save(plan, path), runs),
-        "save_floor_s": median_seconds(lambda: tomllib.loads(tomli_w.dumps(data)), runs),
-        "file_mb": len(text.encode()) / 1e6,
-    }
+    return [
+        ratio_figure("open (parse, check, build the graph)", people, lambda: load(path),
+                     lambda: tomllib.loads(path.read_text()), runs, 1.25, "`tomllib.loads` of the same file"),
+        ratio_figure("verified save (serialise, atomic write, read back, compare)", people, lambda: save(plan, path),
+                     lambda: tomllib.loads(tomli_w.dumps(data)), runs, 1.3, "`tomli_w.dumps` + `tomllib.loads`"),
+    ]
 
 
-def bench_update(plan: Plan, runs: int) -> dict:
-    """What the UI recomputes after one edit: apply it and analyse again (warm cache)."""
+def bench_analysis(plan: Plan, runs: int) -> Figure:
+    """The full analysis of a plan; the target is 1 s at 100,000 people."""
+    seconds, _ = medians(lambda: analyse(plan), None, runs)
+    people = len(plan.scenario())
+    met = seconds <= 1.0 if people >= 100_000 else None
+    return Figure("full analysis", people, seconds, target="1 s at 100,000" if people >= 100_000 else "", met=met)
+
+
+def bench_update(plan: Plan, runs: int, target: str, mover: str, managers: list[str]) -> list[Figure]:
+    """What the UI recomputes after one edit (apply it, analyse again), for a rename and for a move."""
     session = Session(plan)
     session.analysis
-    target = sorted(plan.scenario())[len(plan.scenario()) // 2]
-    managers = [pid for pid in plan.scenario() if plan.scenario().span(pid) > 0]
     flips = iter(range(10**9))
 
     def rename() -> None:
@@ -113,10 +175,91 @@ def bench_update(plan: Plan, runs: int) -> dict:
         session.analysis
 
     def move() -> None:
-        session.apply(MovePerson("current", target, managers[next(flips) % len(managers)]))
+        session.apply(MovePerson("current", mover, managers[next(flips) % len(managers)]))
         session.analysis
 
-    return {"update_rename_s": median_seconds(rename, runs * 3), "update_move_s": median_seconds(move, runs * 3)}
+    people = len(plan.scenario())
+    figures = []
+    for name, task in (("update after one edit: rename", rename), ("update after one edit: move", move)):
+        seconds, _ = medians(task, None, runs * 3)
+        met = seconds <= 0.030 if people == 10_000 else None
+        figures.append(Figure(name, people, seconds, target="30 ms at 10,000" if people == 10_000 else "", met=met))
+    return figures
+
+
+def bench_org_update(plan: Plan, runs: int) -> list[Figure]:
+    """The update after a rename and a move in a generated org: someone in the middle, moved between managers."""
+    org = plan.scenario()
+    target = sorted(org)[len(org) // 2]
+    managers = [person_id for person_id in org if org.span(person_id) > 0 and person_id != target]
+    return bench_update(plan, runs, target, target, managers)
+
+
+def cli_run(arguments: list[str]) -> tuple[float, float]:
+    """Wall time and peak memory (MB) of `planner ARGS` in a fresh process, its output thrown away."""
+    code = ("import resource, sys\nfrom planner.cli import main\ncode = main(sys.argv[1:])\n"
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\nsys.exit(code)\n")
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", code, *arguments], stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True, check=True)
+    return time.perf_counter() - started, int(done.stderr.split()[-1]) / 1024
+
+
+def bench_json_report(plan: Plan, folder: Path, runs: int) -> Figure:
+    """`planner report --format json` end to end against the text report of the same plan, time and peak memory."""
+    path = folder / "report.toml"
+    save(plan, path)
+    json_runs, text_runs = [], []
+    for _ in range(runs):
+        json_runs.append(cli_run(["report", str(path), "--format", "json"]))
+        text_runs.append(cli_run(["report", str(path)]))
+    seconds, memory = (statistics.median(values) for values in zip(*json_runs))
+    floor, floor_memory = (statistics.median(values) for values in zip(*text_runs))
+    people = len(plan.scenario())
+    met = seconds <= 1.5 * floor and memory < 600 if people >= 100_000 else None
+    return Figure("`planner report --format json` (time, peak memory)", people, seconds, floor,
+                  "1.5x the text report, under 600 MB at 100,000" if people >= 100_000 else "", met, memory, floor_memory)
+
+
+def bench_csv_import(plan: Plan, folder: Path, runs: int) -> Figure:
+    """Import of a staff CSV and its verified save, against reading the CSV, writing the TOML and reading it back."""
+    source = folder / "staff.csv"
+    source.write_text(people_csv(plan, analyse(plan)), encoding="utf-8")
+    target, floor_target = folder / "imported.toml", folder / "floor.toml"
+    imported = import_csv(source, "Staff").plan
+    data = to_data(imported)
+
+    def ours() -> None:
+        save(import_csv(source, "Staff").plan, target)
+
+    def floor() -> None:
+        list(csv.reader(io.StringIO(source.read_text(encoding="utf-8-sig"), newline="")))
+        floor_target.write_text(tomli_w.dumps(data), encoding="utf-8")
+        tomllib.loads(floor_target.read_text(encoding="utf-8"))
+
+    return ratio_figure("CSV import (read, build, verified save)", len(plan.scenario()), ours, floor, runs, 2.0,
+                        "reading the CSV + writing the TOML + reading it back")
+
+
+def bench_chain(folder: Path, runs: int) -> list[Figure]:
+    """A 5,000-layer chain: every command end to end, open and analysis, and an edit at the bottom."""
+    plan = chain()
+    path = folder / "chain.toml"
+    save(plan, path)
+    commands = [["check"], ["report"], ["report", "--format", "markdown"], ["report", "--format", "json"]]
+    commands += [["export", "--format", fmt] for fmt in ("markdown", "html", "mermaid", "dot", "csv", "json")]
+    started = time.perf_counter()
+    for command in commands:
+        cli_run([command[0], str(path), *command[1:]])
+    every = time.perf_counter() - started
+    open_analyse, _ = medians(lambda: analyse(load(path)), None, runs)
+    bottom = f"c{CHAIN - 1}"
+    managers = [f"c{CHAIN // 2}", f"c{CHAIN // 2 + 1}"]
+    figures = [Figure(f"5,000-layer chain: {len(commands)} commands (check, report x3, export x6), each a process",
+                      CHAIN, every, target="no RecursionError", met=True),
+               Figure("5,000-layer chain: open and analyse", CHAIN, open_analyse)]
+    return figures + [replace(figure, name="5,000-layer chain: " + figure.name)
+                      for figure in bench_update(plan, runs, bottom, bottom, managers)]
 
 
 def ui_ready_seconds(make_app: Callable[[], object], runs: int) -> float:
@@ -127,7 +270,7 @@ def ui_ready_seconds(make_app: Callable[[], object], runs: int) -> float:
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
 
-    return median_seconds(lambda: asyncio.run(once()), runs)
+    return statistics.median(timed(lambda: asyncio.run(once())) for _ in range(runs))
 
 
 def bare_tree_app(people: int):
@@ -149,20 +292,20 @@ def bare_tree_app(people: int):
     return Bare()
 
 
-def bench_ui(plan: Plan, folder: Path, runs: int) -> dict:
+def bench_ui(plan: Plan, folder: Path, runs: int) -> Figure:
     """The planner's first screen on a plan file against a bare tree of the same size."""
     from planner.ui.app import make_app
 
     path = folder / "ui.toml"
     save(plan, path)
     people = len(plan.scenario())
-    return {
-        "ui_ready_s": ui_ready_seconds(lambda: make_app(path, saves=folder), runs),
-        "ui_floor_s": ui_ready_seconds(lambda: bare_tree_app(people), runs),
-    }
+    seconds = ui_ready_seconds(lambda: make_app(path, saves=folder), runs)
+    floor = ui_ready_seconds(lambda: bare_tree_app(people), runs)
+    return Figure("UI ready (headless, first screen drawn)", people, seconds, floor, "1.5x a bare app showing a tree "
+                  "of as many nodes", seconds <= 1.5 * floor)
 
 
-def peak_memory_mb(people: int) -> float:
+def peak_memory_mb(people: int) -> Figure:
     """Peak resident memory of a fresh process that opens and analyses a plan of this size."""
     code = (
         "import resource, sys, tempfile, pathlib\n"
@@ -176,43 +319,71 @@ def peak_memory_mb(people: int) -> float:
         "plan = load(folder / 'p.toml')\n"
         "analysis = analyse(plan)\n"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
-    ) % (str(Path(__file__).resolve().parents[1]), people)
+    ) % (str(REPO), people)
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    return int(output.split()[-1]) / 1024
+    memory = int(output.split()[-1]) / 1024
+    at_scale = people >= 100_000
+    return Figure("peak memory (generate, save, open and analyse)", people, 0.0,
+                  target="500 MB at 100,000" if at_scale else "", met=memory <= 500 if at_scale else None,
+                  memory_mb=memory)
 
 
-def run(sizes: tuple[int, ...], runs: int) -> dict:
+def run(sizes: tuple[int, ...], runs: int, deep: bool) -> list[Figure]:
     """Every figure for every size."""
-    results: dict = {"machine": f"{platform.machine()}, {platform.python_implementation()} "
-                                f"{platform.python_version()}, {platform.system()}"}
+    figures: list[Figure] = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for people in sizes:
             plan = generate(people)
-            figures: dict = {"people": people}
-            figures |= bench_files(plan, folder, runs)
-            figures["analysis_s"] = median_seconds(lambda: analyse(plan), runs)
+            found = bench_files(plan, folder, runs) + [bench_analysis(plan, runs)]
+            found += bench_org_update(generate(people), runs)
+            found += [bench_json_report(plan, folder, max(1, runs // 2)), bench_csv_import(plan, folder, runs)]
             if people <= 10_000:
-                figures |= bench_update(generate(people), runs)
-                figures |= bench_ui(plan, folder, runs)
+                found.append(bench_ui(plan, folder, runs))
             if people == max(sizes):
-                figures["peak_memory_mb"] = peak_memory_mb(people)
-            results[str(people)] = figures
-            print(format_row(figures), flush=True)
-    return results
+                found.append(peak_memory_mb(people))
+            for figure in found:
+                print(format_figure(figure), flush=True)
+            figures += found
+        if deep:
+            for figure in bench_chain(folder, runs):
+                print(format_figure(figure), flush=True)
+                figures.append(figure)
+    return figures
 
 
-def format_row(figures: dict) -> str:
-    """One size's figures on one line, ratios beside their floors."""
-    parts = [f"{figures['people']:>7} people", f"open {figures['open_s']:.3f}s ({figures['open_s'] / figures['open_floor_s']:.2f}x tomllib)",
-             f"save {figures['save_s']:.3f}s ({figures['save_s'] / figures['save_floor_s']:.2f}x dumps+loads)",
-             f"analysis {figures['analysis_s']:.3f}s"]
-    if "update_move_s" in figures:
-        parts.append(f"update {figures['update_rename_s'] * 1000:.1f}/{figures['update_move_s'] * 1000:.1f}ms")
-        parts.append(f"ui {figures['ui_ready_s']:.2f}s ({figures['ui_ready_s'] / figures['ui_floor_s']:.2f}x bare tree)")
-    if "peak_memory_mb" in figures:
-        parts.append(f"peak {figures['peak_memory_mb']:.0f} MB")
+def shown(seconds: float) -> str:
+    """A duration in ms below a second, else in s."""
+    return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def format_figure(figure: Figure) -> str:
+    """One figure on one line: value, floor and ratio, memory, target and whether it is met."""
+    parts = [f"{figure.people:>7,} {figure.name}: {shown(figure.seconds) if figure.seconds else ''}"]
+    if figure.floor is not None:
+        parts.append(f"floor {shown(figure.floor)}, {figure.ratio:.2f}x")
+    if figure.memory_mb is not None:
+        parts.append(f"{figure.memory_mb:.0f} MB" + (f" (floor {figure.floor_memory_mb:.0f} MB)"
+                                                      if figure.floor_memory_mb is not None else ""))
+    if figure.target:
+        parts.append(f"target {figure.target}: {'met' if figure.met else 'not met'}")
     return "; ".join(parts)
+
+
+def markdown_table(figures: list[Figure]) -> str:
+    """The figures as the table of BENCHMARKS.md."""
+    lines = ["| figure | people | median | floor | ratio | memory | target | met? |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |"]
+    for figure in figures:
+        memory = "" if figure.memory_mb is None else f"{figure.memory_mb:.0f} MB" + (
+            f" (floor {figure.floor_memory_mb:.0f} MB)" if figure.floor_memory_mb is not None else "")
+        lines.append(" | ".join([
+            f"| {figure.name}", f"{figure.people:,}", shown(figure.seconds) if figure.seconds else "",
+            shown(figure.floor) if figure.floor is not None else "",
+            f"**{figure.ratio:.2f}x**" if figure.ratio is not None else "", memory, figure.target,
+            "" if figure.met is None else "yes" if figure.met else "**no**",
+        ]) + " |")
+    return "\n".join(lines)
 
 
 def main() -> None:
@@ -220,10 +391,16 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="1,000 people only (the CI smoke run)")
     parser.add_argument("--runs", type=int, default=5, help="runs per figure; the median is reported")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--markdown", action="store_true", help="also print the figures as a Markdown table")
     args = parser.parse_args()
-    results = run((1_000,) if args.quick else SIZES, 3 if args.quick else args.runs)
+    machine = f"{platform.machine()}, {platform.python_implementation()} {platform.python_version()}, {platform.system()}"
+    print(machine, flush=True)
+    figures = run((1_000,) if args.quick else SIZES, 3 if args.quick else args.runs, deep=not args.quick)
+    if args.markdown:
+        print(markdown_table(figures))
     if args.json:
-        args.json.write_text(json.dumps(results, indent=2) + "\n")
+        args.json.write_text(json.dumps({"machine": machine, "figures": [asdict(figure) for figure in figures]},
+                                        indent=2) + "\n")
 
 
 if __name__ == "__main__":

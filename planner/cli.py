@@ -13,7 +13,7 @@ from planner.analysis.compare import compare
 from planner.model.errors import PlanError, PlanFileError
 from planner.model.scenarios import AddScenario, RemoveScenario, RenameScenario
 from planner.model.text import clean_line
-from planner.render.data import analysis_data, comparison_data, to_json
+from planner.render.data import analysis_json, comparison_data, to_json
 from planner.render.export import FORMATS, export
 from planner.render.markdown import analysis_markdown, comparison_markdown
 from planner.serve.rooms import ROOM_FD_VARIABLE
@@ -226,7 +226,10 @@ def run_check(args: argparse.Namespace) -> int:
 def run_report(args: argparse.Namespace) -> int:
     """Print the analysis of one scenario."""
     analysis = analyse(load(args.path), args.scenario)
-    renderers = {"text": analysis_text, "markdown": analysis_markdown, "json": lambda a: to_json(analysis_data(a))}
+    if args.format == "json":
+        sys.stdout.writelines(analysis_json(analysis))
+        return EXIT_OK
+    renderers = {"text": analysis_text, "markdown": analysis_markdown}
     sys.stdout.write(renderers[args.format](analysis))
     return EXIT_OK
 

@@ -15,6 +15,7 @@ from planner.model import (
     Settings,
     default_catalog,
 )
+from planner.model.edits import AddPerson, MovePerson, RemovePerson, UpdatePerson
 from planner.model.text import clean_line, clean_multiline
 
 ids = st.from_regex(r"[a-z][a-z0-9-]{0,12}", fullmatch=True)
@@ -78,3 +79,35 @@ def plans(draw, max_people: int = 12) -> Plan:
     for name in draw(st.lists(one_line, min_size=1, max_size=3, unique=True)):
         plan.scenarios[name] = draw(orgs(plan, max_people))
     return plan
+
+
+@st.composite
+def edits(draw, plan: Plan, scenario: str):
+    """An edit of the plan as it stands: add, remove, move, rename, change roles, hours, vacancy or dotted lines.
+
+    Some of them break a rule (a loop, an unknown id): applying those raises and changes nothing.
+    """
+    org = plan.scenario(scenario)
+    people = sorted(org)
+    managers = st.one_of(st.none(), st.sampled_from(people)) if people else st.none()
+    if not people or draw(st.integers(0, 5)) == 0:
+        roles = tuple(draw(st.lists(st.sampled_from(sorted(plan.catalog.roles)), unique=True, max_size=2)))
+        person = Person(draw(ids.filter(lambda new: new not in org)), draw(one_line), roles=roles,
+                        vacant=draw(st.booleans()))
+        return AddPerson(scenario, person, draw(managers))
+    person_id = draw(st.sampled_from(people))
+    person = org.person(person_id)
+    kind = draw(st.sampled_from(["remove", "move", "move", "rename", "roles", "capacity", "vacancy", "dotted"]))
+    if kind == "remove":
+        return RemovePerson(scenario, person_id)
+    if kind == "move":
+        return MovePerson(scenario, person_id, draw(managers))
+    changes = {
+        "rename": lambda: {"name": draw(one_line)},
+        "roles": lambda: {"roles": tuple(draw(st.lists(st.sampled_from(sorted(plan.catalog.roles)), unique=True,
+                                                       max_size=2)))},
+        "capacity": lambda: {"capacity_hours": draw(st.one_of(st.none(), st.sampled_from([10.0, 30.0, 60.0])))},
+        "vacancy": lambda: {"vacant": not person.vacant},
+        "dotted": lambda: {"dotted_managers": tuple(draw(st.lists(st.sampled_from(people), unique=True, max_size=1)))},
+    }[kind]()
+    return UpdatePerson(scenario, replace(person, **changes), kind)

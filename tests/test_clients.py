@@ -11,7 +11,7 @@ from textual.widgets import OptionList
 
 from planner.storage import load, save
 from planner.storage.layouts import load_layout
-from planner.storage.safety import recovery_files
+from planner.storage.safety import read_recovery, recovery_files
 from planner.ui.app import PlannerApp, make_app
 from planner.ui.screens.main import MainScreen
 
@@ -78,7 +78,7 @@ async def test_a_viewer_who_quits_keeps_an_editors_dropped_changes_and_writes_no
         await pilot.press("d")
         await pilot.pause()
     assert files_under(plans, home) == before, "no recovery, lock, screenshot or state file; nothing removed"
-    assert load(dropped).scenario().person("owner").vacant
+    assert read_recovery(dropped).scenario().person("owner").vacant
     assert "a viewer's session does not keep" in asked
 
 
@@ -105,7 +105,7 @@ async def test_a_confined_session_keeps_its_state_in_its_folder_and_lists_nothin
         await pilot.press("v")
         client.keep_recovery()
         kept = client.session.recovery
-    assert kept.is_relative_to(plans / ".org-planner") and load(kept).name == "Separate sales and marketing"
+    assert kept.is_relative_to(plans / ".org-planner") and read_recovery(kept).name == "Separate sales and marketing"
     assert kept.stat().st_mode & 0o777 == 0o600
     assert (plans / ".org-planner").stat().st_mode & 0o777 == 0o700
     assert (plans / ".org-planner" / "recovery").stat().st_mode & 0o777 == 0o700

@@ -224,13 +224,16 @@ def test_history_undo_redo_and_dirty_flag(separate):
 
 @given(st.builds(
     Person,
-    id=st.sampled_from(["a", "b c", "", "x" * 70, "ok-1"]),
+    id=st.sampled_from(["a", "b c", "", "x" * 70, "ok-1", "owner"]),
     name=st.text(max_size=5) | st.sampled_from(["Ana", " ", "x" * 201]),
     title=st.text(max_size=5),
     roles=st.lists(st.sampled_from(["sales-rep", "nope", "owner"]), max_size=3).map(tuple),
     notes=st.text(max_size=5),
+    capacity_hours=st.none() | st.sampled_from([0.0, -1.0, 20.0, 168.0, 169.0, float("nan"), float("inf")]),
+    archetype=st.none() | st.sampled_from(["coach", "nope"]),
+    dotted_managers=st.lists(st.sampled_from(["owner", "sales-manager", "a", "nobody"]), max_size=3).map(tuple),
 ))
 def test_the_quick_check_never_passes_a_person_the_full_check_refuses(person):
     plan = load_layout("separate")
-    if plainly_valid(plan, person):
+    if plainly_valid(plan, plan.scenario(), person):
         assert list(person_violations(plan, plan.scenario(), person)) == []

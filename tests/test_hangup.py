@@ -14,8 +14,17 @@ import pytest
 
 from planner.model.edits import toggle_vacancy
 from planner.storage import load
-from planner.storage.safety import new_session_id, pending_recoveries, recovery_files, recovery_path, write_recovery
+from planner.storage.safety import (
+    new_session_id,
+    pending_recoveries,
+    read_recovery,
+    recovery_files,
+    recovery_path,
+    write_recovery,
+)
 from planner.ui.app import make_app
+
+from .ui_apps import wait_for_saves
 
 EXIT_WITHIN = 2.0
 
@@ -71,7 +80,7 @@ def test_a_hang_up_keeps_the_edits_and_exits_within_two_seconds(plan_file, signu
     finally:
         terminal.close()
     [kept] = recovery_files(plan_file)
-    recovered = load(kept)
+    recovered = read_recovery(kept)
     assert recovered.scenario().person("owner").vacant
     assert not load(plan_file).scenario().person("owner").vacant, "the plan file itself is untouched"
     [recovery] = pending_recoveries(plan_file, load(plan_file))
@@ -93,6 +102,7 @@ async def test_reopening_offers_the_recovered_edits(plan_file):
         assert app.session.dirty and app.session.path == plan_file
         await pilot.press("ctrl+s")
         await pilot.pause()
+        await wait_for_saves(pilot, app)
     assert load(plan_file).scenario().person("owner").vacant
     assert not recovery_files(plan_file), "a clean save removes the recovery file"
 

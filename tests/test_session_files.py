@@ -18,7 +18,7 @@ from planner.ui.screens.dialogs import Choice
 from planner.ui.screens.main import MainScreen
 from planner.ui.session import Session
 
-from .ui_apps import dialog_text
+from .ui_apps import dialog_text, wait_for_saves
 
 SIZE = (100, 30)
 
@@ -95,6 +95,7 @@ async def test_restoring_one_of_several_keeps_the_others_for_next_time(plan_file
         restored = app.session.plan.copy()
         await pilot.press("ctrl+s")
         await pilot.pause()
+        await wait_for_saves(pilot, app)
     assert load(plan_file) == restored
     assert len(pending_recoveries(plan_file, load(plan_file))) == 1
 

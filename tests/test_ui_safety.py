@@ -12,13 +12,13 @@ from textual.widgets import OptionList
 from planner.model import PlanFileError
 from planner.storage import codec, files, load, save
 from planner.storage.layouts import load_layout
-from planner.storage.safety import PlanLock, recovery_files
+from planner.storage.safety import PlanLock, read_recovery, recovery_files
 from planner.ui.app import make_app
 from planner.ui.screens.dialogs import Choice
 from planner.ui.screens.main import MainScreen
 from planner.ui.screens.start import StartScreen
 
-from .ui_apps import dialog_text
+from .ui_apps import dialog_text, wait_for_saves
 
 
 async def test_saving_over_a_file_changed_elsewhere_asks_first(plan_file):
@@ -38,6 +38,7 @@ async def test_saving_over_a_file_changed_elsewhere_asks_first(plan_file):
         await pilot.pause()
         await pilot.press("o")
         await pilot.pause()
+        await wait_for_saves(pilot, app)
         assert load(plan_file) == app.session.plan and not app.session.dirty
 
 
@@ -89,9 +90,10 @@ async def test_unsaved_edits_go_to_the_recovery_file_and_a_save_clears_it(plan_f
         await pilot.pause()
         await pilot.press("v")
         app.keep_recovery()
-        assert load(app.session.recovery).scenario().person("owner").vacant
+        assert read_recovery(app.session.recovery).scenario().person("owner").vacant
         await pilot.press("ctrl+s")
         await pilot.pause()
+        await wait_for_saves(pilot, app)
         assert not recovery_files(plan_file)
 
 
@@ -125,7 +127,7 @@ async def test_a_crash_keeps_the_edits_and_shows_no_plan_data(plan_file, monkeyp
     assert "internal error (RuntimeError)" in shown
     assert "Jordan" not in shown and "Sam Patel" not in shown
     [kept] = recovery_files(plan_file)
-    assert load(kept).scenario().person("owner").vacant
+    assert read_recovery(kept).scenario().person("owner").vacant
 
 
 def test_an_oversize_file_is_refused_with_a_clear_message(tmp_path, monkeypatch):

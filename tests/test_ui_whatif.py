@@ -17,7 +17,7 @@ from planner.ui.screens.dialogs import Confirm
 from planner.ui.screens.picker import PersonPicker
 from planner.ui.screens.whatif import MergeForm, NameForm, ScenarioList, SplitForm
 
-from .ui_apps import main_screen, panel_text, replace_input, select, tree, tree_labels, type_text
+from .ui_apps import main_screen, panel_text, replace_input, select, tree, tree_labels, type_text, wait_for_saves
 
 WIDE = (120, 40)
 SMALL = (80, 24)
@@ -1050,6 +1050,7 @@ async def test_save_and_reopen_keeps_both_scenarios_in_order(tmp_path):
         assert app.session.dirty
         await pilot.press("ctrl+s")
         await pilot.pause()
+        await wait_for_saves(pilot, app)
         main_screen(app)
         assert not app.session.dirty
         assert app.title == "plan.toml"
@@ -1080,6 +1081,7 @@ async def test_save_after_renaming_the_first_scenario_keeps_the_order(tmp_path):
         await pilot.pause()
         await pilot.press("ctrl+s")
         await pilot.pause()
+        await wait_for_saves(pilot, app)
         saved = app.session.plan.copy()
     reopened = load(path)
     assert list(reopened.scenarios) == ["today", "merged"]

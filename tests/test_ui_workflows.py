@@ -32,7 +32,18 @@ from planner.ui.screens.picker import PersonPicker
 from planner.ui.widgets.person_panel import PersonPanel
 
 from . import ui_apps
-from .ui_apps import main_screen, panel_text, replace_input, select, send_burst, tree, tree_labels, type_text, wait_until
+from .ui_apps import (
+    main_screen,
+    panel_text,
+    replace_input,
+    select,
+    send_burst,
+    tree,
+    tree_labels,
+    type_text,
+    wait_for_saves,
+    wait_until,
+)
 
 WIDE = (120, 40)
 SMALL = (80, 24)
@@ -502,6 +513,7 @@ async def test_save_writes_the_open_file_and_clears_the_marker(tmp_path):
         assert load(path) != app.session.plan
         await pilot.press("ctrl+s")
         await pilot.pause()
+        await wait_for_saves(pilot, app)
         main_screen(app)
         assert load(path) == app.session.plan
         assert load(path).scenario().person(EXEC).vacant
@@ -523,6 +535,7 @@ async def test_save_of_a_layout_plan_asks_for_a_path(tmp_path):
         await replace_input(pilot, app, "#path", str(target))
         await pilot.press("ctrl+s")
         await pilot.pause()
+        await wait_for_saves(pilot, app)
         main_screen(app)
         saved = target.with_suffix(".toml")
         assert saved.is_file()
@@ -567,6 +580,7 @@ async def test_save_as_over_an_existing_file_asks_first(tmp_path):
         await pilot.pause()
         await pilot.press("y")
         await pilot.pause()
+        await wait_for_saves(pilot, app)
         main_screen(app)
         assert load(other) == app.session.plan
         assert not app.session.dirty
@@ -630,6 +644,7 @@ async def test_unsaved_prompt_save_saves_then_exits(tmp_path):
         edited = app.session.plan.copy()
         await pilot.press("s")
         await pilot.pause()
+        await wait_for_saves(pilot, app)
     assert app.return_code == 0
     assert load(path) == edited
     assert load(path).scenario().person(EXEC).vacant
@@ -649,6 +664,7 @@ async def test_unsaved_prompt_save_of_a_layout_plan_asks_where_then_exits(tmp_pa
         await replace_input(pilot, app, "#path", str(target))
         await pilot.press("ctrl+s")
         await pilot.pause()
+        await wait_for_saves(pilot, app)
     assert app.return_code == 0
     assert load(target) == load_layout("merged")
 
@@ -1123,6 +1139,7 @@ async def test_hostile_names_in_notifications_and_undo(tmp_path):
         assert app.session.plan == before
         await pilot.press("ctrl+s")
         await pilot.pause()
+        await wait_for_saves(pilot, app)
         assert load(tmp_path / ui_apps.HOSTILE_FILE) == before
         messages = [notification.message for notification in app._notifications]
         assert any(message.startswith("Undid: ") for message in messages)

@@ -153,3 +153,10 @@ async def replace_input(pilot: Pilot, app: PlannerApp, selector: str, text: str)
     await type_text(pilot, text)
     await pilot.pause()
     assert field.value == text
+
+
+async def wait_for_saves(pilot, app: PlannerApp) -> None:
+    """Wait until saves under way are written and taken in, and the recovery file is brought in line after them."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    app.keep_recovery()

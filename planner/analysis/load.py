@@ -25,7 +25,10 @@ class Band(str, Enum):
     @property
     def rank(self) -> int:
         """0 for ok up to 3 for critical."""
-        return list(Band).index(self)
+        return _RANKS[self]
+
+
+_RANKS = {band: rank for rank, band in enumerate(Band)}
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import repeat
+from operator import itemgetter
 
 import networkx as nx
 
@@ -46,6 +48,26 @@ class Org:
     def __init__(self) -> None:
         self.graph = nx.DiGraph()
         self.shape_version = 0
+        self._journal: list[str] = []
+        self._journal_start = 0
+
+    @classmethod
+    def build(cls, people: Iterable[Person], lines: Iterable[tuple[str, str]]) -> Org:
+        """An org of people with distinct ids and (manager, report) lines between them, made in bulk (loading a file).
+
+        It fills the graph's dicts as networkx's own add_nodes_from and add_edges_from do, without
+        their per-item checks, which cost more than reading the file.
+        """
+        org = cls()
+        graph = org.graph
+        nodes, succ, pred = graph._node, graph._succ, graph._pred
+        for person in people:
+            nodes[person.id] = {"person": person}
+            succ[person.id] = {}
+            pred[person.id] = {}
+        for manager, report in lines:
+            succ[manager][report] = pred[report][manager] = {}
+        return org
 
     def __contains__(self, person_id: object) -> bool:
         return person_id in self.graph
@@ -106,12 +128,22 @@ class Org:
 
     def chain_of_command(self, person_id: str) -> list[str]:
         """The person's managers from the direct one up to the top."""
-        chain = []
+        chain: list[str] = []
+        seen = {person_id}
         manager = self.manager_of(person_id)
-        while manager is not None and manager not in chain:
+        while manager is not None and manager not in seen:
             chain.append(manager)
+            seen.add(manager)
             manager = self.manager_of(manager)
         return chain
+
+    def below_roots(self) -> set[str]:
+        """The ids of everyone with a top of the org above them (or at the top): all but those under a loop."""
+        succ = self.graph._succ
+        placed = [node for node, managers in self.graph._pred.items() if not managers]
+        for person_id in placed:
+            placed.extend(succ[person_id])
+        return set(placed)
 
     def tree_order(self) -> list[str]:
         """Every id, depth first from the roots, siblings sorted by id."""
@@ -123,20 +155,51 @@ class Org:
             stack.extend(reversed(self.reports(person_id)))
         return order
 
+    def snapshot(self) -> OrgSnapshot:
+        """The people and reporting lines as they are now, taken in C-speed passes that leave the collector idle."""
+        graph = self.graph
+        return OrgSnapshot(list(map(itemgetter("person"), graph._node.values())), list(graph._pred),
+                           list(map(next, map(iter, graph._pred.values()), repeat(None))))
+
     def copy(self) -> Org:
         """An independent copy (people are immutable, so they are shared)."""
         twin = Org()
         twin.graph = self.graph.copy()
         return twin
 
+    @property
+    def version(self) -> int:
+        """A counter that grows with every change to the org."""
+        return self._journal_start + len(self._journal)
+
+    def changed_since(self, version: int) -> set[str] | None:
+        """The ids of the people changed since `version` (their fields, manager or reports), or None if unknown."""
+        if version < self._journal_start or version > self.version:
+            return None
+        return set(self._journal[version - self._journal_start:])
+
+    def _touch(self, *person_ids: str | None) -> None:
+        """Record a change to these people; the journal is dropped once it outgrows the org."""
+        if len(self._journal) > 64 + 2 * len(self.graph):
+            self._journal_start += len(self._journal)
+            self._journal = []
+        self._journal.extend(person_id for person_id in person_ids if person_id is not None)
+
+    def _touch_everyone(self) -> None:
+        """Record a change too large to list: readers start afresh."""
+        self._journal_start += len(self._journal) + 1
+        self._journal = []
+
     def put(self, person: Person) -> None:
         """Add or replace a person, keeping their reporting lines."""
         if person.id not in self.graph:
             self.shape_version += 1
         self.graph.add_node(person.id, person=person)
+        self._touch(person.id)
 
     def set_manager(self, person_id: str, manager_id: str | None) -> None:
         """Make `manager_id` the person's only solid-line manager (None: no manager)."""
+        self._touch(person_id, self.manager_of(person_id), manager_id)
         self.graph.remove_edges_from(list(self.graph.in_edges(person_id)))
         if manager_id is not None:
             self.graph.add_edge(manager_id, person_id)
@@ -146,8 +209,32 @@ class Org:
         """Add (manager, report) lines in bulk, for people who have no manager yet (loading a file)."""
         self.graph.add_edges_from(lines)
         self.shape_version += 1
+        self._touch_everyone()
+
+    def clear(self) -> None:
+        """Remove everyone, one person at a time: a thread dropping a big org at once would hold the interpreter."""
+        self.graph.remove_nodes_from(list(self.graph))
+        self.shape_version += 1
 
     def discard(self, person_id: str) -> None:
         """Remove a person and every reporting line that touches them."""
+        self._touch(person_id, self.manager_of(person_id), *self.graph._succ[person_id])
         self.graph.remove_node(person_id)
         self.shape_version += 1
+
+
+@dataclass(frozen=True)
+class OrgSnapshot:
+    """An org as it was when `Org.snapshot` took it: its people, and each id with its manager."""
+
+    people: list[Person]
+    ids: list[str]
+    managers: list[str | None]
+
+    def org(self) -> Org:
+        """The org again, built afresh (it shares only the immutable people)."""
+        org = Org()
+        org.graph.add_nodes_from((person.id, {"person": person}) for person in self.people)
+        org.add_reporting_lines((manager, person_id) for person_id, manager in zip(self.ids, self.managers)
+                                if manager is not None)
+        return org

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from planner.model.bulk import collector_paused
 from planner.model.catalog import Catalog, default_catalog
 from planner.model.errors import UnknownIdError
-from planner.model.org import Org, Person
+from planner.model.org import Org, OrgSnapshot, Person
 from planner.model.settings import Settings
 
 DEFAULT_SCENARIO = "current"
@@ -43,9 +44,31 @@ class Plan:
         """The person's weekly hours, or the plan's default."""
         return self.settings.capacity_hours if person.capacity_hours is None else person.capacity_hours
 
+    def snapshot(self) -> PlanSnapshot:
+        """The plan as it is now, cheap to take: a worker thread can rebuild and save it while this one changes."""
+        return PlanSnapshot(self.name, self.description, self.settings, self.catalog.copy(),
+                            tuple((name, org.snapshot()) for name, org in self.scenarios.items()))
+
     def copy(self) -> Plan:
         """A deep enough copy to edit without touching this plan."""
         return Plan(
             self.name, self.description, self.settings, self.catalog.copy(),
             {name: org.copy() for name, org in self.scenarios.items()},
         )
+
+
+@dataclass(frozen=True)
+class PlanSnapshot:
+    """A plan as it was when `Plan.snapshot` took it."""
+
+    name: str
+    description: str
+    settings: Settings
+    catalog: Catalog
+    scenarios: tuple[tuple[str, OrgSnapshot], ...]
+
+    def plan(self) -> Plan:
+        """The plan again, built afresh (it shares only immutable parts with the one it was taken from)."""
+        with collector_paused():
+            return Plan(self.name, self.description, self.settings, self.catalog.copy(),
+                        {name: org.org() for name, org in self.scenarios})

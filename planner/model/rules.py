@@ -7,8 +7,6 @@ import math
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields
 
-import networkx as nx
-
 from planner.model.catalog import Catalog, Responsibility, Role
 from planner.model.errors import (
     BoundsError,
@@ -140,22 +138,38 @@ def check_role(catalog: Catalog, role: Role) -> Iterator[Violation]:
                             "combine only plain roles", "combines")
 
 
-def plainly_valid(plan: Plan, person: Person) -> bool:
+def plainly_valid(plan: Plan, org: Org, person: Person) -> bool:
     """A quick test that a person breaks no rule, for the common case; False means "run check_person"."""
     catalog = plan.catalog
     return (
-        not person.dotted_managers and person.archetype is None and person.capacity_hours is None
-        and is_valid_id(person.id) and 0 < len(person.name) <= MAX_NAME and person.name.isprintable()
+        is_valid_id(person.id) and 0 < len(person.name) <= MAX_NAME and person.name.isprintable()
         and not person.name.isspace() and len(person.title) <= MAX_NAME and person.title.isprintable()
         and (not person.notes or (len(person.notes) <= MAX_NOTES and person.notes.isprintable()))
-        and all(role in catalog.roles for role in person.roles) and len(set(person.roles)) == len(person.roles)
+        and _distinct_and_known(person.roles, catalog.roles)
         and not person.extra_responsibilities and not person.dropped_responsibilities
+        and (person.capacity_hours is None or 0 < person.capacity_hours <= MAX_HOURS)
+        and (person.archetype is None or person.archetype in ARCHETYPES)
+        and (not person.dotted_managers or _plain_dotted_lines(org, person))
     )
+
+
+def _distinct_and_known(ids: tuple[str, ...], known: Mapping[str, object]) -> bool:
+    """Whether ids name nothing twice and only what is known."""
+    distinct = set(ids)
+    return len(distinct) == len(ids) and distinct <= known.keys()
+
+
+def _plain_dotted_lines(org: Org, person: Person) -> bool:
+    """Dotted lines to distinct people of the org, neither oneself nor the solid-line manager."""
+    dotted = person.dotted_managers
+    solid = org.manager_of(person.id) if person.id in org else None
+    return len(set(dotted)) == len(dotted) and all(
+        manager in org and manager not in (person.id, solid) for manager in dotted)
 
 
 def check_person(plan: Plan, org: Org, person: Person) -> Iterator[Violation]:
     """A person's fields must be sane and every id they name must exist."""
-    if not plainly_valid(plan, person):
+    if not plainly_valid(plan, org, person):
         yield from person_violations(plan, org, person)
 
 
@@ -214,7 +228,7 @@ def check_reporting_line(org: Org, person_id: str, manager_id: str | None) -> It
     if manager_id not in org:
         yield Violation(UnknownIdError, f"person {person_id!r} reports to unknown person {manager_id!r}",
                         "name someone in this scenario as manager", "manager")
-    elif manager_id == person_id or (person_id in org and manager_id in nx.descendants(org.graph, person_id)):
+    elif manager_id == person_id or person_id in org.chain_of_command(manager_id):
         yield Violation(CycleError, f"{person_id!r} reporting to {manager_id!r} would make a loop",
                         f"{manager_id!r} is already in {person_id!r}'s team; pick someone outside it", "manager")
 
@@ -225,7 +239,9 @@ def find_cycles(org: Org) -> list[list[str]]:
     With at most one manager each, everyone outside the trees below the roots hangs under
     a loop; walking up from them finds each loop once, in time linear in the org.
     """
-    placed = set(org.tree_order())
+    placed = org.below_roots()
+    if len(placed) == len(org):
+        return []
     cycles: list[list[str]] = []
     for start in org:
         path: dict[str, int] = {}

@@ -9,7 +9,7 @@ from planner.analysis.compare import Comparison, compare
 from planner.model.errors import PlanError
 from planner.model.plan import Plan
 from planner.render.charts import dot, mermaid
-from planner.render.data import analysis_data, comparison_data, to_json
+from planner.render.data import analysis_json
 from planner.render.document import report_document
 from planner.render.html import render_html
 from planner.render.markdown import render_markdown
@@ -50,8 +50,7 @@ def export(plan: Plan, fmt: str, scenario: str | None = None, other: str | None 
         document = report_document(analysis, comparison, generated or today())
         return render_markdown(document) if fmt == "markdown" else render_html(document)
     if fmt == "json":
-        data = analysis_data(analysis)
-        return to_json({**data, "comparison": comparison_data(comparison)} if comparison else data)
+        return "".join(analysis_json(analysis, comparison))
     if fmt == "csv":
         return people_csv(plan, analysis, raw)
     return mermaid(analysis) if fmt == "mermaid" else dot(analysis)

@@ -20,13 +20,14 @@ from planner.model.org import Org, Person
 from planner.model.plan import DEFAULT_SCENARIO, Plan
 from planner.model.rules import (
     Violation,
-    check_person,
     check_responsibility,
     check_role,
     check_settings,
     check_text,
     cycle_violation,
     find_cycles,
+    person_violations,
+    plainly_valid,
 )
 from planner.model.settings import LEGACY_SETTINGS, Settings, from_legacy
 from planner.model.text import clean_line, clean_multiline
@@ -232,46 +233,63 @@ class _Decoder:
                 plan.scenarios[name] = self.org(plan, item.get("people", []), (*path, "people"))
 
     def org(self, plan: Plan, people: list[dict[str, Any]], path: Path) -> Org:
-        org = Org()
-        managers: dict[str, tuple[str, Path]] = {}
-        paths: dict[str, Path] = {}
+        members: dict[str, Person] = {}
+        managers: dict[str, str] = {}
+        rows: dict[str, int] = {}  # each person's index in `people`
         for index, raw in enumerate(people):
-            person_path = (*path, index)
-            item = self.table(raw, person_path, PERSON_KEYS, "a person", ("id",))
+            item = raw if _plainly_typed(raw) else self.table(raw, (*path, index), PERSON_KEYS, "a person", ("id",))
             if "id" not in item:
                 continue
             person = _person(item)
-            if self.unique(paths, person.id, person_path, "person"):
-                org.put(person)
-                paths[person.id] = person_path
-                if "manager" in item:
-                    managers[person.id] = (item["manager"], person_path)
-        org.add_reporting_lines((manager, person_id) for person_id, (manager, _) in managers.items() if manager in org)
-        for person_id, (manager, person_path) in managers.items():
-            if manager not in org:
-                self.problem((*person_path, "manager"), f"person {person_id!r} reports to unknown person {manager!r}",
-                             "use the id of someone in this scenario, or remove the manager line")
+            if person.id in rows:
+                self.unique(rows, person.id, (*path, index), "person")
+                continue
+            members[person.id] = person
+            rows[person.id] = index
+            if "manager" in item:
+                managers[person.id] = item["manager"]
+        org = Org.build(members.values(), ((manager, person_id) for person_id, manager in managers.items()
+                                           if manager in members))
+        for person_id, manager in managers.items():
+            if manager not in members:
+                self.problem((*path, rows[person_id], "manager"), f"person {person_id!r} reports to unknown person "
+                             f"{manager!r}", "use the id of someone in this scenario, or remove the manager line")
         for cycle in find_cycles(org):
-            self.violations((*paths[min(cycle)], "manager"), [cycle_violation(cycle)])
-        for person_id, person_path in paths.items():
-            self.violations(person_path, check_person(plan, org, org.person(person_id)))
+            self.violations((*path, rows[min(cycle)], "manager"), [cycle_violation(cycle)])
+        for person_id, person in members.items():
+            if not plainly_valid(plan, org, person):
+                self.violations((*path, rows[person_id]), person_violations(plan, org, person))
         return org
 
 
+# The type of each value of a person's table in a well-formed file, for a quick look before the full check.
+_EXACT_TYPES: dict[Checker, type] = {_is_text: str, _is_number: float, _is_bool: bool, _is_text_list: list}
+_PERSON_TYPES = {key: _EXACT_TYPES[checker] for key, checker in PERSON_KEYS.items()}
+
+
+def _plainly_typed(raw: dict[str, Any]) -> bool:
+    """Whether a person's table has an id and only known keys of the right types (False: check it key by key)."""
+    for key, value in raw.items():
+        kind, expected = type(value), _PERSON_TYPES.get(key)
+        if kind is str and expected is str:
+            continue
+        if kind is not expected and not (kind is int and expected is float):
+            return False
+        if kind is list and not all(type(item) is str for item in value):
+            return False
+        if kind is float and not math.isfinite(value):
+            return False
+    return "id" in raw
+
+
 def _person(item: dict[str, Any]) -> Person:
-    capacity = item.get("capacity_hours")
+    get = item.get
+    capacity = get("capacity_hours")
     return Person(
-        id=item["id"],
-        name=clean_line(item.get("name", "")),
-        title=clean_line(item.get("title", "")),
-        roles=tuple(item.get("roles", ())),
-        extra_responsibilities=tuple(item.get("extra_responsibilities", ())),
-        dropped_responsibilities=tuple(item.get("dropped_responsibilities", ())),
-        capacity_hours=None if capacity is None else float(capacity),
-        vacant=item.get("vacant", False),
-        dotted_managers=tuple(item.get("dotted_managers", ())),
-        archetype=item.get("archetype"),
-        notes=clean_multiline(item.get("notes", "")),
+        item["id"], clean_line(get("name", "")), clean_line(get("title", "")), tuple(get("roles", ())),
+        tuple(get("extra_responsibilities", ())), tuple(get("dropped_responsibilities", ())),
+        None if capacity is None else float(capacity), get("vacant", False), tuple(get("dotted_managers", ())),
+        get("archetype"), clean_multiline(get("notes", "")),
     )
 
 
@@ -332,8 +350,42 @@ def _depths(brackets: str) -> Iterator[int]:
     return accumulate(map(_DEPTH_STEP.__getitem__, brackets))
 
 
+# A key of more than MAX_KEY_PARTS parts has that many dots, outside strings, on one line.
+_MANY_DOTS = re.compile(r"\.(?:[^.\n]*+\.){%d}" % (MAX_KEY_PARTS - 1))
+_OTHER_BYTES = bytes(byte for byte in range(256) if byte not in b"\"'#[]{}")
+_SQUARE = bytes.maketrans(b"{}", b"[]")
+_APOSTROPHES_ONLY = re.compile(rb"\"'+\"")
+
+
+def _plainly_shaped(text: str) -> bool:
+    """A quick proof, for files like those the planner writes, that no key is long and nothing nests deeply.
+
+    With no comment, multi-line or literal string, once escaped quotes and the strings that hold no
+    bracket (or only apostrophes) are gone, every bracket left is structure: pairs are taken out a
+    level at a time. False means "scan it properly".
+    """
+    if '"""' in text or "'''" in text or _MANY_DOTS.search(text):
+        return False
+    if "\\" in text:
+        text = text.replace("\\\\", "").replace('\\"', "")
+    skeleton = text.encode().translate(_SQUARE, _OTHER_BYTES).replace(b'""', b"")
+    if b"'" in skeleton:
+        skeleton = _APOSTROPHES_ONLY.sub(b"", skeleton)
+    if any(mark in skeleton for mark in (b'"', b"'", b"#")):
+        return False
+    for _ in range(MAX_NESTING):
+        skeleton = skeleton.replace(b"[]", b"")
+    return not skeleton
+
+
 def _refuse_absurd_shapes(text: str, source: str) -> None:
     """Refuse keys of many parts and deep nesting before parsing, which costs the parser time and memory."""
+    if not _plainly_shaped(text):
+        _scan_shapes(text, source)
+
+
+def _scan_shapes(text: str, source: str) -> None:
+    """The full scan of _refuse_absurd_shapes: strings and comments blanked, every dotted key and bracket looked at."""
     skeleton = _STRING_OR_COMMENT.sub(_blank, text)
     if long_key := _LONG_KEY.search(skeleton):
         parts = long_key.group().count(".") + 1

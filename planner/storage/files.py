@@ -83,23 +83,30 @@ def backup_path(path: Path) -> Path:
     return path.with_name(path.name + ".bak")
 
 
-def save(plan: Plan, path: str | os.PathLike[str]) -> None:
-    """Save a plan: keep the old file as NAME.bak, then write the new one atomically, checked by reading it back."""
+def save(plan: Plan, path: str | os.PathLike[str], progress: Callable[[str], object] = lambda stage: None) -> None:
+    """Save a plan: keep the old file as NAME.bak, then write the new one atomically, checked by reading it back.
+
+    `progress` hears of each stage as it starts: "serialising", "writing", "checking".
+    """
     path = Path(path)
+    progress("serialising")
     expected = to_data(plan)
     data = tomli_w.dumps(expected).encode("utf-8")
     if len(data) > MAX_BYTES:
         raise PlanError(f"the plan is {too_large(len(data))}; {path} was not written",
                         "split it into smaller plans (for an import, split the CSV into smaller files)")
+    progress("writing")
     try:
         old = path.read_bytes() if path.is_file() else None
         _remove_stale_temp_files(backup_path(path))
         if old is not None and old != data:
             write_atomic(backup_path(path), old, mode=_mode_for(path))
-        write_atomic(path, data, lambda written: _verify(written, expected))
+        write_atomic(path, data, lambda written: _verify(written, expected, progress))
     except OSError as error:
         raise PlanError(f"could not save {path}: {error.strerror or error}",
                         "check the folder exists, has space, and that you may write there") from None
+    finally:
+        release_data(expected)
 
 
 def write_atomic(path: Path, data: bytes, verify: Callable[[Path], None] | None = None, mode: int | None = None) -> None:
@@ -156,15 +163,54 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def _verify(written: Path, expected: dict[str, Any]) -> None:
+def _verify(written: Path, expected: dict[str, Any], progress: Callable[[str], object]) -> None:
     """Refuse to replace the target unless the written file parses back to exactly the data meant.
 
     The data is a pure function of the plan and reading it builds that plan again (a property
     test checks load(save(plan)) == plan), so equal data means the same plan.
     """
-    if tomllib.loads(written.read_text(encoding="utf-8")) != expected:
+    progress("checking")
+    parsed = tomllib.loads(written.read_text(encoding="utf-8"))
+    same = _same_data(parsed, expected)
+    release_data(parsed)
+    if not same:
         raise PlanError("the saved file did not read back as the same plan; the old file is kept",
                         "report this as a bug, with the plan file")
+
+
+# Plan data is compared and freed this many people at a time: a thread doing either in one C call would
+# hold the interpreter for its whole length (a tenth of a second at 100,000 people), stalling the UI.
+PEOPLE_AT_A_TIME = 1000
+
+
+def _people_lists(data: dict[str, Any]) -> list[list[Any]]:
+    """The people lists of plan data: the single scenario's, or each scenario's."""
+    return [data.get("people", []), *(scenario.get("people", []) for scenario in data.get("scenarios", []))]
+
+
+def _same_data(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """`a == b` for plan data, the people compared a slice at a time."""
+    if a.keys() != b.keys():
+        return False
+    for key in a:
+        if key == "scenarios":
+            same = len(a[key]) == len(b[key]) and all(_same_data(x, y) for x, y in zip(a[key], b[key]))
+        elif key == "people":
+            same = len(a[key]) == len(b[key]) and all(
+                a[key][start:start + PEOPLE_AT_A_TIME] == b[key][start:start + PEOPLE_AT_A_TIME]
+                for start in range(0, len(a[key]), PEOPLE_AT_A_TIME))
+        else:
+            same = a[key] == b[key]
+        if not same:
+            return False
+    return True
+
+
+def release_data(data: dict[str, Any]) -> None:
+    """Empty the people lists of plan data a slice at a time, so freeing them never holds the interpreter long."""
+    for people in _people_lists(data):
+        while people:
+            del people[-PEOPLE_AT_A_TIME:]
 
 
 def _sync_folder(folder: Path) -> None:

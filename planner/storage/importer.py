@@ -15,7 +15,7 @@ from planner.model.catalog import default_catalog
 from planner.model.errors import PlanError, Problem
 from planner.model.org import Org, Person
 from planner.model.plan import DEFAULT_SCENARIO, Plan
-from planner.model.rules import MAX_HOURS, find_cycles, person_violations
+from planner.model.rules import MAX_HOURS, check_person, find_cycles, person_violations
 from planner.model.text import clean_line, is_valid_id, restore_formula, slugify
 from planner.storage.codec import MAX_BYTES, dumps
 from planner.storage.files import too_large
@@ -211,7 +211,7 @@ def _rows(plan: Plan, records: Iterable[tuple[int, list[str]]], columns: dict[st
         except ValueError as error:
             problems.append(Problem(str(error), "fix the cell or leave it empty", line=line))
             continue
-        broken = list(person_violations(plan, Org(), person))
+        broken = list(check_person(plan, Org(), person))
         if broken:
             problems += [Problem(violation.message, violation.hint, line=line) for violation in broken]
             continue
@@ -230,16 +230,16 @@ def _person(plan: Plan, values: list[str], columns: dict[str, int], person_id: s
     unknown = [role for role in roles if role not in plan.catalog.roles]
     if unknown:
         raise ValueError(f"unknown role {unknown[0]!r}")
-    person = Person(person_id, name, title, roles, capacity_hours=_capacity(plan, _cell(values, columns, "capacity")),
-                    vacant=_cell(values, columns, "vacant").casefold() in YES)
+    extra: tuple[str, ...] = ()
+    dropped: tuple[str, ...] = ()
     if "responsibilities" in columns:
         held = {v.strip() for v in SEPARATOR.split(_cell(values, columns, "responsibilities")) if v.strip()}
         missing = sorted(held - set(plan.catalog.responsibilities))
         if missing:
             raise ValueError(f"unknown responsibility {missing[0]!r}")
         extra, dropped = plan.catalog.holdings(roles, held)
-        person = replace(person, extra_responsibilities=extra, dropped_responsibilities=dropped)
-    return person
+    return Person(person_id, name, title, roles, extra, dropped, _capacity(plan, _cell(values, columns, "capacity")),
+                  _cell(values, columns, "vacant").casefold() in YES)
 
 
 def _capacity(plan: Plan, text: str) -> float | None:
@@ -267,14 +267,12 @@ def _resolve(reference: str, ids: set[str], names: dict[str, list[str]]) -> tupl
 
 
 def _build(plan: Plan, rows: list[_Row], problems: list[Problem]) -> None:
-    org = plan.scenario()
-    for row in rows:
-        org.put(row.person)
     ids = {row.person.id for row in rows}
     names: dict[str, list[str]] = {}
     for row in rows:
         names.setdefault(row.person.name.casefold(), []).append(row.person.id)
     lines = {row.person.id: row.line for row in rows}
+    reporting = []
     for row in rows:
         if row.manager:
             manager, why = _resolve(row.manager, ids, names)
@@ -282,23 +280,31 @@ def _build(plan: Plan, rows: list[_Row], problems: list[Problem]) -> None:
                 problems.append(Problem(why or "a person cannot manage themselves", "use the manager's id or their "
                                         "exact name; the person is left without a manager", line=row.line))
             else:
-                org.set_manager(row.person.id, manager)
+                reporting.append((manager, row.person.id))
+    org = plan.scenarios[DEFAULT_SCENARIO] = Org.build((row.person for row in rows), reporting)
     for cycle in find_cycles(org):
         first = min(cycle, key=lambda pid: lines[pid])
         problems.append(Problem(f"reporting lines make a loop: {' -> '.join([*cycle, cycle[0]])}",
                                 "give one of them a manager outside the loop", line=lines[first]))
         org.set_manager(first, None)
     for row in rows:
-        dotted = []
-        for reference in row.dotted:
-            manager, why = _resolve(reference, ids, names)
-            if manager is None:
-                problems.append(Problem(f"dotted line: {why}", "use an id or an exact name; the line is left out",
-                                        line=row.line))
-            else:
-                dotted.append(manager)
-        person = replace(org.person(row.person.id), dotted_managers=tuple(dict.fromkeys(dotted)))
-        org.put(person)
-        for violation in person_violations(plan, org, person):
-            problems.append(Problem(violation.message, violation.hint, line=row.line))
-            org.put(replace(person, dotted_managers=()))
+        if row.dotted:
+            _add_dotted_lines(plan, org, row, ids, names, problems)
+
+
+def _add_dotted_lines(plan: Plan, org: Org, row: _Row, ids: set[str], names: dict[str, list[str]],
+                      problems: list[Problem]) -> None:
+    """Give a row's person the dotted lines it names, or none if they break a rule."""
+    dotted = []
+    for reference in row.dotted:
+        manager, why = _resolve(reference, ids, names)
+        if manager is None:
+            problems.append(Problem(f"dotted line: {why}", "use an id or an exact name; the line is left out",
+                                    line=row.line))
+        else:
+            dotted.append(manager)
+    person = replace(org.person(row.person.id), dotted_managers=tuple(dict.fromkeys(dotted)))
+    org.put(person)
+    for violation in person_violations(plan, org, person):
+        problems.append(Problem(violation.message, violation.hint, line=row.line))
+        org.put(replace(person, dotted_managers=()))

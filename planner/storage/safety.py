@@ -14,14 +14,14 @@ import socket
 import time
 import traceback
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from planner.model.errors import PlanError
 from planner.model.plan import Plan
-from planner.storage.codec import dumps, loads_bytes
-from planner.storage.files import process_alive, write_atomic
-
-RECOVERY_HEADER = "# Org Planner recovery file: unsaved changes of {source}, written {when}.\n"
+from planner.storage.codec import loads_bytes
+from planner.storage.files import backup_path, load, process_alive, write_atomic
+from planner.storage.journal import JournalFile, RecoveryJournal, SnapshotBase, is_journal, read_journal
 
 
 STATE_FOLDER = "org-planner"
@@ -29,7 +29,8 @@ CONFINED_STATE_FOLDER = ".org-planner"
 PRIVATE_FOLDER_MODE = 0o700
 PRIVATE_FILE_MODE = 0o600
 _SESSION_ID = r"(?P<pid>\d+)-[0-9a-f]+"
-_UNTITLED_NAME = re.compile(r"untitled-\d{8}-\d{6}-(?P<pid>\d+)(?:-[0-9a-f]+)?\.toml")
+_UNTITLED_NAME = re.compile(r"untitled-\d{8}-\d{6}-(?P<pid>\d+)(?:-[0-9a-f]+)?\.(?:recovery|toml)")
+_PLAN_OF_RECOVERY = re.compile(rf"\.(?P<plan>.+?)\.(?:{_SESSION_ID}\.)?recovery")
 
 
 def state_dir(confined_to: Path | None = None) -> Path:
@@ -80,14 +81,22 @@ def recovery_path(plan_path: Path, session_id: str) -> Path:
 
 def untitled_recovery_path(state: Path, session_id: str) -> Path:
     """Where one session keeps a plan never saved to a file: in the state folder."""
-    return state / "recovery" / f"untitled-{time.strftime('%Y%m%d-%H%M%S')}-{session_id}.toml"
+    return state / "recovery" / f"untitled-{time.strftime('%Y%m%d-%H%M%S')}-{session_id}.recovery"
+
+
+def recovery_journal(path: Path, source: str, session_id: str, plan_path: Path | None) -> RecoveryJournal:
+    """A session's recovery journal at `path`, with the plan's mode (private folders for untitled plans)."""
+    return RecoveryJournal(path, source, session_id, companion_mode(plan_path), private_folder)
 
 
 def write_recovery(plan: Plan, path: Path, source: str, mode: int = PRIVATE_FILE_MODE) -> None:
-    """Write the plan as it is now to a recovery file (atomically, with the given mode)."""
-    private_folder(path.parent)
-    header = RECOVERY_HEADER.format(source=source.replace("\n", " "), when=time.strftime("%Y-%m-%d %H:%M:%S"))
-    write_atomic(path, (header + dumps(plan)).encode("utf-8"), mode=mode)
+    """Write a recovery file holding the plan as it is now, whole, and wait until it is on disk."""
+    journal = RecoveryJournal(path, source, "", mode, private_folder)
+    journal.start(SnapshotBase(plan.snapshot(), next(iter(plan.scenarios))))
+    journal.keep()
+    journal.flush()
+    if journal.error is not None:
+        raise journal.error
 
 
 def remove_recovery(path: Path) -> None:
@@ -97,13 +106,74 @@ def remove_recovery(path: Path) -> None:
 
 @dataclass(frozen=True)
 class Recovery:
-    """A recovery file left by a session that is gone: the recovered plan and what differs from the file."""
+    """A recovery file left by a session that is gone: the recovered plan and what differs from the file.
+
+    `plan` is None when the changes cannot be replayed (`problem` says why). `adoptable` recoveries can
+    become a new session's own file as they are; the others are written afresh.
+    """
 
     path: Path
-    plan: Plan
+    plan: Plan | None
     written: float
     changes: tuple[str, ...]
     before_last_save: bool
+    adoptable: bool = False
+    problem: str = ""
+
+
+class _PlanOnDisk:
+    """A plan file as it is now, read at most once: its signature, its plan, and its backup's."""
+
+    def __init__(self, path: Path | None, plan: Plan | None = None) -> None:
+        self.path = path
+        self._plan = plan
+
+    @cached_property
+    def signature(self) -> str | None:
+        """The signature of the plan file as it is now."""
+        return file_signature(self.path) if self.path is not None else None
+
+    def base_for(self, journal: JournalFile) -> tuple[Plan, bool]:
+        """The plan a journal's edits apply to, and whether the file was saved since (its backup is that plan)."""
+        if journal.snapshot is not None:
+            return journal.snapshot, False
+        if self.path is None:
+            raise PlanError("the recovery file names no plan file")
+        if journal.signature == self.signature:
+            return (self._plan.copy() if self._plan is not None else load(self.path)), False
+        backup = backup_path(self.path)
+        if journal.signature == file_signature(backup):
+            return load(backup), True
+        raise PlanError(f"these changes were made to a version of {self.path.name} that is no longer on disk "
+                        "(it was changed elsewhere since, more than once), so they cannot be replayed")
+
+
+def plan_of_recovery(path: Path) -> Path | None:
+    """The plan file a recovery file beside it belongs to (`.NAME.toml.SESSION.recovery` -> NAME.toml)."""
+    found = _PLAN_OF_RECOVERY.fullmatch(path.name)
+    return path.with_name(found["plan"]) if found else None
+
+
+def _recover(path: Path, raw: bytes, on_disk: _PlanOnDisk) -> tuple[Plan, bool, bool]:
+    """The plan a recovery file holds, whether it was made before the plan was last saved, and if adoptable."""
+    if not is_journal(raw):
+        return loads_bytes(raw, str(path)), False, False
+    journal = read_journal(raw, str(path))
+    base, saved_since = on_disk.base_for(journal)
+    return journal.replay(base), saved_since, not saved_since
+
+
+def read_recovery(path: Path, plan_path: Path | None = None) -> Plan:
+    """The plan a recovery file holds: its snapshot, or the plan file it was made on, with its edits replayed."""
+    raw = path.read_bytes()
+    plan, _, _ = _recover(path, raw, _PlanOnDisk(plan_path or plan_of_recovery(path)))
+    return plan
+
+
+def open_recovery(path: Path) -> Recovery:
+    """An untitled plan's recovery file, ready to restore (PlanError or OSError when it cannot be read)."""
+    plan, _, adoptable = _recover(path, path.read_bytes(), _PlanOnDisk(None))
+    return Recovery(path, plan, path.stat().st_mtime, (), False, adoptable)
 
 
 def _recovery_name(plan_path: Path) -> re.Pattern[str]:
@@ -128,29 +198,41 @@ def _written_by_a_live_session(found: re.Match[str] | None) -> bool:
 
 
 def pending_recoveries(plan_path: Path, on_disk: Plan) -> list[Recovery]:
-    """The recovery files of a plan left by sessions that have ended and holding other content, newest first."""
+    """The recovery files of a plan left by sessions that have ended and holding other content, newest first.
+
+    A journal made on a version of the plan no longer on disk (nor in its backup) is listed with
+    no plan and the reason, so it can be discarded or kept, never silently dropped.
+    """
     found = []
     pattern = _recovery_name(plan_path)
+    disk = _PlanOnDisk(plan_path, on_disk)
     for path in recovery_files(plan_path):
         if _written_by_a_live_session(pattern.fullmatch(path.name)):
             continue
         try:
             written = path.stat().st_mtime
-            recovered = loads_bytes(path.read_bytes(), str(path))
+            raw = path.read_bytes()
             saved = plan_path.stat().st_mtime if plan_path.is_file() else 0.0
-        except (OSError, PlanError):
+        except OSError:
+            continue
+        try:
+            recovered, saved_since, adoptable = _recover(path, raw, disk)
+        except PlanError as error:
+            if is_journal(raw):
+                found.append(Recovery(path, None, written, (), True, problem=str(error)))
             continue
         if recovered != on_disk:
             changes = tuple(describe_changes(on_disk, recovered))
-            found.append(Recovery(path, recovered, written, changes, written < saved))
+            found.append(Recovery(path, recovered, written, changes, saved_since or written < saved, adoptable))
     return sorted(found, key=lambda recovery: recovery.written, reverse=True)
 
 
 def untitled_recoveries(state: Path) -> list[tuple[Path, float]]:
     """Recovery files of plans never saved, left by sessions that have ended, with when they were written, newest first."""
     dated = []
-    for path in (state / "recovery").glob("*.toml"):
-        if _written_by_a_live_session(_UNTITLED_NAME.fullmatch(path.name)):
+    for path in (state / "recovery").glob("untitled-*"):
+        name = _UNTITLED_NAME.fullmatch(path.name)
+        if name is None or _written_by_a_live_session(name):
             continue
         with contextlib.suppress(OSError):
             dated.append((path, path.stat().st_mtime))
@@ -181,6 +263,15 @@ def describe_changes(old: Plan, new: Plan) -> list[str]:
             lines.append(f"scenario {name!r}: people " + ", ".join(parts))
     lines += [f"scenario {name!r} removed" for name in old.scenarios if name not in new.scenarios]
     return lines or ["the same plan"]
+
+
+def file_stamp(path: Path) -> tuple[int, int, int] | None:
+    """A file's modification time, size and inode (None when it does not exist): a cheap first look for changes."""
+    try:
+        found = path.stat()
+    except FileNotFoundError:
+        return None
+    return found.st_mtime_ns, found.st_size, found.st_ino
 
 
 def file_signature(path: Path) -> str | None:

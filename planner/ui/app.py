@@ -9,11 +9,14 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from rich.text import Text
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message as Event
 from textual.screen import Screen
 
 from planner.model.errors import PlanError, PlanFileError
@@ -26,6 +29,7 @@ from planner.storage.importer import import_csv
 from planner.storage.layouts import load_layout
 from planner.storage.safety import (
     Recovery,
+    open_recovery,
     pending_recoveries,
     remove_recovery,
     state_dir,
@@ -41,12 +45,15 @@ from planner.ui.screens.forms import SaveAsForm
 from planner.ui.screens.help import HelpScreen
 from planner.ui.screens.main import MainScreen
 from planner.ui.screens.start import StartScreen
-from planner.ui.session import Session
+from planner.ui.session import SaveTicket, Session
 
 RECOVERY_SECONDS = 2.0
 HANGUP_SIGNALS = (signal.SIGHUP, signal.SIGTERM)
 HANGUP_GRACE_SECONDS = 1.5
+HANGUP_FLUSH_SECONDS = 1.0
 EXIT_HANGUP = 129
+SAVE_PROGRESS_AFTER = 0.3
+SAVE_STAGES = ("copying", "serialising", "writing", "checking")
 
 
 class PlannerApp(RoomMember, KeysInOrder):
@@ -61,6 +68,19 @@ class PlannerApp(RoomMember, KeysInOrder):
         Binding("ctrl+q", "quit", "Quit", show=False, id="app.quit", priority=True, tooltip="Quit (asks about unsaved changes)"),
     ]
 
+    @dataclass
+    class SaveProgress(Event):
+        """A save in the worker reached a stage."""
+
+        ticket: SaveTicket
+        stage: str
+
+    @dataclass
+    class SaveDone(Event):
+        """A save in the worker finished (its ticket holds the outcome)."""
+
+        ticket: SaveTicket
+
     def __init__(self, session: Session | None = None, saves: Path = Path("saves"), read_only: bool = False,
                  confine: bool = False, room_fd: int | None = None) -> None:
         """`room_fd` is this session's connection to its rooms, from `planner serve --ssh`."""
@@ -74,6 +94,10 @@ class PlannerApp(RoomMember, KeysInOrder):
         self.startup_recoveries: Sequence[Recovery] = ()
         self.room = RoomLink(self, room_fd) if room_fd is not None else None
         self.disk_watch = DiskWatch(self)
+        self.save_status = ""
+        self._save: SaveTicket | None = None
+        self._save_then: Callable[[], object] | None = None
+        self._when_saved: list[Callable[[], object]] = []
 
     @property
     def limited(self) -> bool:
@@ -87,7 +111,7 @@ class PlannerApp(RoomMember, KeysInOrder):
     def on_mount(self) -> None:
         self.theme = "textual-dark"
         self._watch_signals()
-        self.set_interval(RECOVERY_SECONDS, self.keep_recovery)
+        self.set_interval(RECOVERY_SECONDS, lambda: self.keep_recovery(wait=False))
         if self.room is not None:
             self.room.start()
         self.disk_watch.start()
@@ -101,6 +125,11 @@ class PlannerApp(RoomMember, KeysInOrder):
 
     def on_unmount(self) -> None:
         self._ignore_signals()
+        if self._save is not None:
+            ticket = self._save
+            ticket.done.wait()
+            with contextlib.suppress(PlanError):
+                self._finish_save(ticket)
         if self.session is not None:
             self.keep_recovery()
             self.session.close()
@@ -123,16 +152,16 @@ class PlannerApp(RoomMember, KeysInOrder):
         watchdog.daemon = True
         watchdog.start()
         with contextlib.suppress(Exception):
-            self.keep_recovery()
+            self.keep_recovery(timeout=HANGUP_FLUSH_SECONDS)
             if self.session is not None:
-                self.session.close()
+                self.session.close(timeout=0)
         self.exit(return_code=EXIT_HANGUP)
 
-    def keep_recovery(self) -> None:
-        """Copy unsaved changes to the recovery file (called every few seconds and on hang-up)."""
+    def keep_recovery(self, wait: bool = True, timeout: float | None = None) -> None:
+        """Keep unsaved changes in the recovery file; `wait` for its thread to write them (every few seconds: not)."""
         if self.session is not None:
             try:
-                self.session.keep_recovery()
+                self.session.keep_recovery(wait, timeout)
             except OSError as error:
                 self.notify(f"Could not write the recovery file: {error}", severity="warning", markup=False)
 
@@ -142,7 +171,7 @@ class PlannerApp(RoomMember, KeysInOrder):
         A viewer's session writes no log.
         """
         with contextlib.suppress(Exception):
-            self.keep_recovery()
+            self.keep_recovery(timeout=HANGUP_FLUSH_SECONDS)
         session = self.session
         kept = session is not None and session.dirty and session.recovery is not None
         where = f" Unsaved changes are in {session.recovery}." if kept else ""
@@ -155,12 +184,17 @@ class PlannerApp(RoomMember, KeysInOrder):
             return
         recovery = recoveries[index]
         when = time.strftime("%Y-%m-%d %H:%M", time.localtime(recovery.written))
-        older = ("\n\nThey were written before the plan was last saved: restoring them replaces what was saved "
-                 "since.") if recovery.before_last_save else ""
-        body = (f"{recovery.path.name} holds changes to this plan that a session which has ended did not save "
-                f"({when}):\n  - " + "\n  - ".join(recovery.changes) + older
-                + "\n\nRestore them, discard them for good, or keep them to decide later?")
+        found = f"{recovery.path.name} holds changes to this plan that a session which has ended did not save ({when})"
         title = "Unsaved changes found" + (f" ({index + 1} of {len(recoveries)})" if len(recoveries) > 1 else "")
+        if recovery.plan is None:
+            body = f"{found}, but {recovery.problem}.\n\nDiscard them for good, or keep the file to decide later?"
+            choices = [("discard", "d", "Discard"), ("later", "l", "Later")]
+        else:
+            older = ("\n\nThey were written before the plan was last saved: restoring them replaces what was "
+                     "saved since.") if recovery.before_last_save else ""
+            body = (f"{found}:\n  - " + "\n  - ".join(recovery.changes) + older
+                    + "\n\nRestore them, discard them for good, or keep them to decide later?")
+            choices = [("restore", "r", "Restore"), ("discard", "d", "Discard"), ("later", "l", "Later")]
 
         def answer(choice: str) -> None:
             if choice == "restore":
@@ -170,24 +204,21 @@ class PlannerApp(RoomMember, KeysInOrder):
                 remove_recovery(recovery.path)
             self.offer_recoveries(recoveries, index + 1)
 
-        self.push_screen(Choice(title, body, [("restore", "r", "Restore"), ("discard", "d", "Discard"),
-                                              ("later", "l", "Later")]), answer)
+        self.push_screen(Choice(title, body, choices), answer)
 
     def _restore(self, recovery: Recovery, left: int) -> None:
         """Open the recovered changes as this session's own unsaved changes; the others stay for next time."""
         restored = self.new_session(recovery.plan, self.session.path)
         self.open_session(restored)
-        self._take_over(restored, recovery.path)
+        self._take_over(restored, recovery)
         if left:
             self.notify(f"{left} more set(s) of unsaved changes to this plan are kept: open it again to see them.",
                         timeout=10, markup=False)
 
-    def _take_over(self, session: Session, recovery: Path) -> None:
+    def _take_over(self, session: Session, recovery: Recovery) -> None:
         """Make a recovered file's changes the session's own (its own recovery file), then remove that file."""
-        try:
-            session.take_over(recovery)
-        except OSError as error:
-            self.notify(f"Could not write the recovery file: {error}", severity="warning", markup=False)
+        session.take_over(recovery.path, recovery.adoptable)
+        self.keep_recovery(wait=False)
 
     @property
     def main_screen(self) -> MainScreen | None:
@@ -238,9 +269,11 @@ class PlannerApp(RoomMember, KeysInOrder):
             self.push_screen(Message("Not allowed", f"{chosen.name} leads outside {self.saves}."))
             return
         recoveries: Sequence[Recovery] = ()
+        recovered: Recovery | None = None
         try:
             if message.recovered is not None:
-                session = self.new_session(load(message.recovered), origin="recovered")
+                recovered = open_recovery(message.recovered)
+                session = self.new_session(recovered.plan, origin="recovered")
             elif message.path is not None:
                 plan = load(message.path)
                 session = self.new_session(plan, message.path)
@@ -250,12 +283,12 @@ class PlannerApp(RoomMember, KeysInOrder):
         except PlanFileError as error:
             self.show_load_error(error)
             return
-        except PlanError as error:
+        except (PlanError, OSError) as error:
             self.push_screen(Message("Could not open the plan", str(error)))
             return
         self.open_session(session)
-        if message.recovered is not None:
-            self._take_over(session, message.recovered)
+        if recovered is not None:
+            self._take_over(session, recovered)
         self.offer_recoveries(recoveries)
 
     def pending_recoveries(self, path: Path, plan: Plan) -> Sequence[Recovery]:
@@ -297,6 +330,7 @@ class PlannerApp(RoomMember, KeysInOrder):
         self.push_screen(MainScreen(session))
         if self.room is not None:
             self.room.joined(session)
+        self.keep_recovery(wait=False)
         other = session.open_lock()
         if other is not None and self.room is None:
             self.notify(f"This plan is also open in another session: {other.describe()}. The planner will ask "
@@ -319,7 +353,7 @@ class PlannerApp(RoomMember, KeysInOrder):
 
     def save_session(self, then=None) -> None:
         """Save to the open file, or ask for one; `then` runs after a successful save."""
-        if self.session is None or self.refuse_writing():
+        if self.session is None or self.refuse_writing() or self._after_the_save(lambda: self.save_session(then)):
             return
         if self.session.path is None:
             self.save_session_as(then)
@@ -402,22 +436,75 @@ class PlannerApp(RoomMember, KeysInOrder):
 
         self.push_screen(SaveAsForm(suggestion), chosen)
 
+    def _after_the_save(self, request: Callable[[], object]) -> bool:
+        """While a save runs, keep `request` for when it ends and return True; else False."""
+        if self._save is None:
+            return False
+        self._when_saved.append(request)
+        return True
+
     def _write(self, path: Path, then=None) -> None:
-        try:
-            saved = self.session.save(path)
-        except (PlanError, OSError) as error:
-            self.push_screen(Message("Could not save", str(error)))
+        """Save in a worker: the file gets the plan as it is now, and editing goes on while it is written."""
+        if self._after_the_save(lambda: self._write(path, then)):
             return
-        self.notify(f"Saved {saved}", timeout=3, markup=False)
-        if self.room is not None:
-            self.room.saved(self.session)
+        self._save = ticket = self.session.begin_save(path)
+        self._save_then = then
+        self.set_timer(SAVE_PROGRESS_AFTER, lambda: self._show_save_progress(ticket))
+        self._save_in_background(ticket)
+
+    @work(thread=True, group="save", description="save the plan")
+    def _save_in_background(self, ticket: SaveTicket) -> None:
+        ticket.write(lambda stage: self.post_message(self.SaveProgress(ticket, stage)))
+        self.post_message(self.SaveDone(ticket))
+
+    @on(SaveProgress)
+    def _save_progressed(self, message: SaveProgress) -> None:
+        if self.save_status:
+            self._show_save_progress(message.ticket)
+
+    def _show_save_progress(self, ticket: SaveTicket) -> None:
+        """Say in the title how far the save has got, once it has taken long enough to notice."""
+        if self._save is not ticket:
+            return
+        if not self.save_status:
+            self.notify(f"Saving {ticket.target.name} in the background: keep working. It holds the plan as it was "
+                        "when you saved.", timeout=4, markup=False)
+        self.save_status = f" · saving {SAVE_STAGES.index(ticket.stage) + 1}/{len(SAVE_STAGES)}: {ticket.stage}…"
+        self._show_titles()
+
+    @on(SaveDone)
+    def _save_done(self, message: SaveDone) -> None:
+        if self._save is not message.ticket:
+            return
+        then, waiting = self._save_then, self._when_saved
+        self._save_then, self._when_saved = None, []
+        try:
+            saved = self._finish_save(message.ticket)
+        except PlanError as error:
+            self.push_screen(Message("Could not save", str(error)))
+        else:
+            self.notify(f"Saved {saved}", timeout=3, markup=False)
+            if self.room is not None:
+                self.room.saved(self.session)
+            if then is not None:
+                then()
+        self._show_titles()
+        for request in waiting:
+            request()
+
+    def _finish_save(self, ticket: SaveTicket) -> Path:
+        """Take the finished save into its session; the file saved, or the save's PlanError."""
+        self._save, self.save_status = None, ""
+        return ticket.session.finish_save(ticket)
+
+    def _show_titles(self) -> None:
         if self.main_screen is not None:
-            self.main_screen.refresh_all()
-        if then is not None:
-            then()
+            self.main_screen.show_titles()
 
     def _unless_unsaved(self, proceed) -> None:
-        """Run `proceed` now, or after the user saves or discards unsaved changes."""
+        """Run `proceed` now, or after the user saves or discards unsaved changes (after a save under way ends)."""
+        if self._after_the_save(lambda: self._unless_unsaved(proceed)):
+            return
         if self.session is None or not self.session.dirty or (
                 self.room is not None and self.room.keeps_changes(self.session)):
             proceed()

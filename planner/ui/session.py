@@ -2,34 +2,86 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from planner.analysis import Analysis
 from planner.analysis.report import Analyser
+from planner.model.bulk import collector_paused
 from planner.model.edits import Edit, History
 from planner.model.errors import PlanError
 from planner.model.org import Org
-from planner.model.plan import Plan
+from planner.model.plan import Plan, PlanSnapshot
 from planner.storage import save
+from planner.storage.journal import FileBase, RecoveryJournal, SnapshotBase, Unjournaled, encode_edit
 from planner.storage.safety import (
     LockHolder,
     PlanLock,
-    companion_mode,
     file_signature,
+    file_stamp,
     new_session_id,
+    recovery_journal,
     recovery_path,
-    remove_recovery,
     state_dir,
     untitled_recovery_path,
-    write_recovery,
 )
+
+
+@dataclass
+class SaveTicket:
+    """A save under way: the plan as it was when asked for, where it goes, and its outcome once written."""
+
+    session: Session
+    snapshot: PlanSnapshot
+    target: Path
+    state: int
+    journal_mark: tuple[int, int]
+    stage: str = "copying"
+    signature: str | None = None
+    stamp: tuple[int, int, int] | None = None
+    error: PlanError | None = None
+    done: threading.Event = field(default_factory=threading.Event)
+
+    def write(self, progress: Callable[[str], object] = lambda stage: None) -> None:
+        """Rebuild the plan and save it, verified and atomic (in any thread); the outcome is kept here.
+
+        `progress` hears of each stage: "copying", then those of `planner.storage.save`.
+        """
+
+        def reached(stage: str) -> None:
+            self.stage = stage
+            progress(stage)
+
+        try:
+            reached("copying")
+            with collector_paused():
+                self._save_copy(reached)
+            self.signature, self.stamp = file_signature(self.target), file_stamp(self.target)
+        except PlanError as error:
+            self.error = error
+        except OSError as error:
+            self.error = PlanError(f"could not save {self.target}: {error.strerror or error}",
+                                   "check the folder exists, has space, and that you may write there")
+        finally:
+            self.done.set()
+
+    def _save_copy(self, progress: Callable[[str], object]) -> None:
+        """Save a plan rebuilt from the snapshot, then empty the copy (before the collector runs again)."""
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        plan = self.snapshot.plan()
+        save(plan, self.target, progress)
+        for org in plan.scenarios.values():
+            org.clear()
 
 
 class Session:
     """One plan being edited: every change goes through `apply`, `undo` or `redo`.
 
-    Unsaved changes are copied to this session's own recovery file by `keep_recovery`; a clean save or
-    a deliberate discard removes it. A read-only (viewer's) session has no recovery file and writes nothing.
+    Every edit is added to this session's recovery journal as it is made; the file is written by a
+    thread once `keep_recovery` was first called (the app calls it every few seconds). A clean save or a
+    deliberate discard removes it. A read-only (viewer's) session has no journal and writes nothing.
     """
 
     def __init__(self, plan: Plan, path: Path | None = None, origin: str = "", read_only: bool = False,
@@ -39,24 +91,30 @@ class Session:
         self.read_only = read_only
         self.path = path
         self.origin = origin
-        self.history = History(plan)
+        self.history = History(plan, applied=self._journal_edit)
         self._scenario = next(iter(plan.scenarios))
         self._shown_org = plan.scenario(self._scenario)
         self._analyser = Analyser()
-        self._analysis: Analysis | None = None
-        self._analysed_at: tuple[int, str] | None = None
+        self._analyses: dict[str, tuple[int, Analysis]] = {}
         self.id = new_session_id()
-        self.recovery = None if read_only else self._own_recovery(path, state or state_dir())
-        self._recovered_state: int | None = None
+        self._state = state or state_dir()
+        self.journal = None if read_only else self._new_journal(path)
         self._discarded = False
         self.disk_signature = file_signature(path) if path is not None else None
+        self._disk_stamp = file_stamp(path) if path is not None else None
         self.lock = PlanLock(path) if path is not None and not read_only else None
         if path is None:
             self.history.mark_unsaved()
 
-    def _own_recovery(self, path: Path | None, state: Path) -> Path:
-        """This session's recovery file: beside the plan, or in the state folder for an untitled plan."""
-        return recovery_path(path, self.id) if path is not None else untitled_recovery_path(state, self.id)
+    def _new_journal(self, path: Path | None) -> RecoveryJournal:
+        """This session's journal: beside the plan, or in the state folder for an untitled plan."""
+        where = recovery_path(path, self.id) if path is not None else untitled_recovery_path(self._state, self.id)
+        return recovery_journal(where, str(path or self.file_label), self.id, path)
+
+    @property
+    def recovery(self) -> Path | None:
+        """This session's recovery file (None for a viewer's session)."""
+        return self.journal.path if self.journal is not None else None
 
     @property
     def scenario(self) -> str:
@@ -76,17 +134,15 @@ class Session:
     @property
     def analysis(self) -> Analysis:
         """The analysis of the current scenario, recomputed only after a change."""
-        key = (self.history.state, self.scenario)
-        if self._analysis is None or self._analysed_at != key:
-            self._analysis = self._analyser.analyse(self.plan, self.scenario)
-            self._analysed_at = key
-        return self._analysis
+        return self.analysis_of(self.scenario)
 
     def analysis_of(self, scenario: str) -> Analysis:
-        """The analysis of any scenario of the plan (the current one comes from the cache)."""
-        if scenario == self.scenario:
-            return self.analysis
-        return self._analyser.analyse(self.plan, scenario)
+        """The analysis of any scenario of the plan, kept until the plan changes (the views share it)."""
+        cached = self._analyses.get(scenario)
+        if cached is None or cached[0] != self.history.state:
+            cached = (self.history.state, self._analyser.analyse(self.plan, scenario))
+            self._analyses[scenario] = cached
+        return cached[1]
 
     def keep_scenario_valid(self) -> None:
         """Follow the scenario shown through a rename; fall back to the first one when it is gone."""
@@ -120,64 +176,145 @@ class Session:
         """Redo the last undone edit; its label, or None."""
         return self.history.redo()
 
+    def _journal_edit(self, edit: Edit) -> None:
+        """Add an edit just made to the journal: a line, or a snapshot when the edit cannot be one."""
+        journal = self.journal
+        if journal is None or self._discarded:
+            return
+        if not self.dirty:
+            journal.clear()
+            return
+        if journal.base is None and not self.history.in_no_file:
+            journal.start(FileBase(self.disk_signature, self.scenario))
+        try:
+            line = encode_edit(edit) if journal.base is not None else None
+        except Unjournaled:
+            line = None
+        if line is None:
+            self._snapshot()
+        else:
+            journal.add(line)
+
+    def _snapshot(self) -> None:
+        """Start the journal from the plan as it is now, written out whole by the journal's thread."""
+        if self.journal is not None:
+            self.journal.start(SnapshotBase(self.plan.snapshot(), self.scenario))
+
     def open_lock(self) -> LockHolder | None:
         """Mark the plan as open here; returns another live session that has it open too."""
         return self.lock.acquire() if self.lock is not None else None
 
     def changed_on_disk(self) -> bool:
-        """Whether the file was changed by someone else since it was opened or last saved here."""
-        return self.path is not None and file_signature(self.path) != self.disk_signature
+        """Whether the file was changed by someone else since it was opened or last saved here.
 
-    def save(self, path: Path | None = None) -> Path:
-        """Save to `path` (or the open file) atomically, mark the plan saved and drop the recovery file."""
+        Its bytes are read only when its stamp (time, size, inode) moved: a big plan costs nothing to check.
+        """
+        if self.path is None or file_stamp(self.path) == self._disk_stamp:
+            return False
+        return file_signature(self.path) != self.disk_signature
+
+    def begin_save(self, path: Path | None = None) -> SaveTicket:
+        """Take the plan as it is now for a save to `path` (or the open file); `SaveTicket.write` does the work."""
         if self.read_only:
             raise PlanError("this session is read-only (viewer)", "ask the consultant for an editor key to save")
         target = path or self.path
         if target is None:
             raise ValueError("no file to save to: use save as")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        save(self.plan, target)
-        if target != self.path:
-            self._move_to(target)
-        self.disk_signature = file_signature(target)
-        self.history.mark_saved()
+        mark = (self.journal.generation, self.journal.length) if self.journal is not None else (0, 0)
+        return SaveTicket(self, self.plan.snapshot(), target, self.history.state, mark)
+
+    def finish_save(self, ticket: SaveTicket) -> Path:
+        """Mark the plan saved as it was when the save began (raising the save's PlanError); the file saved."""
+        if ticket.error is not None:
+            raise ticket.error
+        if ticket.target != self.path:
+            self._move_to(ticket.target)
+        self.disk_signature, self._disk_stamp = ticket.signature, ticket.stamp
+        self.history.mark_saved(ticket.state)
+        self._rebase_journal(ticket)
+        if self.journal is not None:
+            self.journal.keep()
+        return ticket.target
+
+    def _rebase_journal(self, ticket: SaveTicket) -> None:
+        """After a save the journal holds only the edits made since it began, on the file just written."""
+        journal = self.journal
+        if journal is None or self._discarded:
+            return
+        if not self.dirty:
+            journal.clear()
+        elif journal.generation == ticket.journal_mark[0]:
+            journal.start(FileBase(self.disk_signature, self.scenario), journal.lines_after(ticket.journal_mark[1]))
+        else:
+            self._snapshot()
+
+    def save(self, path: Path | None = None) -> Path:
+        """Save to `path` (or the open file) here and now, mark the plan saved and drop the recovery file."""
+        ticket = self.begin_save(path)
+        ticket.write()
+        target = self.finish_save(ticket)
         self.keep_recovery()
         return target
 
     def _move_to(self, target: Path) -> None:
-        remove_recovery(self.recovery)
+        if self.journal is not None:
+            self.journal.clear()
+            kept = self.journal
+            self.journal = self._new_journal(target)
+            kept.keep()
         if self.lock is not None:
             self.lock.release()
         self.path = target
-        self.recovery = recovery_path(target, self.id)
         self.lock = PlanLock(target)
         self.lock.acquire()
 
-    def keep_recovery(self) -> None:
-        """Copy unsaved changes to the recovery file when they changed; remove it when nothing is unsaved."""
-        if self._discarded or self.read_only:
-            return
-        if not self.dirty:
-            remove_recovery(self.recovery)
-            self._recovered_state = None
-        elif self._recovered_state != self.history.state:
-            write_recovery(self.plan, self.recovery, str(self.path or self.file_label), companion_mode(self.path))
-            self._recovered_state = self.history.state
+    def keep_recovery(self, wait: bool = True, timeout: float | None = None) -> None:
+        """Keep unsaved changes in the recovery file (or remove it when there are none); OSError if writing failed.
 
-    def take_over(self, recovered: Path) -> None:
-        """Hold the changes recovered from an ended session's file as unsaved changes of this one, then drop that file."""
+        The journal's thread writes; `wait` waits for it (up to `timeout` seconds).
+        """
+        journal = self.journal
+        if journal is None or self._discarded:
+            return
+        failed = journal.error
+        if not self.dirty:
+            if journal.base is not None:
+                journal.clear()
+        elif self.history.in_no_file and not isinstance(journal.base, SnapshotBase):
+            self._snapshot()
+        journal.keep()
+        if wait:
+            journal.flush(timeout)
+        failed = failed or journal.error
+        if failed is not None:
+            raise failed
+
+    def take_over(self, recovered: Path, adoptable: bool) -> None:
+        """Hold the changes recovered from an ended session's file as this session's unsaved changes.
+
+        An `adoptable` file becomes this session's own as it is; another is replaced by a snapshot,
+        and removed once that is written.
+        """
         self.history.mark_unsaved()
-        if self.recovery is not None:
-            self.keep_recovery()
-            remove_recovery(recovered)
+        journal = self.journal
+        if journal is None:
+            return
+        base = SnapshotBase(self.plan.snapshot(), self.scenario)
+        if not (adoptable and journal.adopt(recovered, base)):
+            journal.start(base)
+            journal.retire_after_write(recovered)
+        journal.keep()
 
     def discard(self) -> None:
         """Drop the unsaved changes for good: the recovery file goes and is not written again."""
+        if self.journal is not None:
+            self.journal.clear()
+            self.journal.keep()
         self._discarded = True
-        if self.recovery is not None:
-            remove_recovery(self.recovery)
 
-    def close(self) -> None:
-        """Let go of the plan: release the lock (the recovery file stays if changes are unsaved)."""
+    def close(self, timeout: float | None = None) -> None:
+        """Let go of the plan: release the lock, and wait for the recovery file to be written (it stays if unsaved)."""
         if self.lock is not None:
             self.lock.release()
+        if self.journal is not None:
+            self.journal.flush(timeout)

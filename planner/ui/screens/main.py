@@ -161,7 +161,7 @@ class MainScreen(RoomKeys, Screen):
     def show_titles(self) -> None:
         """The file name with an unsaved-changes marker, the plan's name and the scenario shown."""
         session = self.session
-        self.app.title = self.app.with_presence(f"{'* ' if session.dirty else ''}{session.file_label}")
+        self.app.title = self.app.with_presence(f"{'* ' if session.dirty else ''}{session.file_label}{self.app.save_status}")
         self.app.sub_title = f"{session.plan.name} · {session.scenario}"
 
     def on_screen_resume(self) -> None:

@@ -16,6 +16,9 @@ from planner.model.org import Org
 from planner.ui.labels import person_label
 
 AUTO_OPEN_LIMIT = 200
+# Textual lays out open nodes recursively, so the tree shows at most this many levels below its top;
+# going deeper makes an ancestor halfway up the top (as focusing on a team does).
+DEEPEST_SHOWN = 64
 
 
 class OrgTree(Tree[str]):
@@ -50,16 +53,67 @@ class OrgTree(Tree[str]):
         return node.data if node is not None and node.data is not None else None
 
     def show(self, org: Org, analysis: Analysis) -> None:
-        """Show the scenario: relabel when only details changed, rebuild when reporting lines did."""
-        same_shape = org is self._org and org.shape_version == self._shape_version
+        """Show the scenario: relabel only the people whose result changed, refill only the teams that changed."""
+        previous = self._analysis if org is self._org else None
+        reshaped = org is self._org and org.shape_version != self._shape_version
         self._org, self._analysis, self._shape_version = org, analysis, org.shape_version
-        if same_shape:
-            for person_id, node in self._person_nodes.items():
-                node.set_label(person_label(analysis.people[person_id]))
+        if previous is None:
+            self._rebuild()
             return
-        self._rebuild()
+        if reshaped:
+            self._reshape()
+        self._relabel(previous)
 
-    def _rebuild(self) -> None:
+    def _relabel(self, previous: Analysis) -> None:
+        """Relabel the loaded people whose result is new (the analysis shares a result while its inputs stay)."""
+        results, before = self._analysis.people, previous.people
+        for person_id, node in self._person_nodes.items():
+            result = results[person_id]
+            if before.get(person_id) is not result:
+                node.set_label(person_label(result))
+
+    def _reshape(self) -> None:
+        """Follow changed reporting lines: in each loaded team that changed, drop who left and add who came."""
+        org = self._org
+        if self.subtree_root is not None and self.subtree_root not in org:
+            self._rebuild()
+            return
+        cursor = self.person_id
+        teams = [(self.root, [self.subtree_root] if self.subtree_root else org.roots())]
+        while teams:
+            parent, members = teams.pop()
+            if [child.data for child in parent.children] != members:
+                self._refill(parent, members)
+            for child in parent.children:
+                if child.allow_expand != (org.span(child.data) > 0):
+                    child.allow_expand = not child.allow_expand
+                if child.children:
+                    teams.append((child, org.reports(child.data)))
+        if cursor in org:
+            self.select_person(cursor)
+
+    def _refill(self, parent: TreeNode[str], members: list[str]) -> None:
+        """Make a team's nodes these members, in order: the staying keep their node (and what is open below it)."""
+        staying = set(members)
+        for child in list(parent.children):
+            if child.data not in staying:
+                self._forget(child)
+                child.remove()
+        shown = {child.data for child in parent.children}
+        for index, person_id in enumerate(members):
+            if person_id not in shown:
+                self._open_known([self._add(parent, person_id, before=index)], first_time=False)
+
+    def _forget(self, node: TreeNode[str]) -> None:
+        """Forget a node and the loaded nodes below it (a person already shown elsewhere keeps that node)."""
+        dropped = [node]
+        while dropped:
+            node = dropped.pop()
+            if self._person_nodes.get(node.data) is node:
+                del self._person_nodes[node.data]
+            dropped.extend(node.children)
+
+    def _rebuild(self, keep_cursor: bool = True) -> None:
         org = self._org
         cursor = self.person_id
         if self.subtree_root is not None and self.subtree_root not in org:
@@ -70,14 +124,14 @@ class OrgTree(Tree[str]):
         tops = [self.subtree_root] if self.subtree_root else org.roots()
         for person_id in tops:
             self._add(self.root, person_id)
-        self._open_known(first_time)
-        if cursor in org:
+        self._open_known(list(self._person_nodes.values()), first_time)
+        if keep_cursor and cursor in org:
             self.select_person(cursor)
         elif tops:
             self.cursor_line = 0
 
-    def _add(self, parent: TreeNode[str], person_id: str) -> TreeNode[str]:
-        node = parent.add(person_label(self._analysis.people[person_id]), data=person_id,
+    def _add(self, parent: TreeNode[str], person_id: str, before: int | None = None) -> TreeNode[str]:
+        node = parent.add(person_label(self._analysis.people[person_id]), data=person_id, before=before,
                           allow_expand=self._org.span(person_id) > 0)
         self._person_nodes[person_id] = node
         return node
@@ -88,25 +142,28 @@ class OrgTree(Tree[str]):
         for report in self._org.reports(node.data):
             self._add(node, report)
 
-    def _open_known(self, first_time: bool) -> None:
-        """Reopen the nodes that were open; on first show, open the top levels while they stay small."""
-        queue = list(self._person_nodes.values())
+    def _open_known(self, nodes: list[TreeNode[str]], first_time: bool) -> None:
+        """Reopen the nodes given (and below) that were open; on first show, open the top levels while small."""
+        queue = [(node, _depth(node)) for node in nodes]
         budget = AUTO_OPEN_LIMIT
         while queue:
-            node = queue.pop(0)
+            node, depth = queue.pop(0)
             should_open = node.data in self._open_ids or (first_time and budget > 0 and node.allow_expand)
-            if should_open:
+            if should_open and depth < DEEPEST_SHOWN:
                 budget -= self._org.span(node.data)
                 self._load_children(node)
                 node.expand()
-                queue.extend(node.children)
+                queue.extend((child, depth + 1) for child in node.children)
 
     def select_person(self, person_id: str) -> None:
         """Open the path to a person and put the cursor on them."""
         if person_id not in self._org:
             return
         chain = [person_id, *self._org.chain_of_command(person_id)]
-        if self.subtree_root is not None and self.subtree_root not in chain:
+        shown = chain[:chain.index(self.subtree_root) + 1] if self.subtree_root in chain else chain
+        if len(shown) > DEEPEST_SHOWN:
+            self._show_from_halfway(chain)
+        elif self.subtree_root is not None and self.subtree_root not in chain:
             self.subtree_root = None
             self._rebuild()
         for ancestor in reversed(chain[1:]):
@@ -119,7 +176,12 @@ class OrgTree(Tree[str]):
             # Tree numbers its lines lazily: reading last_line renumbers them after the expansions above,
             # so the cursor lands now and keys that arrive in the same burst act on this person.
             self.last_line  # noqa: B018
+            line = self.cursor_line
             self.move_cursor(node)
+            if self.cursor_line == line:
+                # Tree tells of a highlight only when the line changes: after an edit another person can
+                # stand on the same line, and the panel must follow them.
+                self.post_message(self.PersonHighlighted(person_id))
 
     @property
     def open_ids(self) -> frozenset[str]:
@@ -134,7 +196,7 @@ class OrgTree(Tree[str]):
             if node.is_expanded and person_id not in person_ids:
                 node.collapse()
         self._open_ids = set(person_ids)
-        self._open_known(first_time=False)
+        self._open_known(list(self._person_nodes.values()), first_time=False)
 
     def set_subtree_root(self, person_id: str | None) -> None:
         """Show only one person's subtree (None: the whole org)."""
@@ -148,6 +210,14 @@ class OrgTree(Tree[str]):
         self._load_children(event.node)
         if event.node.data is not None:
             self._open_ids.add(event.node.data)
+            if _depth(event.node) >= DEEPEST_SHOWN:
+                self._show_from_halfway([event.node.data, *self._org.chain_of_command(event.node.data)])
+                self.select_person(event.node.data)
+
+    def _show_from_halfway(self, chain: list[str]) -> None:
+        """Show the tree from halfway up a chain of command (the person first) that is too deep to show whole."""
+        self.subtree_root = chain[DEEPEST_SHOWN // 2]
+        self._rebuild(keep_cursor=False)
 
     @on(Tree.NodeCollapsed)
     def _collapsed(self, event: Tree.NodeCollapsed) -> None:
@@ -174,3 +244,11 @@ class OrgTree(Tree[str]):
         if node is not None and node.allow_expand:
             self._load_children(node)
             node.expand()
+
+
+def _depth(node: TreeNode[str]) -> int:
+    """How many levels below the top of the tree a node is (1: a person at the top)."""
+    depth = 0
+    while node.parent is not None:
+        node, depth = node.parent, depth + 1
+    return depth

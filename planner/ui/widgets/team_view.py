@@ -10,11 +10,20 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
-from planner.analysis import Analysis
+from planner.analysis import Analysis, PersonResult
 from planner.analysis.span import LABELS
 from planner.ui.labels import BAND_STYLE, band_marker
 
 RISK_LIMIT = 10
+REFILL_AFTER = 50
+
+
+def manager_cells(person: PersonResult) -> tuple[Text, int, int, int, Text, Text]:
+    """A manager's row: name, span, team size, layers below, archetype with its range, and the span check."""
+    span = person.span
+    status = Text(span.status, style="bold red" if span.status != "within" else "green")
+    return (Text(person.name), span.span, person.team.team_size, person.team.layers_below,
+            Text(f"{LABELS[span.archetype]} {span.range_text}"), status)
 
 
 def summary_text(analysis: Analysis) -> Text:
@@ -56,7 +65,9 @@ class TeamView(VerticalScroll):
 
     def on_mount(self) -> None:
         self.query_one("#risks", DataTable).add_columns("Band", "Person", "Demand", "If hours are off", "How sure")
-        self.query_one("#managers", DataTable).add_columns("Manager", "Span", "Team", "Layers", "Archetype", "Span check")
+        self._manager_columns = self.query_one("#managers", DataTable).add_columns(
+            "Manager", "Span", "Team", "Layers", "Archetype", "Span check")
+        self._managers: dict[str, PersonResult] = {}
 
     def show(self, analysis: Analysis) -> None:
         """Fill the view from an analysis."""
@@ -72,14 +83,25 @@ class TeamView(VerticalScroll):
         if not risks.row_count:
             risks.add_row(Text("none", style=BAND_STYLE[next(iter(BAND_STYLE))]), Text("nobody is above capacity"),
                           Text(""), Text(""), Text(""))
-        managers = self.query_one("#managers", DataTable)
-        managers.clear()
-        for person in analysis.people.values():
-            if person.span is not None:
-                span = person.span
-                status = Text(span.status, style="bold red" if span.status != "within" else "green")
-                managers.add_row(Text(person.name), span.span, person.team.team_size, person.team.layers_below,
-                                 Text(f"{LABELS[span.archetype]} {span.range_text}"), status, key=person.id)
+        self._show_managers({pid: person for pid, person in analysis.people.items() if person.span is not None})
+
+    def _show_managers(self, managers: dict[str, PersonResult]) -> None:
+        """Update the managers' rows whose result changed; rows keep their place, new managers come last."""
+        table = self.query_one("#managers", DataTable)
+        gone = self._managers.keys() - managers.keys()
+        if len(gone) > REFILL_AFTER:
+            table.clear()
+            self._managers = {}
+        for person_id in gone & self._managers.keys():
+            table.remove_row(person_id)
+        for person_id, person in managers.items():
+            shown = self._managers.get(person_id)
+            if shown is None:
+                table.add_row(*manager_cells(person), key=person_id)
+            elif shown is not person:
+                for column, cell in zip(self._manager_columns, manager_cells(person)):
+                    table.update_cell(person_id, column, cell)
+        self._managers = managers
 
     @on(DataTable.RowSelected)
     def _jump(self, event: DataTable.RowSelected) -> None:

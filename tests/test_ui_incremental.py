@@ -1,0 +1,137 @@
+"""After an edit the views redo only what changed: tree labels and teams, team-view rows, and one shared analysis."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable
+from textual.widgets.tree import TreeNode
+
+from planner.analysis.report import Analyser
+from planner.model import Org, Person, Plan
+from planner.model.scenarios import AddScenario
+from planner.storage import save
+from planner.ui.app import PlannerApp, make_app
+from planner.ui.screens.compare import CompareScreen
+from planner.ui.widgets.org_tree import OrgTree
+
+SIZE = (120, 40)
+REP, MANAGER, OWNER = "sales-rep-1", "sales-marketing-manager", "owner"
+
+
+def loaded_nodes(app: PlannerApp) -> dict[str, TreeNode[str]]:
+    """Every person's node the tree has built, by id."""
+    nodes, pending = {}, list(app.main_screen.query_one(OrgTree).root.children)
+    while pending:
+        node = pending.pop()
+        nodes[node.data] = node
+        pending.extend(node.children)
+    return nodes
+
+
+def assert_tree_follows(app: PlannerApp) -> None:
+    """Every loaded team in the tree is the team in the plan, in order."""
+    org = app.session.org
+    assert [node.data for node in app.main_screen.query_one(OrgTree).root.children] == org.roots()
+    for person_id, node in loaded_nodes(app).items():
+        if node.children:
+            assert [child.data for child in node.children] == org.reports(person_id), person_id
+
+
+def nested_plan(path: Path) -> Path:
+    """A plan in three levels: owner over a and b, each over three people, a1 over two."""
+    org = Org()
+    for person_id, manager in [("owner", None), ("a", "owner"), ("b", "owner"), ("a1", "a"), ("a2", "a"),
+                               ("a3", "a"), ("b1", "b"), ("b2", "b"), ("b3", "b"), ("x1", "a1"), ("x2", "a1")]:
+        org.put(Person(person_id, person_id.upper(), roles=("owner",) if manager is None else ()))
+        org.set_manager(person_id, manager)
+    save(Plan("Nested", scenarios={"current": org}), path)
+    return path
+
+
+async def test_an_edit_relabels_only_the_people_whose_result_changed(monkeypatch):
+    relabelled: list[str] = []
+    relabel = TreeNode.set_label
+    monkeypatch.setattr(TreeNode, "set_label", lambda node, label: (relabelled.append(node.data), relabel(node, label)))
+    app = make_app(layout="merged")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.main_screen.go_to(REP)
+        await pilot.pause()
+        before = app.session.analysis
+        relabelled.clear()
+        await pilot.press("v")
+        await pilot.pause()
+        after = app.session.analysis
+        changed = {pid for pid in loaded_nodes(app) if before.people[pid] is not after.people[pid]}
+        assert set(relabelled) == changed and REP in changed
+        assert len(changed) < len(loaded_nodes(app)) / 2, "most people's results did not change"
+        assert "OPEN" in str(loaded_nodes(app)[REP].label)
+
+
+async def test_a_move_rebuilds_only_the_teams_it_touches(tmp_path):
+    app = make_app(nested_plan(tmp_path / "nested.toml"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.main_screen.query_one(OrgTree).select_person("x1")
+        await pilot.pause()
+        before = loaded_nodes(app)
+        assert {"x1", "x2", "b1"} <= before.keys()
+        await pilot.press("m", *"A3", "enter")
+        await pilot.pause()
+        after = loaded_nodes(app)
+        assert app.session.org.manager_of("x1") == "a3"
+        assert_tree_follows(app)
+        assert after["x1"].parent is after["a3"] and app.main_screen.query_one(OrgTree).person_id == "x1"
+        kept = {"owner", "a", "b", "a1", "a2", "a3", "x2", "b1", "b2", "b3"}
+        assert all(after[pid] is before[pid] for pid in kept), "nodes outside the moved person's teams stay"
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert app.session.org.manager_of("x1") == "a1"
+        assert_tree_follows(app)
+
+
+async def test_the_team_view_updates_only_the_rows_that_changed(monkeypatch):
+    app = make_app(layout="merged")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        managers = app.main_screen.query_one("#managers", DataTable)
+        refilled: list[DataTable] = []
+        clear = DataTable.clear
+        monkeypatch.setattr(DataTable, "clear", lambda table, *a, **k: (refilled.append(table), clear(table, *a, **k)))
+        await pilot.press("t")
+        app.main_screen.go_to(REP)
+        await pilot.press("m", *"Sam", "enter")
+        await pilot.pause()
+        assert app.session.org.manager_of(REP) == OWNER
+        await pilot.press("t")
+        await pilot.pause()
+        assert managers not in refilled, "the managers' table was updated, not refilled"
+        spans = {pid: managers.get_row(pid)[1] for pid in (OWNER, MANAGER)}
+        analysis = app.session.analysis
+        assert spans == {pid: analysis.people[pid].span.span for pid in (OWNER, MANAGER)} == {OWNER: 3, MANAGER: 9}
+
+
+async def test_compare_and_the_team_view_share_the_sessions_analyses(monkeypatch):
+    analysed: list[str] = []
+    analyse = Analyser.analyse
+    monkeypatch.setattr(Analyser, "analyse",
+                        lambda self, plan, scenario=None: (analysed.append(scenario), analyse(self, plan, scenario))[1])
+    app = make_app(layout="merged")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.session.apply(AddScenario("copy", "current"))
+        app.main_screen.refresh_all()
+        await pilot.press("t")
+        await pilot.pause()
+        analysed.clear()
+        await pilot.press("t", "c")
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen)
+        assert analysed == ["copy"], "the current scenario's analysis is the one the views already have"
+        await pilot.press("s", "s")
+        await pilot.pause()
+        assert analysed == ["copy"], "swapping sides analyses nothing again"
+
