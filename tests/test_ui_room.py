@@ -13,6 +13,7 @@ from planner.model.edit_codec import decode_edit, encode_edit
 from planner.model.edits import toggle_vacancy, update_person
 from planner.serve.rooms import RoomServer, room_socket_pair
 from planner.storage import load
+from planner.storage.journal import read_journal
 from planner.storage.layouts import load_layout
 from planner.storage.safety import file_signature
 from planner.ui.app import PlannerApp, make_app
@@ -164,8 +165,15 @@ async def test_a_watcher_marks_the_plan_saved_at_the_edit_the_holder_saved(room)
         anna.send({"type": "saved", "seq": 1, "signature": "sig"})
         await wait_until(pilot, lambda: app.session.disk_signature == "sig", "the save arriving")
         assert app.session.dirty, "the file holds the first edit only"
+        app.keep_recovery()
+        recovery = app.session.recovery
+        journal = read_journal(recovery.read_bytes(), str(recovery))
+        assert journal.snapshot is not None, "the file it was made on is gone: the recovery starts from the plan"
+        assert journal.replay(journal.snapshot).scenario().person(MANAGER).name == "Jo Blake"
         anna.send({"type": "saved", "seq": 2, "signature": "sig2"})
         await wait_until(pilot, lambda: not app.session.dirty, "the second save arriving")
+        app.keep_recovery()
+        assert not recovery.exists(), "nothing left to recover"
         await wait_until(pilot, lambda: not app.title.startswith("* ") and "│ acme.toml" in app.title, "the title")
 
 

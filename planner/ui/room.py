@@ -272,10 +272,7 @@ class RoomLink:
 
     def _saved(self, message: dict[str, Any]) -> None:
         """The holder saved: the plan as it was at that edit is the file now."""
-        state = self._states.get(message["seq"])
-        if state is not None:
-            self.session.history.mark_saved(state)
-        self.session.disk_signature = message.get("signature")
+        self.session.saved_elsewhere(self._states.get(message["seq"]), message.get("signature"))
         self._states = {seq: token for seq, token in self._states.items() if seq >= message["seq"]}
         self._refresh_soon()
 
@@ -292,8 +289,8 @@ class RoomLink:
         "asked": _asked, "saved": _saved, "notice": _notice, "view": _view,
     }
 
-    def saved(self, session: Session) -> None:
-        """This session saved its plan: tell the room (when it holds the pen) at which edit.
+    def saved(self, session: Session, state: int) -> None:
+        """This session saved its plan as it was at history `state`: tell the room (holding the pen) at which edit.
 
         Saved under another name, the plan is another file: the session moves to that file's room.
         """
@@ -304,7 +301,7 @@ class RoomLink:
             return
         if not self.holds_pen:
             return
-        seq = max((seq for seq, state in self._states.items() if state == session.history.state), default=None)
+        seq = max((seq for seq, at in self._states.items() if at == state), default=None)
         if seq is not None:
             self._send({"type": "saved", "seq": seq, "signature": session.disk_signature})
 
