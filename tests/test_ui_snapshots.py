@@ -9,9 +9,8 @@ from __future__ import annotations
 from planner.ui.widgets.org_tree import OrgTree
 
 from . import ui_apps
+from .ui_apps import SMALL, WIDE
 
-SMALL = (80, 24)
-WIDE = (120, 40)
 
 
 def _select(person_id: str):

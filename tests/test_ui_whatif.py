@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 import pytest
 from textual.widgets import DataTable, Input, OptionList, Select, Static
@@ -17,10 +16,23 @@ from planner.ui.screens.dialogs import Confirm
 from planner.ui.screens.picker import PersonPicker
 from planner.ui.screens.whatif import MergeForm, NameForm, ScenarioList, SplitForm
 
-from .ui_apps import main_screen, panel_text, replace_input, select, tree, tree_labels, type_text, wait_for_saves
+from .ui_apps import (
+    SMALL,
+    WIDE,
+    file_app,
+    layout_app,
+    main_screen,
+    messages,
+    panel_text,
+    replace_input,
+    select,
+    tree,
+    tree_labels,
+    type_text,
+    wait_for_saves,
+    wait_until,
+)
 
-WIDE = (120, 40)
-SMALL = (80, 24)
 
 # the separate layout: Dana Reyes over 4 sales reps, Lee Morgan over 6 marketing executives, 14 people
 SALES = "sales-manager"  # Dana Reyes
@@ -36,17 +48,6 @@ LIGHT = {Band.OK, Band.STRETCHED}
 
 # --- helpers -------------------------------------------------------------------------------------------------------
 
-def layout_app(tmp_path: Path, layout: str = "separate") -> PlannerApp:
-    return make_app(layout=layout, saves=tmp_path / "saves")
-
-
-def file_app(tmp_path: Path, layout: str = "separate") -> tuple[PlannerApp, Path]:
-    """The app on a plan saved into tmp_path, so ctrl+s writes straight to that file."""
-    path = tmp_path / "plan.toml"
-    save(load_layout(layout), path)
-    return make_app(path=path, saves=tmp_path / "saves"), path
-
-
 def tree_parent(app: PlannerApp, person_id: str) -> str | None:
     """The person id of a visible person's parent row in the tree."""
     org_tree = tree(app)
@@ -55,11 +56,6 @@ def tree_parent(app: PlannerApp, person_id: str) -> str | None:
         if node is not None and node.data == person_id:
             return node.parent.data
     raise AssertionError(f"{person_id} is not shown in the tree")
-
-
-def messages(app: PlannerApp) -> list[str]:
-    """The notifications shown so far (the app must run with notifications=True)."""
-    return [str(notification.message) for notification in app._notifications]
 
 
 async def pick_option(pilot, app: PlannerApp, selector: str, value: str) -> None:
@@ -166,7 +162,7 @@ async def cursor_to(pilot, screen: CompareScreen, person_id: str) -> None:
 # --- 1. merging in this scenario -----------------------------------------------------------------------------------
 
 async def test_merge_in_this_scenario_then_undo_and_redo(tmp_path):
-    app = layout_app(tmp_path)
+    app = layout_app(tmp_path, "separate")
     async with app.run_test(size=WIDE) as pilot:
         before = app.session.plan.copy()
         assert app.session.analysis.people[SALES].load.band is Band.OK
@@ -218,7 +214,7 @@ async def test_merge_in_this_scenario_then_undo_and_redo(tmp_path):
 
 
 async def test_merge_picker_offers_everyone_but_the_keeper_biggest_teams_first(tmp_path):
-    app = layout_app(tmp_path)
+    app = layout_app(tmp_path, "separate")
     async with app.run_test(size=WIDE) as pilot:
         before = app.session.plan.copy()
         await select(pilot, app, SALES)
@@ -238,7 +234,7 @@ async def test_merge_picker_offers_everyone_but_the_keeper_biggest_teams_first(t
 
 
 async def test_merge_form_escape_changes_nothing(tmp_path):
-    app = layout_app(tmp_path)
+    app = layout_app(tmp_path, "separate")
     async with app.run_test(size=WIDE) as pilot:
         before = app.session.plan.copy()
         state = app.session.history.state
@@ -253,7 +249,7 @@ async def test_merge_form_escape_changes_nothing(tmp_path):
 
 async def test_merge_the_keepers_own_manager_moves_the_keeper_up(tmp_path):
     """Merging Sam Patel (Dana's manager) into Dana: Dana takes the top, the owner role and Sam's other reports."""
-    app = layout_app(tmp_path)
+    app = layout_app(tmp_path, "separate")
     async with app.run_test(size=WIDE) as pilot:
         await open_merge(pilot, app, SALES, "sam")
         await replace_input(pilot, app, "#into", "")
@@ -273,14 +269,14 @@ async def test_merge_the_keepers_own_manager_moves_the_keeper_up(tmp_path):
 # --- 2. merging into a new scenario --------------------------------------------------------------------------------
 
 async def test_merge_into_a_new_scenario_leaves_current_alone(tmp_path):
-    app = layout_app(tmp_path)
+    app = layout_app(tmp_path, "separate")
     async with app.run_test(size=WIDE) as pilot:
         before = app.session.plan.copy()
         await merge_lee_into_dana(pilot, app)  # the suggested name, "merged"
         plan = app.session.plan
         assert list(plan.scenarios) == ["current", "merged"]
         assert app.session.scenario == "merged"
-        assert app.sub_title.endswith(" · merged")
+        assert app.sub_title.startswith("merged · ")
         assert plan.scenarios["current"] == before.scenarios["current"]
         merged = plan.scenarios["merged"]
         assert MARKETING not in merged and len(merged) == 13
@@ -308,12 +304,12 @@ async def test_merge_into_a_new_scenario_leaves_current_alone(tmp_path):
         assert app.session.plan == before
         assert app.session.scenario == "current"
         assert MARKETING in tree_labels(app)
-        assert app.sub_title.endswith(" · current")
+        assert app.sub_title.startswith("current · ")
 
 
 @pytest.mark.parametrize(("fate", "vacant"), [("vacancy", True), ("ic", False)])
 async def test_merge_keeps_the_other_person_as_a_vacancy_or_contributor(tmp_path, fate, vacant):
-    app = layout_app(tmp_path)
+    app = layout_app(tmp_path, "separate")
     async with app.run_test(size=WIDE) as pilot:
         before = app.session.plan.copy()
         await merge_lee_into_dana(pilot, app, fate=fate)
@@ -337,7 +333,7 @@ async def test_merge_keeps_the_other_person_as_a_vacancy_or_contributor(tmp_path
 
 
 async def test_merge_into_a_taken_scenario_name_is_refused(tmp_path):
-    app = layout_app(tmp_path)
+    app = layout_app(tmp_path, "separate")
     async with app.run_test(size=WIDE, notifications=True) as pilot:
         before = app.session.plan.copy()
         await open_merge(pilot, app, SALES, "lee")
@@ -444,7 +440,7 @@ async def test_split_without_a_merged_role_warns_and_changes_nothing(tmp_path, p
 
 
 async def test_split_on_the_separate_layout_warns_for_a_single_role_manager(tmp_path):
-    app = layout_app(tmp_path)
+    app = layout_app(tmp_path, "separate")
     async with app.run_test(size=WIDE, notifications=True) as pilot:
         before = app.session.plan.copy()
         await select(pilot, app, SALES)
@@ -457,7 +453,7 @@ async def test_split_on_the_separate_layout_warns_for_a_single_role_manager(tmp_
 
 async def test_merge_then_split_gives_back_two_managers(tmp_path):
     """Merge Lee into Dana, then split marketing off again to a named newcomer, in the same scenario."""
-    app = layout_app(tmp_path)
+    app = layout_app(tmp_path, "separate")
     async with app.run_test(size=WIDE) as pilot:
         await merge_lee_into_dana(pilot, app, into=None)
         await open_split(pilot, app, SALES)
@@ -502,7 +498,7 @@ async def test_split_with_a_role_title_that_looks_like_markup(tmp_path):
 # --- 4. the scenario list ------------------------------------------------------------------------------------------
 
 async def test_scenario_list_shows_each_scenario_and_the_one_shown(tmp_path):
-    app = layout_app(tmp_path)
+    app = layout_app(tmp_path, "separate")
     async with app.run_test(size=WIDE) as pilot:
         await merge_lee_into_dana(pilot, app)
         options = await open_scenarios(pilot, app)
@@ -517,7 +513,7 @@ async def test_scenario_list_shows_each_scenario_and_the_one_shown(tmp_path):
 
 
 async def test_scenario_copy_creates_and_shows_the_copy(tmp_path):
-    app = layout_app(tmp_path)
+    app = layout_app(tmp_path, "separate")
     async with app.run_test(size=WIDE) as pilot:
         await open_scenarios(pilot, app)
         await pilot.press("c")
@@ -534,7 +530,7 @@ async def test_scenario_copy_creates_and_shows_the_copy(tmp_path):
         assert app.session.scenario == "plan b"
         assert plan.scenarios["plan b"] == plan.scenarios["current"]
         assert plan.scenarios["plan b"] is not plan.scenarios["current"]
-        assert app.sub_title.endswith(" · plan b")
+        assert app.sub_title.startswith("plan b · ")
         assert set(tree_labels(app)) == set(plan.scenarios["current"])
         # an edit in the copy leaves current alone
         await select(pilot, app, "sales-rep-1")
@@ -545,7 +541,7 @@ async def test_scenario_copy_creates_and_shows_the_copy(tmp_path):
 
 
 async def test_scenario_copy_with_enter_in_the_name_field(tmp_path):
-    app = layout_app(tmp_path)
+    app = layout_app(tmp_path, "separate")
     async with app.run_test(size=WIDE) as pilot:
         await open_scenarios(pilot, app)
         await pilot.press("c")
@@ -558,7 +554,7 @@ async def test_scenario_copy_with_enter_in_the_name_field(tmp_path):
 
 
 async def test_scenario_blank_creates_an_empty_scenario(tmp_path):
-    app = layout_app(tmp_path)
+    app = layout_app(tmp_path, "separate")
     async with app.run_test(size=WIDE) as pilot:
         await open_scenarios(pilot, app)
         await pilot.press("b")
@@ -583,7 +579,7 @@ async def test_scenario_blank_creates_an_empty_scenario(tmp_path):
 
 
 async def test_scenario_copy_with_a_taken_name_is_refused(tmp_path):
-    app = layout_app(tmp_path)
+    app = layout_app(tmp_path, "separate")
     async with app.run_test(size=WIDE, notifications=True) as pilot:
         before = app.session.plan.copy()
         await open_scenarios(pilot, app)
@@ -599,7 +595,7 @@ async def test_scenario_copy_with_a_taken_name_is_refused(tmp_path):
 
 
 async def test_scenario_name_form_refuses_a_blank_name(tmp_path):
-    app = layout_app(tmp_path)
+    app = layout_app(tmp_path, "separate")
     async with app.run_test(size=WIDE) as pilot:
         before = app.session.plan.copy()
         await open_scenarios(pilot, app)
@@ -614,7 +610,7 @@ async def test_scenario_name_form_refuses_a_blank_name(tmp_path):
 
 
 async def test_scenario_rename_keeps_the_place_and_shows_it(tmp_path):
-    app = layout_app(tmp_path)
+    app = layout_app(tmp_path, "separate")
     async with app.run_test(size=WIDE) as pilot:
         await merge_lee_into_dana(pilot, app)
         merged = app.session.plan.scenarios["merged"].copy()
@@ -634,7 +630,7 @@ async def test_scenario_rename_keeps_the_place_and_shows_it(tmp_path):
         assert list(plan.scenarios) == ["today", "merged"]
         assert plan.scenarios["merged"] == merged
         assert app.session.scenario == "today"
-        assert app.sub_title.endswith(" · today")
+        assert app.sub_title.startswith("today · ")
         assert MARKETING in tree_labels(app)
         await pilot.press("ctrl+z")
         await pilot.pause()
@@ -643,7 +639,7 @@ async def test_scenario_rename_keeps_the_place_and_shows_it(tmp_path):
 
 
 async def test_scenario_remove_after_confirming(tmp_path):
-    app = layout_app(tmp_path)
+    app = layout_app(tmp_path, "separate")
     async with app.run_test(size=WIDE) as pilot:
         before = app.session.plan.copy()
         await merge_lee_into_dana(pilot, app)
@@ -660,7 +656,7 @@ async def test_scenario_remove_after_confirming(tmp_path):
         assert app.session.plan == before
         assert app.session.scenario == "current"
         assert MARKETING in tree_labels(app)
-        assert app.sub_title.endswith(" · current")
+        assert app.sub_title.startswith("current · ")
         await pilot.press("ctrl+z")  # the scenario comes back
         await pilot.pause()
         assert app.session.plan == after_merge
@@ -668,7 +664,7 @@ async def test_scenario_remove_after_confirming(tmp_path):
 
 
 async def test_scenario_remove_n_keeps_it(tmp_path):
-    app = layout_app(tmp_path)
+    app = layout_app(tmp_path, "separate")
     async with app.run_test(size=WIDE) as pilot:
         await merge_lee_into_dana(pilot, app)
         after_merge = app.session.plan.copy()
@@ -681,7 +677,7 @@ async def test_scenario_remove_n_keeps_it(tmp_path):
 
 
 async def test_scenario_remove_refuses_the_last_scenario(tmp_path):
-    app = layout_app(tmp_path)
+    app = layout_app(tmp_path, "separate")
     async with app.run_test(size=WIDE, notifications=True) as pilot:
         before = app.session.plan.copy()
         state = app.session.history.state
@@ -700,7 +696,7 @@ async def test_scenario_remove_refuses_the_last_scenario(tmp_path):
 
 
 async def test_scenario_enter_switches_the_tree(tmp_path):
-    app = layout_app(tmp_path)
+    app = layout_app(tmp_path, "separate")
     async with app.run_test(size=WIDE) as pilot:
         await merge_lee_into_dana(pilot, app)
         assert MARKETING not in tree_labels(app)
@@ -714,7 +710,7 @@ async def test_scenario_enter_switches_the_tree(tmp_path):
         labels = tree_labels(app)
         assert set(labels) == set(app.session.plan.scenarios["current"])
         assert "OVER" not in labels[SALES] and "CRIT" not in labels[SALES]
-        assert app.sub_title.endswith(" · current")
+        assert app.sub_title.startswith("current · ")
         assert app.session.analysis.scenario == "current"
         # edits now go to the scenario shown
         await select(pilot, app, "sales-rep-2")
@@ -732,7 +728,7 @@ async def test_scenario_enter_switches_the_tree(tmp_path):
 
 
 async def test_undo_of_an_added_scenario_while_viewing_it(tmp_path):
-    app = layout_app(tmp_path)
+    app = layout_app(tmp_path, "separate")
     async with app.run_test(size=WIDE) as pilot:
         before = app.session.plan.copy()
         await open_scenarios(pilot, app)
@@ -748,7 +744,7 @@ async def test_undo_of_an_added_scenario_while_viewing_it(tmp_path):
         assert app.session.plan == before
         assert app.session.scenario == "current"
         assert set(tree_labels(app)) == set(before.scenarios["current"])
-        assert app.sub_title.endswith(" · current")
+        assert app.sub_title.startswith("current · ")
         assert app.session.analysis.scenario == "current"
         # the list, the panel and redo still work
         options = await open_scenarios(pilot, app)
@@ -765,7 +761,7 @@ async def test_undo_of_an_added_scenario_while_viewing_it(tmp_path):
 
 async def test_undo_of_a_rename_keeps_showing_that_scenario(tmp_path):
     """Regression (bug at 397ed30): undoing the rename showed the first scenario; the next edit hit the baseline."""
-    app = layout_app(tmp_path)
+    app = layout_app(tmp_path, "separate")
     async with app.run_test(size=WIDE) as pilot:
         await merge_lee_into_dana(pilot, app)
         await open_scenarios(pilot, app)
@@ -787,7 +783,7 @@ async def test_undo_of_a_rename_keeps_showing_that_scenario(tmp_path):
 
 async def test_undo_of_a_rename_falls_back_to_a_valid_scenario(tmp_path):
     """Whatever it shows after undoing a rename, it is a scenario of the plan and the tree matches it."""
-    app = layout_app(tmp_path)
+    app = layout_app(tmp_path, "separate")
     async with app.run_test(size=WIDE) as pilot:
         await merge_lee_into_dana(pilot, app)
         await open_scenarios(pilot, app)
@@ -803,13 +799,13 @@ async def test_undo_of_a_rename_falls_back_to_a_valid_scenario(tmp_path):
             assert list(app.session.plan.scenarios) == names
             assert app.session.scenario in names
             assert set(tree_labels(app)) == set(app.session.org)
-            assert app.sub_title.endswith(f" · {app.session.scenario}")
+            assert app.sub_title.startswith(f"{app.session.scenario} · ")
 
 
 async def test_scenario_names_that_look_like_markup(tmp_path):
     """A scenario named "[/]x" is shown literally in the list, the header, the dialogs and the comparison."""
     name = "[/]x [b]"
-    app = layout_app(tmp_path)
+    app = layout_app(tmp_path, "separate")
     async with app.run_test(size=WIDE, notifications=True) as pilot:
         await open_scenarios(pilot, app)
         await pilot.press("c")
@@ -819,7 +815,7 @@ async def test_scenario_names_that_look_like_markup(tmp_path):
         await pilot.pause()
         main_screen(app)
         assert list(app.session.plan.scenarios) == ["current", name]
-        assert app.sub_title.endswith(f" · {name}")
+        assert app.sub_title.startswith(f"{name} · ")
         options = await open_scenarios(pilot, app)
         assert str(options.get_option_at_index(1).prompt).startswith(name + " · 14 people")
         await pilot.press("x")
@@ -835,7 +831,7 @@ async def test_scenario_names_that_look_like_markup(tmp_path):
         await pilot.pause()
         await pilot.press("ctrl+z")
         await pilot.pause()
-        assert f"Undid: add scenario {name}" in messages(app)
+        assert f"Undid: add scenario {name} (now showing current)" in messages(app)
         main_screen(app)
         assert list(app.session.plan.scenarios) == ["current"]
     # leaving the context re-raises anything the app hit while rendering
@@ -844,13 +840,13 @@ async def test_scenario_names_that_look_like_markup(tmp_path):
 # --- 5. compare ----------------------------------------------------------------------------------------------------
 
 async def test_compare_after_a_merge(tmp_path):
-    app = layout_app(tmp_path)
+    app = layout_app(tmp_path, "separate")
     async with app.run_test(size=WIDE) as pilot:
         await merge_lee_into_dana(pilot, app)
         plan = app.session.plan
         screen = await open_compare(pilot, app)
         assert (screen.before, screen.after) == ("current", "merged")
-        assert app.sub_title.endswith("compare current → merged")
+        assert app.sub_title.startswith("compare current → merged · ")
         rows = compare_rows(screen)
         assert set(rows) == set(plan.scenarios["current"]) | set(plan.scenarios["merged"])
         assert len(rows) == 14
@@ -874,7 +870,7 @@ async def test_compare_after_a_merge(tmp_path):
         assert rows[MARKETING][-1] == "added"
         assert rows[SALES][2] == "10→4"
         assert summary_text(screen).startswith("merged compared with current: headcount 13→14 (+1)")
-        assert app.sub_title.endswith("compare merged → current")
+        assert app.sub_title.startswith("compare merged → current · ")
 
         await pilot.press("escape")
         await pilot.pause()
@@ -885,11 +881,11 @@ async def test_compare_after_a_merge(tmp_path):
 
 async def test_compare_escape_restores_the_main_subtitle(tmp_path):
     """Regression (bug at 397ed30): escape left the header saying "compare current → merged" on the main screen."""
-    app = layout_app(tmp_path)
+    app = layout_app(tmp_path, "separate")
     async with app.run_test(size=WIDE) as pilot:
         await merge_lee_into_dana(pilot, app)
         main_subtitle = app.sub_title
-        assert main_subtitle.endswith(" · merged")
+        assert main_subtitle.startswith("merged · ")
         await open_compare(pilot, app)
         await pilot.press("escape")
         await pilot.pause()
@@ -898,7 +894,7 @@ async def test_compare_escape_restores_the_main_subtitle(tmp_path):
 
 
 async def test_compare_enter_jumps_to_the_person_in_the_after_scenario(tmp_path):
-    app = layout_app(tmp_path)
+    app = layout_app(tmp_path, "separate")
     async with app.run_test(size=WIDE) as pilot:
         await merge_lee_into_dana(pilot, app)
         await select(pilot, app, OWNER)
@@ -921,11 +917,11 @@ async def test_compare_enter_jumps_to_the_person_in_the_after_scenario(tmp_path)
         assert app.focused is tree(app)
         assert panel_text(app).startswith("Sofia Lopez\n")
         assert "Reports to Dana Reyes" in panel_text(app)
-        assert app.sub_title.endswith(" · merged")
+        assert app.sub_title.startswith("merged · ")
 
 
 async def test_compare_o_jumps_to_the_person_in_the_before_scenario(tmp_path):
-    app = layout_app(tmp_path)
+    app = layout_app(tmp_path, "separate")
     async with app.run_test(size=WIDE) as pilot:
         await merge_lee_into_dana(pilot, app)
         screen = await open_compare(pilot, app)
@@ -938,11 +934,11 @@ async def test_compare_o_jumps_to_the_person_in_the_before_scenario(tmp_path):
         assert app.session.scenario == "current"
         assert tree(app).person_id == MARKETING
         assert panel_text(app).startswith("Lee Morgan\n")
-        assert app.sub_title.endswith(" · current")
+        assert app.sub_title.startswith("current · ")
 
 
 async def test_compare_jump_to_someone_not_in_that_scenario_warns(tmp_path):
-    app = layout_app(tmp_path)
+    app = layout_app(tmp_path, "separate")
     async with app.run_test(size=WIDE, notifications=True) as pilot:
         await merge_lee_into_dana(pilot, app)
         screen = await open_compare(pilot, app)
@@ -955,7 +951,7 @@ async def test_compare_jump_to_someone_not_in_that_scenario_warns(tmp_path):
 
 
 async def test_compare_choose_before_and_after_with_the_picker(tmp_path):
-    app = layout_app(tmp_path)
+    app = layout_app(tmp_path, "separate")
     async with app.run_test(size=WIDE) as pilot:
         await merge_lee_into_dana(pilot, app)
         await open_scenarios(pilot, app)
@@ -996,7 +992,7 @@ async def test_compare_choose_before_and_after_with_the_picker(tmp_path):
 
 
 async def test_compare_with_one_scenario_compares_it_with_itself(tmp_path):
-    app = layout_app(tmp_path)
+    app = layout_app(tmp_path, "separate")
     async with app.run_test(size=WIDE) as pilot:
         screen = await open_compare(pilot, app)
         assert (screen.before, screen.after) == ("current", "current")
@@ -1005,7 +1001,7 @@ async def test_compare_with_one_scenario_compares_it_with_itself(tmp_path):
 
 
 async def test_compare_table_fits_80_columns(tmp_path):
-    app = layout_app(tmp_path)
+    app = layout_app(tmp_path, "separate")
     async with app.run_test(size=SMALL) as pilot:
         await merge_lee_into_dana(pilot, app)
         screen = await open_compare(pilot, app)
@@ -1044,7 +1040,7 @@ async def test_what_if_dialogs_fit_80x24(tmp_path, dialog):
 # --- 6. saving scenarios -------------------------------------------------------------------------------------------
 
 async def test_save_and_reopen_keeps_both_scenarios_in_order(tmp_path):
-    app, path = file_app(tmp_path)
+    app, path = file_app(tmp_path, "separate")
     async with app.run_test(size=WIDE) as pilot:
         await merge_lee_into_dana(pilot, app, fate="vacancy")
         assert app.session.dirty
@@ -1069,7 +1065,7 @@ async def test_save_and_reopen_keeps_both_scenarios_in_order(tmp_path):
 
 
 async def test_save_after_renaming_the_first_scenario_keeps_the_order(tmp_path):
-    app, path = file_app(tmp_path)
+    app, path = file_app(tmp_path, "separate")
     async with app.run_test(size=WIDE) as pilot:
         await merge_lee_into_dana(pilot, app)
         options = await open_scenarios(pilot, app)
@@ -1086,3 +1082,71 @@ async def test_save_after_renaming_the_first_scenario_keeps_the_order(tmp_path):
     reopened = load(path)
     assert list(reopened.scenarios) == ["today", "merged"]
     assert reopened == saved
+
+
+# --- seen at 80x24 (issue 17) ----------------------------------------------------------------------------------------
+
+async def test_after_a_split_the_new_managers_team_is_open_and_selected(tmp_path):
+    app = layout_app(tmp_path, "merged")
+    async with app.run_test(size=SMALL) as pilot:
+        await open_split(pilot, app)
+        await replace_input(pilot, app, "#newcomer", "Alex Rivera")
+        await replace_input(pilot, app, "#into", "")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: tree(app).person_id == "marketing-manager", "the newcomer selected")
+        labels = tree_labels(app)
+        reports = app.session.org.reports("marketing-manager")
+        assert len(reports) == 6 and all(report in labels for report in reports)
+        assert all(tree_parent(app, report) == "marketing-manager" for report in reports)
+
+
+async def test_redo_of_a_what_if_shows_the_scenario_it_changed(tmp_path):
+    app = layout_app(tmp_path, "separate")
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        await merge_lee_into_dana(pilot, app)  # into a new scenario, which is shown
+        assert app.session.scenario == "merged"
+        await pilot.press("ctrl+z")  # the new scenario goes: back to current
+        await wait_until(pilot, lambda: list(app.session.plan.scenarios) == ["current"], "the merge undone")
+        assert app.session.scenario == "current"
+        await pilot.press("ctrl+y")
+        await wait_until(pilot, lambda: app.session.scenario == "merged", "the redone merge shown")
+        assert app.sub_title.startswith("merged · ")
+        assert "CRIT" in tree_labels(app)[SALES]
+        assert messages(app)[-1] == "Redid: merge Lee Morgan into Dana Reyes (now showing merged)"
+        # an edit in one scenario, undone while another is shown, shows the one it changed
+        await select(pilot, app, SALES_REPS[0])
+        await pilot.press("v")
+        await wait_until(pilot, lambda: app.session.org.person(SALES_REPS[0]).vacant, "a vacancy in merged")
+        options = await open_scenarios(pilot, app)
+        await highlight_scenario(pilot, options, "current")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.session.scenario == "current", "current shown")
+        await pilot.press("ctrl+z")
+        await wait_until(pilot, lambda: app.session.scenario == "merged", "the undone vacancy's scenario")
+        assert not app.session.org.person(SALES_REPS[0]).vacant
+
+
+async def test_compare_names_responsibilities_by_title_and_who_fell_vacant(tmp_path):
+    app = layout_app(tmp_path, "separate")
+    async with app.run_test(size=SMALL) as pilot:
+        await open_scenarios(pilot, app)
+        await pilot.press("c")
+        await wait_until(pilot, lambda: isinstance(app.screen, NameForm), "the name of the copy")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.session.scenario == "current copy", "the copy shown")
+        await select(pilot, app, MARKETING)
+        await pilot.press("v")  # Lee Morgan's post falls vacant: their responsibilities are held by nobody filled
+        await wait_until(pilot, lambda: app.session.org.person(MARKETING).vacant, "the vacancy")
+        screen = await open_compare(pilot, app)
+        rows = compare_rows(screen)
+        assert rows[MARKETING][-1] == "vacated"
+        assert rows[SALES][-1] == "same"
+        summary = " ".join(summary_text(screen).split())
+        assert "open positions 0→1 (+1)" in summary and "vacated: Lee Morgan" in summary
+        catalog = app.session.plan.catalog.responsibilities
+        lost = [item for item in app.session.plan.catalog.role_responsibilities(MARKETING)
+                if all(item not in app.session.plan.responsibilities_of(person)
+                       for person in app.session.org.people() if not person.vacant)]
+        assert lost
+        lines = summary_text(screen).splitlines()
+        assert f"responsibilities lost: {', '.join(catalog[item].title for item in sorted(lost))}" in lines

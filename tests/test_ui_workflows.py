@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from textual.command import CommandList, CommandPalette
@@ -19,7 +18,7 @@ from textual.widgets import (
 from textual.widgets._footer import FooterKey
 
 from planner.model.errors import PlanFileError
-from planner.storage import load, save
+from planner.storage import load
 from planner.storage.layouts import load_layout
 from planner.ui.app import PlannerApp, make_app
 from planner.ui.screens.assign import AssignScreen
@@ -33,6 +32,11 @@ from planner.ui.widgets.person_panel import PersonPanel
 
 from . import ui_apps
 from .ui_apps import (
+    SMALL,
+    WIDE,
+    dialog_text,
+    file_app,
+    layout_app,
     main_screen,
     panel_text,
     replace_input,
@@ -45,8 +49,6 @@ from .ui_apps import (
     wait_until,
 )
 
-WIDE = (120, 40)
-SMALL = (80, 24)
 
 MANAGER = "sales-marketing-manager"  # Jordan Blake, over 10 people in the merged layout
 OWNER = "owner"  # Sam Patel
@@ -55,17 +57,6 @@ EXEC = "marketing-exec-2"  # Ravi Kumar
 
 
 # --- helpers -------------------------------------------------------------------------------------------------------
-
-def merged_app(tmp_path: Path) -> PlannerApp:
-    return make_app(layout="merged", saves=tmp_path / "saves")
-
-
-def file_app(tmp_path: Path, layout: str = "merged") -> tuple[PlannerApp, Path]:
-    """The app on a plan saved into tmp_path (so it starts clean, with a file to save to)."""
-    path = tmp_path / "plan.toml"
-    save(load_layout(layout), path)
-    return make_app(path=path, saves=tmp_path / "saves"), path
-
 
 def node_of(app: PlannerApp, person_id: str):
     """The visible tree node of a person (failing when it is not shown)."""
@@ -80,7 +71,7 @@ def node_of(app: PlannerApp, person_id: str):
 # --- adding people -------------------------------------------------------------------------------------------------
 
 async def test_add_report_goes_under_the_selected_person_and_is_selected(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await select(pilot, app, EXEC)
         await pilot.press("a")
@@ -103,7 +94,7 @@ async def test_add_report_goes_under_the_selected_person_and_is_selected(tmp_pat
 
 
 async def test_add_sibling_goes_under_the_same_manager_and_is_selected(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await select(pilot, app, EXEC)
         await pilot.press("s")
@@ -119,7 +110,7 @@ async def test_add_sibling_goes_under_the_same_manager_and_is_selected(tmp_path)
 
 
 async def test_add_form_escape_adds_nobody(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         before = app.session.plan.copy()
         await select(pilot, app, EXEC)
@@ -133,7 +124,7 @@ async def test_add_form_escape_adds_nobody(tmp_path):
 
 
 async def test_add_form_without_a_name_stays_open(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         before = app.session.plan.copy()
         await select(pilot, app, EXEC)
@@ -147,7 +138,7 @@ async def test_add_form_without_a_name_stays_open(tmp_path):
 # --- editing -------------------------------------------------------------------------------------------------------
 
 async def test_edit_changes_name_title_and_capacity(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await select(pilot, app, ASSISTANT)
         await pilot.press("e")
@@ -176,7 +167,7 @@ async def test_edit_changes_name_title_and_capacity(tmp_path):
 
 @pytest.mark.parametrize("capacity", ["abc", "0", "500"])
 async def test_edit_with_invalid_capacity_stays_open_and_changes_nothing(tmp_path, capacity):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         before = app.session.plan.copy()
         state = app.session.history.state
@@ -204,7 +195,7 @@ async def test_edit_with_invalid_capacity_stays_open_and_changes_nothing(tmp_pat
 # --- moving --------------------------------------------------------------------------------------------------------
 
 async def test_move_to_a_manager_picked_by_part_of_the_name(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await select(pilot, app, ASSISTANT)
         await pilot.press("m")
@@ -225,7 +216,7 @@ async def test_move_to_a_manager_picked_by_part_of_the_name(tmp_path):
 
 
 async def test_move_does_not_offer_the_person_or_their_team(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         before = app.session.plan.copy()
         await select(pilot, app, MANAGER)
@@ -251,7 +242,7 @@ async def test_move_does_not_offer_the_person_or_their_team(tmp_path):
 
 
 async def test_move_to_the_top_of_the_org(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await select(pilot, app, MANAGER)
         await pilot.press("m")
@@ -280,7 +271,7 @@ async def _toggle(pilot, selection_list: SelectionList, value: str) -> None:
 
 
 async def test_assign_a_role_brings_its_responsibilities(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await select(pilot, app, ASSISTANT)
         await pilot.press("r")
@@ -307,7 +298,7 @@ async def test_assign_a_role_brings_its_responsibilities(tmp_path):
 
 
 async def test_unchecking_a_bundled_responsibility_drops_it(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await select(pilot, app, ASSISTANT)
         await pilot.press("r")
@@ -328,7 +319,7 @@ async def test_unchecking_a_bundled_responsibility_drops_it(tmp_path):
 
 
 async def test_unchecking_a_role_unchecks_what_only_it_brought(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await select(pilot, app, ASSISTANT)
         await pilot.press("r")
@@ -345,7 +336,7 @@ async def test_unchecking_a_role_unchecks_what_only_it_brought(tmp_path):
 
 
 async def test_assign_escape_changes_nothing(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         before = app.session.plan.copy()
         await select(pilot, app, ASSISTANT)
@@ -361,7 +352,7 @@ async def test_assign_escape_changes_nothing(tmp_path):
 # --- deleting ------------------------------------------------------------------------------------------------------
 
 async def test_delete_moves_reports_up_to_the_deleted_persons_manager(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         reports = app.session.org.reports(MANAGER)
         assert len(reports) == 10
@@ -384,7 +375,7 @@ async def test_delete_moves_reports_up_to_the_deleted_persons_manager(tmp_path):
 
 
 async def test_delete_n_cancels(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         before = app.session.plan.copy()
         await select(pilot, app, MANAGER)
@@ -401,7 +392,7 @@ async def test_delete_n_cancels(tmp_path):
 # --- vacancy and dotted lines --------------------------------------------------------------------------------------
 
 async def test_toggle_vacancy(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await select(pilot, app, EXEC)
         await pilot.press("v")
@@ -417,7 +408,7 @@ async def test_toggle_vacancy(tmp_path):
 
 
 async def test_dotted_line_added_then_removed(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await select(pilot, app, EXEC)
         await pilot.press("d")
@@ -449,7 +440,7 @@ async def test_dotted_line_added_then_removed(tmp_path):
 # --- undo and redo -------------------------------------------------------------------------------------------------
 
 async def test_undo_and_redo_restore_the_exact_plan(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         original = app.session.plan.copy()
         await select(pilot, app, MANAGER)
@@ -522,10 +513,10 @@ async def test_save_writes_the_open_file_and_clears_the_marker(tmp_path):
 
 
 async def test_save_of_a_layout_plan_asks_for_a_path(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
-        assert app.title == "* untitled (from merged)"
+        assert app.title == "untitled (from merged)"  # a layout as shipped: nothing to lose yet
         await pilot.press("ctrl+s")
         await pilot.pause()
         form = app.screen
@@ -546,7 +537,7 @@ async def test_save_of_a_layout_plan_asks_for_a_path(tmp_path):
 
 
 async def test_save_as_cancelled_writes_nothing(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -554,12 +545,12 @@ async def test_save_as_cancelled_writes_nothing(tmp_path):
         await pilot.press("escape")
         await pilot.pause()
         main_screen(app)
-        assert app.session.dirty and app.session.path is None
+        assert app.session.path is None  # nothing was saved
         assert not (tmp_path / "saves").exists()
 
 
 async def test_save_as_over_an_existing_file_asks_first(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     other = tmp_path / "other.toml"
     other.write_text("keep me", encoding="utf-8")
     async with app.run_test(size=WIDE) as pilot:
@@ -572,7 +563,7 @@ async def test_save_as_over_an_existing_file_asks_first(tmp_path):
         await pilot.press("n")
         await pilot.pause()
         assert other.read_text(encoding="utf-8") == "keep me"
-        assert app.session.dirty
+        assert app.session.path is None  # nothing was saved
         await pilot.press("ctrl+s")
         await pilot.pause()
         await replace_input(pilot, app, "#path", str(other))
@@ -651,12 +642,15 @@ async def test_unsaved_prompt_save_saves_then_exits(tmp_path):
 
 
 async def test_unsaved_prompt_save_of_a_layout_plan_asks_where_then_exits(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     target = tmp_path / "quit-save.toml"
     async with app.run_test(size=WIDE) as pilot:
+        await select(pilot, app, EXEC)
+        await pilot.press("v", "v")  # changed and changed back: still never saved to a file
         await pilot.press("ctrl+q")
         await pilot.pause()
-        assert isinstance(app.screen, UnsavedChanges)  # a layout plan is unsaved from the start
+        assert isinstance(app.screen, UnsavedChanges)
+        assert "untitled (from merged) has never been saved to a file." in dialog_text(app)
         await pilot.press("s")
         await pilot.pause()
         assert isinstance(app.screen, SaveAsForm)
@@ -672,7 +666,7 @@ async def test_unsaved_prompt_save_of_a_layout_plan_asks_where_then_exits(tmp_pa
 # --- settings ------------------------------------------------------------------------------------------------------
 
 async def test_settings_change_updates_demand_and_panel(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await select(pilot, app, MANAGER)
         demand_before = app.session.analysis.people[MANAGER].load.demand_hours
@@ -701,7 +695,7 @@ async def test_settings_change_updates_demand_and_panel(tmp_path):
 
 
 async def test_settings_out_of_range_stays_open(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         before = app.session.plan.copy()
         await pilot.press("comma")
@@ -717,7 +711,7 @@ async def test_settings_out_of_range_stays_open(tmp_path):
 # --- find ----------------------------------------------------------------------------------------------------------
 
 async def test_find_puts_the_cursor_on_the_person(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
         await pilot.press("slash")
@@ -735,7 +729,7 @@ async def test_find_puts_the_cursor_on_the_person(tmp_path):
 
 
 async def test_find_opens_a_collapsed_branch(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await select(pilot, app, MANAGER)
         await pilot.press("left")  # collapse Jordan's team
@@ -750,7 +744,7 @@ async def test_find_opens_a_collapsed_branch(tmp_path):
 
 
 async def test_keys_typed_in_one_burst_after_a_find_act_on_the_person_found(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
         send_burst(app, "slash", *"rossi", "enter", "v")
@@ -763,7 +757,7 @@ async def test_keys_typed_in_one_burst_after_a_find_act_on_the_person_found(tmp_
 # --- team view -----------------------------------------------------------------------------------------------------
 
 async def test_team_view_lists_the_merged_manager_first_and_jumps_back(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await select(pilot, app, ASSISTANT)
         await pilot.press("t")
@@ -777,8 +771,8 @@ async def test_team_view_lists_the_merged_manager_first_and_jumps_back(tmp_path)
         assert first_key == MANAGER
         assert "Jordan Blake" in str(risks.get_row_at(0)[1])
         assert "CRIT" in str(risks.get_row_at(0)[0])
-        summary = str(screen.query_one("#team-summary", Static).content)
-        assert "Merged role:" in summary
+        findings = str(screen.query_one("#team-findings", Static).content)
+        assert "Merged role:" in findings
         await pilot.press("enter")
         await pilot.pause()
         assert screen.query_one(ContentSwitcher).current == "org-view"
@@ -788,7 +782,7 @@ async def test_team_view_lists_the_merged_manager_first_and_jumps_back(tmp_path)
 
 
 async def test_panel_and_team_view_show_how_far_the_verdict_holds(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await select(pilot, app, MANAGER)
         text = " ".join(panel_text(app).split())
@@ -803,17 +797,18 @@ async def test_panel_and_team_view_show_how_far_the_verdict_holds(tmp_path):
         await pilot.pause()
         risks = app.main_screen.query_one("#risks", DataTable)
         row = [str(cell) for cell in risks.get_row_at(0)]
-        assert row[1:] == ["Jordan Blake (open position)", "68.9 h", "52-86 h: overloaded to critical",
-                           "stays critical unless duties take 21% less time than assumed, and at least overloaded "
-                           "unless 31% less"]
-        summary = " ".join(str(app.main_screen.query_one("#team-summary", Static).content).split())
+        assert row[1:] == ["Jordan Blake (open position)", "68.9 h", "52-86 h: overloaded to critical"]
+        why = " ".join(str(app.main_screen.query_one("#risk-why", Static).content).split())
+        assert why.endswith("stays critical unless duties take 21% less time than assumed, and at least overloaded "
+                            "unless 31% less")
+        summary = " ".join(str(app.main_screen.query_one("#team-findings", Static).content).split())
         assert "The open position Jordan Blake holds both roles; whoever fills it would be critical" in summary
         assert "sales manager 35.0 h (ok; 26-44 h, stretched at the high end)" in summary
         assert "10 people report to an open position" in summary
 
 
 async def test_team_view_follows_edits_and_t_toggles_back(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await select(pilot, app, MANAGER)
         await pilot.press("t")
@@ -838,7 +833,7 @@ async def test_team_view_follows_edits_and_t_toggles_back(tmp_path):
 # --- narrow terminals ----------------------------------------------------------------------------------------------
 
 async def test_narrow_layout_shows_the_panel_on_enter_and_escape_returns(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
         screen = main_screen(app)
@@ -851,19 +846,19 @@ async def test_narrow_layout_shows_the_panel_on_enter_and_escape_returns(tmp_pat
         await pilot.press("enter")
         await pilot.pause()
         assert panel.display and panel.region.width == 80
-        assert not org_tree.display
+        assert not org_tree.is_on_screen
         assert app.focused is panel
         assert panel_text(app).startswith("Ravi Kumar")
         await pilot.press("escape")
         await pilot.pause()
         assert not panel.display
-        assert org_tree.display and org_tree.region.width == 80
+        assert org_tree.is_on_screen and org_tree.region.width == 80
         assert app.focused is org_tree
         assert org_tree.person_id == EXEC
 
 
 async def test_widening_the_terminal_shows_both_panes(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
         await pilot.resize_terminal(*WIDE)
@@ -947,7 +942,7 @@ async def test_hostile_names_show_literally_and_nothing_crashes(tmp_path):
             assert name in labels[person_id], (person_id, labels[person_id])
             assert "\x1b" not in labels[person_id] and "\x07" not in labels[person_id]
         assert "[i]Owner" in labels["boss"] and "Manager [/b]" in labels["bold"]
-        assert app.sub_title.startswith(ui_apps.HOSTILE_PLAN_NAME)
+        assert app.sub_title.endswith(f" · {ui_apps.HOSTILE_PLAN_NAME}")
         # walk every row: the panel names each person literally
         org_tree = tree(app)
         for line in range(org_tree.last_line + 1):
@@ -1003,7 +998,7 @@ async def test_hostile_names_show_literally_and_nothing_crashes(tmp_path):
 
 
 async def test_hostile_names_typed_into_the_form(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await select(pilot, app, EXEC)
         await pilot.press("a")
@@ -1036,7 +1031,7 @@ def _prompts(commands: CommandList) -> list[str]:
 
 
 async def test_command_palette_team_runs_the_team_view(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await select(pilot, app, ASSISTANT)
         await _palette(pilot, app, "team")
@@ -1048,7 +1043,7 @@ async def test_command_palette_team_runs_the_team_view(tmp_path):
 
 
 async def test_command_palette_offers_team_and_running_it_shows_the_team_view(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await select(pilot, app, ASSISTANT)
         commands = await _palette(pilot, app, "team")
@@ -1063,7 +1058,7 @@ async def test_command_palette_offers_team_and_running_it_shows_the_team_view(tm
 
 
 async def test_command_palette_help_opens_help(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         commands = await _palette(pilot, app, "help")
         prompts = _prompts(commands)
@@ -1075,28 +1070,37 @@ async def test_command_palette_help_opens_help(tmp_path):
 
 # --- keys at 80x24 -------------------------------------------------------------------------------------------------
 
+def assert_footer_fits(screen: MainScreen) -> None:
+    """Every key the screen offers now is in the footer, whole, on the last line, and none overlaps another."""
+    shown = {b.action for b in [*MainScreen.BINDINGS, *PlannerApp.BINDINGS]
+             if b.show and b.description and screen.check_action(b.action, ())}
+    keys = list(screen.query(FooterKey))
+    in_footer = {key.action for key in keys}
+    assert shown <= in_footer, f"missing from the footer: {shown - in_footer}"
+    for key in keys:
+        region = key.region
+        assert region.width > 0, key.description
+        assert region.right <= SMALL[0], f"{key.description} is cut off at {region}"
+        assert region.y == SMALL[1] - 1
+    spans = sorted((key.region.x, key.region.right) for key in keys)
+    assert all(a_end <= b_start for (_, a_end), (b_start, _) in zip(spans, spans[1:]))
+
+
 async def test_every_shown_binding_fits_the_footer_at_80x24(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
-        screen = main_screen(app)
-        shown = {b.action for b in [*MainScreen.BINDINGS, *PlannerApp.BINDINGS] if b.show and b.description}
-        keys = list(screen.query(FooterKey))
-        in_footer = {key.action for key in keys}
-        assert shown <= in_footer, f"missing from the footer: {shown - in_footer}"
-        for key in keys:
-            region = key.region
-            assert region.width > 0, key.description
-            assert region.right <= SMALL[0], f"{key.description} is cut off at {region}"
-            assert region.y == SMALL[1] - 1
-        # and nothing overlaps
-        spans = sorted((key.region.x, key.region.right) for key in keys)
-        assert all(a_end <= b_start for (_, a_end), (b_start, _) in zip(spans, spans[1:]))
+        assert_footer_fits(main_screen(app))
+        await select(pilot, app, MANAGER)
+        await pilot.press("f")  # focus on one team: esc (back) joins the footer
+        await pilot.pause()
+        assert "back" in {key.action for key in main_screen(app).query(FooterKey)}
+        assert_footer_fits(main_screen(app))
 
 
 async def test_every_shown_binding_runs_at_80x24(tmp_path):
     """Each footer key opens its dialog or view at 80x24 without an error."""
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=SMALL) as pilot:
         await select(pilot, app, EXEC)
         expected = {"a": PersonForm, "e": PersonForm, "r": AssignScreen, "m": PersonPicker,
@@ -1148,8 +1152,10 @@ async def test_hostile_names_in_notifications_and_undo(tmp_path):
 
 
 async def test_start_screen_opens_a_layout_after_discarding(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
+        await select(pilot, app, EXEC)
+        await pilot.press("v")
         await pilot.press("ctrl+o")
         await pilot.pause()
         assert isinstance(app.screen, UnsavedChanges)
@@ -1163,7 +1169,7 @@ async def test_start_screen_opens_a_layout_after_discarding(tmp_path):
         main_screen(app)
         assert app.session.origin == "separate"
         assert app.session.plan == load_layout("separate")
-        assert app.title == "* untitled (from separate)"
+        assert app.title == "untitled (from separate)"
         assert len(app.screen_stack) == 2  # the default screen and one main screen
 
 
@@ -1181,7 +1187,7 @@ async def test_start_screen_escape_returns_to_the_open_plan(tmp_path):
 
 
 async def test_help_opens_and_closes(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.press("f1")
         await pilot.pause()
@@ -1198,7 +1204,7 @@ async def test_help_opens_and_closes(tmp_path):
 
 
 async def test_help_explains_the_load_model_with_the_plans_figures(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         app.session.plan.settings = replace(app.session.plan.settings, critical_hours=60.0, assumption_spread=0.1)
         await pilot.press("f1")
@@ -1213,7 +1219,7 @@ async def test_help_explains_the_load_model_with_the_plans_figures(tmp_path):
 
 
 async def test_new_responsibility_goes_to_the_catalog_and_the_person(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await select(pilot, app, MANAGER)
         before = app.session.analysis.people[MANAGER].load.responsibility.hours
@@ -1233,7 +1239,7 @@ async def test_new_responsibility_goes_to_the_catalog_and_the_person(tmp_path):
 
 
 async def test_focus_shows_only_the_selected_team(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await select(pilot, app, MANAGER)
         await pilot.press("f")
@@ -1248,7 +1254,7 @@ async def test_focus_shows_only_the_selected_team(tmp_path):
 
 
 async def test_leaving_focus_keeps_the_team_open(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         await select(pilot, app, MANAGER)
         everyone = set(tree_labels(app))
@@ -1261,7 +1267,7 @@ async def test_leaving_focus_keeps_the_team_open(tmp_path):
 
 
 async def test_narrow_escape_from_team_view_opened_from_details(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=SMALL) as pilot:
         await select(pilot, app, EXEC)
         await pilot.press("enter")  # details
@@ -1273,11 +1279,11 @@ async def test_narrow_escape_from_team_view_opened_from_details(tmp_path):
         await pilot.press("escape")
         await pilot.pause()
         assert screen.query_one(ContentSwitcher).current == "org-view"
-        assert tree(app).display and app.focused is tree(app)
+        assert tree(app).is_on_screen and app.focused is tree(app)
 
 
 async def test_narrow_jump_from_team_view_opened_from_details(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=SMALL) as pilot:
         await select(pilot, app, EXEC)
         await pilot.press("enter", "t")
@@ -1287,12 +1293,12 @@ async def test_narrow_jump_from_team_view_opened_from_details(tmp_path):
         screen = main_screen(app)
         assert screen.query_one(ContentSwitcher).current == "org-view"
         assert tree(app).person_id == MANAGER
-        assert tree(app).display, "the tree the user jumped to is hidden"
+        assert tree(app).is_on_screen, "the tree the user jumped to is hidden"
         assert app.focused is tree(app)
 
 
 async def test_too_long_name_keeps_the_form_open(tmp_path):
-    app = merged_app(tmp_path)
+    app = layout_app(tmp_path)
     async with app.run_test(size=WIDE) as pilot:
         before = app.session.plan.copy()
         await select(pilot, app, ASSISTANT)

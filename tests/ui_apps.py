@@ -1,4 +1,5 @@
-"""Shared by the UI tests: apps with hostile names, deterministic apps for snapshots, key bursts and waiting for evidence."""
+"""Shared by the UI tests: apps with hostile names, deterministic apps for snapshots, key bursts, waiting for
+evidence, and the Pilot helpers every UI test file uses."""
 
 from __future__ import annotations
 
@@ -12,11 +13,15 @@ from textual.widgets import Input, Static
 
 from planner.model.org import Org, Person
 from planner.model.plan import Plan
-from planner.storage import dumps, loads
+from planner.storage import dumps, loads, save
+from planner.storage.layouts import load_layout
 from planner.ui.app import PlannerApp, make_app
 from planner.ui.screens.main import MainScreen
 from planner.ui.session import Session
 from planner.ui.widgets.org_tree import OrgTree
+
+SMALL = (80, 24)  # the terminal of an owner over SSH
+WIDE = (120, 40)
 
 # Names that would be markup (or a terminal escape) if anything parsed or passed them through.
 BOLD_NAME = "[bold]x"
@@ -98,6 +103,18 @@ async def wait_until(pilot: Pilot, condition: Callable[[], object], what: str = 
         await pilot.pause(0.01)
 
 
+def layout_app(tmp_path: Path, layout: str = "merged") -> PlannerApp:
+    """The app on an unsaved plan from a starter layout, saving into tmp_path/saves."""
+    return make_app(layout=layout, saves=tmp_path / "saves")
+
+
+def file_app(tmp_path: Path, layout: str = "merged") -> tuple[PlannerApp, Path]:
+    """The app on a layout saved into tmp_path (so it starts clean, with a file to save to), and that file."""
+    path = tmp_path / "plan.toml"
+    save(load_layout(layout), path)
+    return make_app(path=path, saves=tmp_path / "saves"), path
+
+
 def main_screen(app: PlannerApp) -> MainScreen:
     """The main screen, which must be on top."""
     screen = app.screen
@@ -131,6 +148,16 @@ def dialog_text(app: PlannerApp) -> str:
     return " ".join(str(widget.render()) for widget in app.screen.query("Static"))
 
 
+def screen_lines(app: PlannerApp) -> list[str]:
+    """The terminal's lines as drawn now, as plain text (Textual has no public call for this; Pilot uses the same)."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def messages(app: PlannerApp) -> list[str]:
+    """The notifications shown so far."""
+    return [str(notification.message) for notification in app._notifications]
+
+
 async def select(pilot: Pilot, app: PlannerApp, person_id: str) -> None:
     """Put the tree cursor on a person, as a search or the team view would, and wait for their panel."""
     tree(app).select_person(person_id)
@@ -139,9 +166,14 @@ async def select(pilot: Pilot, app: PlannerApp, person_id: str) -> None:
     await wait_until(pilot, lambda: name in panel_text(app).split("\n")[0], f"the panel of {person_id}")
 
 
+def keys_for(text: str) -> list[str]:
+    """The keys that type `text` (a space is the space key)."""
+    return ["space" if char == " " else char for char in text]
+
+
 async def type_text(pilot: Pilot, text: str) -> None:
-    """Type text key by key (a space is the space key)."""
-    await pilot.press(*["space" if char == " " else char for char in text])
+    """Type text key by key."""
+    await pilot.press(*keys_for(text))
 
 
 async def replace_input(pilot: Pilot, app: PlannerApp, selector: str, text: str) -> None:

@@ -15,11 +15,15 @@ class Side:
     """One person's figures in one of the two scenarios."""
 
     manager: str | None
+    vacant: bool
     team_size: int
     span: int
     demand_hours: float
     band: Band
     range: LoadRange
+
+
+CHANGES = ("added", "removed", "vacated", "filled", "moved")  # the statuses worth naming people for
 
 
 @dataclass(frozen=True)
@@ -34,11 +38,13 @@ class PersonDiff:
 
 
 def change_status(before: Side | None, after: Side | None) -> str:
-    """added, removed, moved, changed or same."""
+    """added, removed, vacated (now an open position), filled, moved, changed or same."""
     if before is None:
         return "added"
     if after is None:
         return "removed"
+    if before.vacant != after.vacant:
+        return "vacated" if after.vacant else "filled"
     if before.manager != after.manager:
         return "moved"
     return "same" if before == after else "changed"
@@ -67,8 +73,8 @@ class Comparison:
 def _side(result: PersonResult) -> Side:
     load = result.load
     spread = replace(load.range, low_hours=round(load.range.low_hours, 2), high_hours=round(load.range.high_hours, 2))
-    return Side(result.manager, result.team.team_size, result.team.span, round(load.demand_hours, 2), load.band,
-                spread)
+    return Side(result.manager, result.vacant, result.team.team_size, result.team.span, round(load.demand_hours, 2),
+                load.band, spread)
 
 
 def _held(analysis: Analysis) -> set[str]:

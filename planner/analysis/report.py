@@ -407,7 +407,8 @@ def explain(load: Load, span: SpanCheck | None) -> tuple[str, ...]:
     reasons = [*terms, *notes, load.verdict, load.band_reason]
     if span is not None:
         reasons.append(f"{_sentence(span.reason)} ({span.archetype_reason}); "
-                       f"{relationships_text(span.relationships)} relationships (Graicunas)")
+                       f"{relationships_text(span.relationships)} possible relationships with the reports, singly, "
+                       "in groups and between them (Graicunas' count: context, not a limit)")
     return tuple(reasons)
 
 

@@ -73,6 +73,14 @@ class Catalog:
         notes = (self.roles[role_id].note, *(self.roles[part].note for part in self.roles[role_id].combines))
         return tuple(dict.fromkeys(note for note in notes if note))
 
+    def roles_by_title(self) -> dict[str, str]:
+        """Role ids by their title, casefolded: a person's job title names the role it matches."""
+        return {role.title.casefold(): role.id for role in self.roles.values()}
+
+    def role_titled(self, title: str) -> str | None:
+        """The role whose title is `title` (any case), if any."""
+        return self.roles_by_title().get(title.strip().casefold())
+
     def role_functions(self, role_id: str) -> frozenset[str]:
         """The functions a role works in."""
         return frozenset(part.function for part in self.parts(role_id))

@@ -36,6 +36,22 @@ class Edit(ABC):
     def apply(self, plan: Plan) -> Edit:
         """Apply the edit, or raise an InvariantError and change nothing; return the inverse."""
 
+    @property
+    def scenario_changed(self) -> str | None:
+        """The scenario whose people this edit changes (to show it after an undo or redo); None for plan-wide edits."""
+        return None
+
+
+@dataclass(frozen=True)
+class ScenarioEdit(Edit, ABC):
+    """An edit of the people of one scenario."""
+
+    scenario: str
+
+    @property
+    def scenario_changed(self) -> str | None:
+        return self.scenario
+
 
 def _person(org: Org, person_id: str) -> Person:
     if person_id not in org:
@@ -52,10 +68,9 @@ def _check_or_restore(plan: Plan, org: Org, person: Person, restore: Callable[[]
 
 
 @dataclass(frozen=True)
-class AddPerson(Edit):
+class AddPerson(ScenarioEdit):
     """Add a person under a manager (None: at the top)."""
 
-    scenario: str
     person: Person
     manager: str | None = None
 
@@ -75,10 +90,9 @@ class AddPerson(Edit):
 
 
 @dataclass(frozen=True)
-class RemovePerson(Edit):
+class RemovePerson(ScenarioEdit):
     """Remove a person; their reports move up to the removed person's manager."""
 
-    scenario: str
     person_id: str
 
     @property
@@ -106,10 +120,9 @@ class RemovePerson(Edit):
 
 
 @dataclass(frozen=True)
-class MovePerson(Edit):
+class MovePerson(ScenarioEdit):
     """Give a person another solid-line manager; a dotted line to that manager becomes the solid one."""
 
-    scenario: str
     person_id: str
     manager: str | None
 
@@ -130,10 +143,9 @@ class MovePerson(Edit):
 
 
 @dataclass(frozen=True)
-class UpdatePerson(Edit):
+class UpdatePerson(ScenarioEdit):
     """Replace a person's details (name, roles, capacity, dotted lines...) keeping their id."""
 
-    scenario: str
     person: Person
     what: str = "edit"
 
@@ -262,6 +274,10 @@ class Batch(Edit):
     def label(self) -> str:
         return self.what
 
+    @property
+    def scenario_changed(self) -> str | None:
+        return next((edit.scenario_changed for edit in reversed(self.edits) if edit.scenario_changed), None)
+
     def apply(self, plan: Plan) -> Edit:
         undo: list[Edit] = []
         try:
@@ -388,6 +404,16 @@ class History:
         self._state = state
         self._tell(edit)
         return label
+
+    @property
+    def next_undo(self) -> Edit | None:
+        """The edit an undo would apply (the inverse of the last edit), if any."""
+        return self._undo[-1][0] if self._undo else None
+
+    @property
+    def next_redo(self) -> Edit | None:
+        """The edit a redo would apply, if any."""
+        return self._redo[-1][0] if self._redo else None
 
     @property
     def can_undo(self) -> bool:

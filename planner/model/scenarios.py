@@ -47,6 +47,10 @@ class AddScenario(Edit):
     source: str | None = None
 
     @property
+    def scenario_changed(self) -> str | None:
+        return self.name
+
+    @property
     def label(self) -> str:
         return f"add scenario {self.name}"
 
@@ -85,6 +89,10 @@ class RestoreScenario(Edit):
     index: int
 
     @property
+    def scenario_changed(self) -> str | None:
+        return self.name
+
+    @property
     def label(self) -> str:
         return f"restore scenario {self.name}"
 
@@ -100,6 +108,10 @@ class RenameScenario(Edit):
 
     old: str
     new: str
+
+    @property
+    def scenario_changed(self) -> str | None:
+        return self.new
 
     @property
     def label(self) -> str:

@@ -15,6 +15,7 @@ class SettingSpec:
     high: float
     source: str
     assumption: bool
+    usual: tuple[float, float]
 
     def display(self, value: float) -> str:
         """The value with its unit, rates and shares as per cent."""
@@ -22,43 +23,50 @@ class SettingSpec:
             return f"{value * 100:g}{self.unit}"
         return f"{value:g} {self.unit}"
 
+    def usual_text(self) -> str:
+        """The usual range with its unit."""
+        low, high = self.usual
+        if self.unit.startswith("%"):
+            return f"{low * 100:g}-{high * 100:g}%"
+        return f"{low:g}-{high:g} {self.unit}"
+
 
 SPECS: dict[str, SettingSpec] = {
     "capacity_hours": SettingSpec(
         "Default weekly capacity", "h", 1, 168,
         "a 35-40 h working week (WHO/ILO's reference week); set per person where it differs",
-        assumption=True,
+        assumption=True, usual=(16, 60),
     ),
     "switching_rate": SettingSpec(
         "Switching cost, two or more functions", "%", 0, 1,
         "Tregubov et al. 2017 measured 17% of effort lost by people working on two or more projects; "
         "charged on the hours outside the person's main function, the same for two functions or more "
         "(Weinberg's 20%/40%/60% for 2/3/4 projects is a rule of thumb, not a measurement)",
-        assumption=False,
+        assumption=False, usual=(0, 0.5),
     ),
     "overloaded_hours": SettingSpec(
         "Overloaded from", "h a week", 1, 168,
         "Pencavel (IZA DP 8129): output rises in proportion to hours up to about 49 h a week, less after; "
         "output at 70 h about equals output at 56 h",
-        assumption=False,
+        assumption=False, usual=(40, 70),
     ),
     "critical_hours": SettingSpec(
         "Critical from", "h a week", 1, 168,
         "WHO/ILO: working 55 h a week or more, against 35-40, goes with a 35% higher risk of stroke and a 17% "
         "higher risk of dying of heart disease",
-        assumption=False,
+        assumption=False, usual=(45, 80),
     ),
     "coordination_hours": SettingSpec(
         "Coordination per split manager", "h", 0, 40,
         "the article: sales collects and analyses the sales data and presents it to marketing with the sales "
         "goals, and the two managers should be in constant, open communication; the hours are an assumption",
-        assumption=True,
+        assumption=True, usual=(0, 10),
     ),
     "assumption_spread": SettingSpec(
         "How far assumed hours may be off", "%", 0, 0.9,
         "how far the catalog hours, hours per report and coordination hours may be off, all together; "
         "every verdict is shown at both ends of the range",
-        assumption=True,
+        assumption=True, usual=(0, 0.5),
     ),
 }
 
@@ -78,6 +86,17 @@ class Settings:
     def names(cls) -> tuple[str, ...]:
         """The setting names, in file order."""
         return tuple(item.name for item in fields(cls))
+
+
+def unusual_settings(settings: Settings) -> tuple[str, ...]:
+    """Each setting outside its usual range, worded: allowed, but worth a second look before applying."""
+    found = []
+    for name, spec in SPECS.items():
+        value = getattr(settings, name)
+        low, high = spec.usual
+        if not low <= value <= high:
+            found.append(f"{spec.label} {spec.display(value)} is outside the usual {spec.usual_text()}")
+    return tuple(found)
 
 
 LEGACY_SHARES = {"overloaded_from": "overloaded_hours", "critical_from": "critical_hours"}

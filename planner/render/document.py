@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from planner.analysis.compare import Comparison, Side
+from planner.analysis.compare import CHANGES, Comparison, Side
 from planner.analysis.load import Band, LoadRange, percent_beyond
 from planner.analysis.merged import MergedRole, PartLoad
 from planner.analysis.report import Analysis, Assumption, PersonResult
@@ -272,7 +272,7 @@ def comparison_sections(comparison: Comparison, level: int = 1) -> list[Section]
     a, b = comparison.before_label, comparison.after_label
     (h1, h2), (v1, v2) = comparison.headcount, comparison.vacancies
     moves = tuple((status.capitalize(), ", ".join(d.name for d in comparison.with_status(status)))
-                  for status in ("added", "removed", "moved") if comparison.with_status(status))
+                  for status in CHANGES if comparison.with_status(status))
     top = Section(f"Compare {a} with {b}", level, (
         Items((("Before", a), ("After", b))),
         Paragraph(f"Headcount {h1}→{h2} ({h2 - h1:+d}); open positions {v1}→{v2} ({v2 - v1:+d})."),

@@ -192,7 +192,7 @@ def _rows(plan: Plan, records: Iterable[tuple[int, list[str]]], columns: dict[st
           problems: list[Problem]) -> list[_Row]:
     rows: list[_Row] = []
     seen: dict[str, int] = {}
-    titles = {role.title.casefold(): role.id for role in plan.catalog.roles.values()}
+    titles = plan.catalog.roles_by_title()
     for line, values in records:
         if not any(value.strip() for value in values):
             continue

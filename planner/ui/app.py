@@ -104,9 +104,9 @@ class PlannerApp(RoomMember, KeysInOrder):
         """Whether this is a client's session (confined or a viewer's): only the planner's own commands."""
         return self.confine or self.read_only
 
-    def new_session(self, plan: Plan, path: Path | None = None, origin: str = "") -> Session:
+    def new_session(self, plan: Plan, path: Path | None = None, origin: str = "", from_layout: bool = False) -> Session:
         """A session on a plan, read-only for a viewer, keeping untitled recoveries in this app's state folder."""
-        return Session(plan, path, origin=origin, read_only=self.read_only, state=self.state)
+        return Session(plan, path, origin=origin, read_only=self.read_only, state=self.state, from_layout=from_layout)
 
     def on_mount(self) -> None:
         self.theme = "textual-dark"
@@ -279,7 +279,7 @@ class PlannerApp(RoomMember, KeysInOrder):
                 session = self.new_session(plan, message.path)
                 recoveries = self.pending_recoveries(message.path, plan)
             else:
-                session = self.new_session(load_layout(message.layout), origin=message.layout)
+                session = self.new_session(load_layout(message.layout), origin=message.layout, from_layout=True)
         except PlanFileError as error:
             self.show_load_error(error)
             return
@@ -523,7 +523,7 @@ class PlannerApp(RoomMember, KeysInOrder):
                 self.session.discard()
                 proceed()
 
-        self.push_screen(UnsavedChanges(self.session.file_label), answer)
+        self.push_screen(UnsavedChanges(self.session.unsaved_text), answer)
 
     async def action_quit(self) -> None:
         """Quit, asking first when there are unsaved changes."""
@@ -548,5 +548,5 @@ def make_app(path: Path | None = None, layout: str | None = None, saves: Path = 
         app.session = app.new_session(plan, path)
         app.startup_recoveries = app.pending_recoveries(path, plan)
     elif layout is not None:
-        app.session = app.new_session(load_layout(layout), origin=layout)
+        app.session = app.new_session(load_layout(layout), origin=layout, from_layout=True)
     return app

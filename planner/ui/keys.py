@@ -14,7 +14,8 @@ class KeysInOrder(App[None]):
     """An app that handles a key only after the screen, focus and callbacks of the key before it have settled.
 
     Textual dispatches a key to whatever has focus when the key is read; a dialog opened by the key
-    before mounts, and takes focus, a few messages later. Over SSH fast typing arrives at once, so
+    before mounts, and takes focus, a few messages later, and a field the key before showed joins
+    the Tab order only once the screen is laid out again. Over SSH fast typing arrives at once, so
     without this the text meant for the dialog would reach the screen below it.
     """
 
@@ -25,6 +26,8 @@ class KeysInOrder(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if not isinstance(event, events.Key) or event.is_forwarded:
             await super().on_event(event)
+        elif not self.screen_stack:
+            return  # the app is closing with keys still held: no screen is left to take them
         elif self._held_keys is not None:
             self._held_keys.append(event)
         else:
@@ -40,7 +43,9 @@ class KeysInOrder(App[None]):
         nodes = [self, *self.screen.walk_children(with_self=True)]
         if rounds >= MAX_ROUNDS or (rounds and self.screen.is_mounted and not any(
                 node.message_queue_size for node in nodes)):
-            self._release_keys()
+            # Focus order follows the layout (Tab goes by position), and the layout catches up with
+            # widgets shown or moved only on the next refresh: release the keys after it.
+            self.call_after_refresh(self._release_keys)
             return
         waiting = len(nodes)
 

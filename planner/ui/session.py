@@ -85,8 +85,12 @@ class Session:
     """
 
     def __init__(self, plan: Plan, path: Path | None = None, origin: str = "", read_only: bool = False,
-                 state: Path | None = None) -> None:
-        """`state` is the folder for the recovery of an untitled plan (default: the user's state folder)."""
+                 state: Path | None = None, from_layout: bool = False) -> None:
+        """`state` is the folder for the recovery of an untitled plan (default: the user's state folder).
+
+        A plan with no file counts as unsaved (an import, a recovery), except a starter layout as shipped
+        (`from_layout`): closing it unchanged loses nothing, so nobody is asked to save it.
+        """
         self.plan = plan
         self.read_only = read_only
         self.path = path
@@ -103,7 +107,7 @@ class Session:
         self.disk_signature = file_signature(path) if path is not None else None
         self._disk_stamp = file_stamp(path) if path is not None else None
         self.lock = PlanLock(path) if path is not None and not read_only else None
-        if path is None:
+        if path is None and not from_layout:
             self.history.mark_unsaved()
 
     def _new_journal(self, path: Path | None) -> RecoveryJournal:
@@ -163,18 +167,37 @@ class Session:
             return self.path.name
         return f"untitled (from {self.origin})" if self.origin else "untitled"
 
+    @property
+    def unsaved_text(self) -> str:
+        """Why closing would lose something: changes not saved to the file, or a plan never saved to one."""
+        if self.path is None:
+            return f"{self.file_label} has never been saved to a file."
+        return f"{self.file_label} has changes that are not saved."
+
     def apply(self, edit: Edit) -> str:
-        """Apply an edit (raising PlanError if it breaks a rule); returns its label."""
+        """Apply an edit (raising PlanError if it breaks a rule) and show the scenario it changed; returns its label."""
         self.history.apply(edit)
+        self._show_changed(edit)
         return edit.label
 
     def undo(self) -> str | None:
-        """Undo the last edit; its label, or None."""
-        return self.history.undo()
+        """Undo the last edit and show the scenario it changed; its label, or None."""
+        return self._step(self.history.next_undo, self.history.undo)
 
     def redo(self) -> str | None:
-        """Redo the last undone edit; its label, or None."""
-        return self.history.redo()
+        """Redo the last undone edit and show the scenario it changed; its label, or None."""
+        return self._step(self.history.next_redo, self.history.redo)
+
+    def _step(self, edit: Edit | None, step: Callable[[], str | None]) -> str | None:
+        label = step()
+        if edit is not None:
+            self._show_changed(edit)
+        return label
+
+    def _show_changed(self, edit: Edit) -> None:
+        """Show the scenario an edit changed, if it changed one that still exists."""
+        if edit.scenario_changed in self.plan.scenarios:
+            self.scenario = edit.scenario_changed
 
     def _journal_edit(self, edit: Edit) -> None:
         """Add an edit just made to the journal: a line, or a snapshot when the edit cannot be one."""

@@ -14,6 +14,7 @@ from textual.widgets.selection_list import Selection
 from planner.model.org import Person
 from planner.model.plan import Plan
 from planner.ui.screens.forms import FORM_CSS, Form
+from planner.ui.widgets.checks import Checklist
 
 ROLE, ITEM = "role:", "item:"
 
@@ -33,7 +34,7 @@ def assignment_edit_fields(plan: Plan, person: Person, chosen: Assignment) -> di
 
 
 class AssignScreen(Form):
-    """A checklist of roles and responsibilities; checking a role checks what it bundles."""
+    """A checklist of roles and responsibilities with the hours checked so far; checking a role checks what it bundles."""
 
     DEFAULT_CSS = """
     AssignScreen { align: center middle; }
@@ -41,9 +42,14 @@ class AssignScreen(Form):
     AssignScreen SelectionList { height: 1fr; }
     """ + FORM_CSS
 
-    def __init__(self, plan: Plan, person: Person) -> None:
+    def __init__(self, plan: Plan, person: Person, reports: int) -> None:
+        """`reports`: the person's direct reports, which team duties count hours for."""
         super().__init__()
-        self._plan, self._person = plan, person
+        self._plan, self._person, self._reports = plan, person, reports
+
+    def _hours(self, item_id: str) -> float:
+        item = self._plan.catalog.responsibilities[item_id]
+        return item.hours + item.hours_per_report * self._reports
 
     def compose(self) -> ComposeResult:
         catalog, person = self._plan.catalog, self._person
@@ -57,18 +63,31 @@ class AssignScreen(Form):
             label.append(f"{len(items)} responsibilities, {hours:g} h", style="dim")
             selections.append(Selection(label, ROLE + role.id, role.id in person.roles))
         for item in sorted(catalog.responsibilities.values(), key=lambda r: (r.function, r.title)):
-            label = Text(f"{item.hours:>5.1f} h  ", style="bold")
+            label = Text(f"{self._hours(item.id):>5.1f} h  ", style="bold")
             label.append(item.title)
-            label.append(f"  {item.function}", style="dim")
+            per_report = f" · {item.hours_per_report:g} h per report" if item.hours_per_report else ""
+            label.append(f"  {item.function}{per_report}", style="dim")
             selections.append(Selection(label, ITEM + item.id, item.id in held))
         with Vertical(classes="dialog"):
             yield Static(Text(f"Roles and responsibilities of {person.name}"), classes="dialog-title")
             yield Static(Text("space: check or uncheck; a role brings its responsibilities", style="italic"))
-            yield SelectionList[str](*selections, id="assign-list")
+            yield Checklist(*selections, id="assign-list")
+            yield Static(id="assign-total")
             yield from self.buttons()
 
     def on_mount(self) -> None:
         self.query_one(SelectionList).focus()
+        self._show_total()
+
+    @on(SelectionList.SelectedChanged)
+    def _show_total(self) -> None:
+        """The hours of what is checked now, against the person's week."""
+        chosen = self.to_model()
+        hours = sum(self._hours(item) for item in chosen.responsibilities)
+        capacity = self._plan.capacity_of(self._person)
+        self.query_one("#assign-total", Static).update(Text(
+            f"Checked: {len(chosen.roles)} role(s), {len(chosen.responsibilities)} responsibilities, {hours:g} h a "
+            f"week against {capacity:g} h capacity (before switching and coordination)", style="bold"))
 
     @on(SelectionList.SelectionToggled)
     def _role_toggled(self, event: SelectionList.SelectionToggled) -> None:

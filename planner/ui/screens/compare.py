@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -11,18 +12,21 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
-from planner.analysis.compare import Comparison, compare
+from planner.analysis.compare import CHANGES, Comparison, compare
 from planner.render.document import change_text, functions_change, range_hours
 from planner.ui.screens.picker import PersonPicker
 from planner.ui.session import Session
+from planner.ui.widgets.footer import FittingFooter
 
-STATUS_STYLE = {"added": "bold green", "removed": "bold red", "moved": "bold yellow", "changed": "", "same": "dim"}
+STATUS_STYLE = {"added": "bold green", "removed": "bold red", "vacated": "bold red", "filled": "bold green",
+                "moved": "bold yellow", "changed": "", "same": "dim"}
 
 
-def comparison_summary(comparison: Comparison) -> Text:
-    """Headcount, vacancies, sales vs marketing, who came, went or moved, responsibilities and merged roles."""
+def comparison_summary(comparison: Comparison, titles: Mapping[str, str]) -> Text:
+    """Headcount, vacancies, sales vs marketing, who came, went, fell vacant or moved, responsibilities (by their
+    `titles`, as the team view names them) and merged roles."""
     a, b = comparison.before_label, comparison.after_label
     (h1, h2), (v1, v2) = comparison.headcount, comparison.vacancies
     text = Text()
@@ -31,17 +35,17 @@ def comparison_summary(comparison: Comparison) -> Text:
     text.append(b, style="bold")
     text.append(f": headcount {h1}→{h2} ({h2 - h1:+d}), open positions {v1}→{v2} ({v2 - v1:+d})\n")
     text.append(functions_change(comparison) + "\n")
-    for status in ("added", "removed", "moved"):
+    for status in CHANGES:
         names = [diff.name for diff in comparison.with_status(status)]
         if names:
             text.append(f"{status}: ", style=STATUS_STYLE[status])
             text.append(", ".join(names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "") + "\n")
     for label, items in (("gained", comparison.responsibilities_gained), ("lost", comparison.responsibilities_lost)):
         if items:
-            text.append(f"responsibilities {label}: {', '.join(items)}\n")
+            text.append(f"responsibilities {label}: {', '.join(titles[item] for item in items)}\n")
     for label, items in zip((a, b), comparison.unowned):
         if items:
-            text.append(f"left unowned in {label}: {', '.join(items)}\n", style="yellow")
+            text.append(f"left unowned in {label}: {', '.join(titles[item] for item in items)}\n", style="yellow")
     for label, roles in zip((a, b), comparison.merged_roles):
         for role in roles:
             text.append(f"merged role in {label}: ", style="bold")
@@ -86,7 +90,7 @@ class CompareScreen(Screen):
         with VerticalScroll(id="compare-summary-box"):
             yield Static(id="compare-summary")
         yield DataTable(id="compare-table", cursor_type="row", zebra_stripes=True)
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("Person", "Team", "Span", "Demand h", "Band", "Range h", "Change")
@@ -98,7 +102,8 @@ class CompareScreen(Screen):
         plan = self.session.plan
         comparison = compare(self.session.analysis_of(self.before), self.session.analysis_of(self.after),
                              self.before, self.after)
-        self.query_one("#compare-summary", Static).update(comparison_summary(comparison))
+        titles = {item.id: item.title for item in plan.catalog.responsibilities.values()}
+        self.query_one("#compare-summary", Static).update(comparison_summary(comparison, titles))
         table = self.query_one(DataTable)
         table.clear()
         for diff in comparison.people:
@@ -109,7 +114,7 @@ class CompareScreen(Screen):
                 change_text(old, new, lambda s: s.band.value), change_text(old, new, lambda s: range_hours(s.range)),
                 Text(diff.status, style=STATUS_STYLE[diff.status]), key=diff.id,
             )
-        self.app.sub_title = f"{plan.name} · compare {self.before} → {self.after}"
+        self.app.sub_title = f"compare {self.before} → {self.after} · {plan.name}"
 
     def action_choose(self, side: str) -> None:
         """Pick the scenario for one side."""

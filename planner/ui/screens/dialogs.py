@@ -22,7 +22,7 @@ class Dialog(ModalScreen):
     """A modal whose inputs and buttons are compact, so it fits a 24-line terminal."""
 
     def on_mount(self) -> None:
-        for widget in self.query("Input, Select, TextArea, Button"):
+        for widget in self.query("Input, Select, TextArea, Button, Checkbox"):
             widget.compact = True
 
 
@@ -79,8 +79,9 @@ class Confirm(Choice):
 class UnsavedChanges(Choice):
     """Ask what to do with unsaved changes: "save", "discard" or "cancel"."""
 
-    def __init__(self, what: str) -> None:
-        super().__init__("Unsaved changes", f"{what} has changes that are not saved.",
+    def __init__(self, why: str) -> None:
+        """`why`: what would be lost, in a sentence."""
+        super().__init__("Unsaved changes", why,
                          [("save", "s", "Save"), ("discard", "d", "Discard"), ("cancel", "c", "Cancel")])
 
 

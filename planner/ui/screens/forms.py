@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -15,9 +15,9 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from planner.model.catalog import FUNCTIONS, Responsibility
 from planner.model.rules import Violation, check_responsibility, check_settings, first_problem
-from planner.model.settings import SPECS, Settings
+from planner.model.settings import SPECS, Settings, unusual_settings
 from planner.model.text import clean_line, slugify
-from planner.ui.screens.dialogs import DIALOG_CSS, Dialog
+from planner.ui.screens.dialogs import DIALOG_CSS, Confirm, Dialog
 
 FORM_CSS = DIALOG_CSS + """
 .form-error { color: $error; height: auto; }
@@ -25,7 +25,9 @@ FORM_CSS = DIALOG_CSS + """
 
 
 class Form(Dialog):
-    """A dialog whose `to_model()` builds the result or raises ValueError to show."""
+    """A dialog whose `to_model()` builds the result or raises ValueError to show; SUBMIT names what ctrl+s does."""
+
+    SUBMIT = "Save"
 
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel", id="form.cancel"),
@@ -36,7 +38,7 @@ class Form(Dialog):
         yield Static("", id="form-error", classes="form-error")
         with Horizontal(classes="dialog-buttons"):
             yield Button("Cancel (esc)", id="cancel")
-            yield Button("Save (ctrl+s)", id="save", variant="primary")
+            yield Button(f"{self.SUBMIT} (ctrl+s)", id="save", variant="primary")
 
     def to_model(self):
         raise NotImplementedError
@@ -46,9 +48,13 @@ class Form(Dialog):
         try:
             result = self.to_model()
         except ValueError as error:
-            self.query_one(".form-error", Static).update(Text(str(error)))
+            self.show_error(str(error))
             return
         self.dismiss(result)
+
+    def show_error(self, error: str) -> None:
+        """Say what to fix, under the fields."""
+        self.query_one(".form-error", Static).update(Text(error))
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#save")
@@ -77,6 +83,8 @@ def refuse_broken_rules(violations: Iterable[Violation]) -> None:
 
 class ResponsibilityForm(Form):
     """Add a custom responsibility to the catalog."""
+
+    SUBMIT = "Add"
 
     DEFAULT_CSS = "ResponsibilityForm { align: center middle; }" + FORM_CSS
 
@@ -116,15 +124,19 @@ def _shown(name: str, value: float) -> str:
 class SettingsForm(Form):
     """The plan's capacity, switching rate, thresholds, coordination and spread, with their sources."""
 
+    SUBMIT = "Apply"
+
     DEFAULT_CSS = """
     SettingsForm { align: center middle; }
     SettingsForm .dialog { width: 90; height: 90%; }
     SettingsForm .source { color: $text-muted; }
     """ + FORM_CSS
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, consequence: Callable[[Settings], str]) -> None:
+        """`consequence` words what new settings would do to the plan, for values outside the usual ranges."""
         super().__init__()
         self._settings = settings
+        self._consequence = consequence
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -138,6 +150,23 @@ class SettingsForm(Form):
                     yield Input(_shown(item.name, getattr(self._settings, item.name)), id=item.name)
                     yield Static(Text(f"{kind}: {spec.source}"), classes="source")
             yield from self.buttons()
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def action_submit(self) -> None:
+        """Apply settings in their usual ranges; others only once the user has seen what they would do."""
+        try:
+            settings = self.to_model()
+        except ValueError as error:
+            self.show_error(str(error))
+            return
+        unusual = unusual_settings(settings)
+        if not unusual:
+            self.dismiss(settings)
+            return
+        body = "; ".join(unusual) + ".\n\n" + self._consequence(settings) + "\n\nApply them anyway?"
+        self.app.push_screen(Confirm("Unusual settings", body, "Apply"), lambda yes: yes and self.dismiss(settings))
 
     def to_model(self) -> Settings:
         """New settings from the fields, checked against the plan's rules."""
@@ -192,6 +221,8 @@ class ExportChoice:
 class ExportForm(Form):
     """Choose a format and a file (the folder defaults to saves/) to export the scenario shown."""
 
+    SUBMIT = "Export"
+
     DEFAULT_CSS = "ExportForm { align: center middle; }" + FORM_CSS
 
     def __init__(self, folder: Path, stem: str, formats: dict[str, str], scenarios: list[str]) -> None:
@@ -230,6 +261,8 @@ class ExportForm(Form):
 
 class ImportForm(Form):
     """Ask for a staff CSV to make a new plan from."""
+
+    SUBMIT = "Import"
 
     DEFAULT_CSS = "ImportForm { align: center middle; }" + FORM_CSS
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Markdown
+from textual.widgets import Markdown, Static
 
 from planner.analysis import sources
 from planner.model.settings import SPECS, Settings
+from planner.ui.screens.picker import PersonPicker as Picker
+from planner.ui.widgets.reading import ReadingScroll
 
 
 def keys_markdown(bindings: list[Binding]) -> str:
@@ -51,7 +55,7 @@ def method_markdown(settings: Settings) -> str:
 The marker in the tree carries the word and the percentage of the person's own week, so it reads
 without colour.
 
-## How sure is the verdict?
+## How sure is a verdict
 
 Every assumed figure (catalog hours, hours per report, coordination) may be off by
 {settings.assumption_spread:.0%}, all together: each verdict shows demand at both ends of that range,
@@ -62,7 +66,8 @@ published figures (switching, {settings.overloaded_hours:g} h, {settings.critica
 
 {sources.SPAN}. A manager who also does hands-on work is judged as a player/coach unless an
 archetype is set in their form; one who only manages gets the archetype that fits their span.
-{sources.GRAICUNAS}: shown as context.
+{sources.GRAICUNAS}: with each report alone, with each group of them and between each pair. The
+person panel shows this count as context for how fast a team gets harder to run; it is not a limit.
 
 ## Merged role
 
@@ -76,14 +81,21 @@ ones marked as assumptions are the planner's own synthesis, since no study measu
 
 
 class HelpScreen(ModalScreen[None]):
-    """Keys and method, scrollable; escape, q, f1 or ? closes it."""
+    """Keys and method, scrolled with every usual key; a number, tab or / jumps to a section; escape, q, f1 or ? closes it."""
 
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > Vertical { width: 100; max-width: 100%; height: 100%; border: thick $primary; background: $surface; }
+    HelpScreen #help-index { padding: 0 1; color: $text-muted; border-bottom: solid $primary-background; }
     HelpScreen Markdown { padding: 0 1; }
     """
-    BINDINGS = [Binding("escape,q,f1,question_mark", "dismiss", "Close", id="help.close")]
+    BINDINGS = [
+        Binding("escape,q,f1,question_mark", "dismiss", "Close", id="help.close"),
+        Binding("tab", "section(1)", "Next section", id="help.next", priority=True),
+        Binding("shift+tab", "section(-1)", "Previous section", id="help.previous", priority=True),
+        Binding("slash", "find_section", "Find a section", key_display="/", id="help.find"),
+        *(Binding(str(number), f"go({number})", show=False, id=f"help.section_{number}") for number in range(1, 10)),
+    ]
 
     def __init__(self, bindings: list[Binding], settings: Settings) -> None:
         super().__init__()
@@ -91,7 +103,49 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Markdown(self._text)
+            yield Static(id="help-index")
+            with ReadingScroll(id="help-body"):
+                yield Markdown(self._text)
 
     def on_mount(self) -> None:
-        self.query_one(Markdown).focus()
+        self.query_one(Vertical).border_subtitle = "tab: next section · /: find · space j k PgDn: scroll · esc: close"
+        self.query_one("#help-body", ReadingScroll).focus()
+
+    @on(Markdown.TableOfContentsUpdated)
+    def _index(self) -> None:
+        self.query_one("#help-index", Static).update(
+            Text(" · ".join(f"{number} {title}" for number, (title, _) in enumerate(self.sections, 1))))
+
+    @property
+    def sections(self) -> list[tuple[str, str]]:
+        """The sections in order, as (title, heading id)."""
+        return [(title, block_id) for level, title, block_id in self.query_one(Markdown).table_of_contents if level == 2]
+
+    def _section_tops(self) -> list[int]:
+        """Where each section starts, in lines from the top of the help."""
+        markdown = self.query_one(Markdown)
+        return [markdown.virtual_region.y + markdown.query_one(f"#{block_id}").virtual_region.y
+                for _, block_id in self.sections]
+
+    def _scroll_to_line(self, line: int) -> None:
+        self.query_one("#help-body", ReadingScroll).scroll_to(y=line, animate=False)
+
+    def action_go(self, number: int) -> None:
+        """Jump to a section by its number in the index."""
+        tops = self._section_tops()
+        if 1 <= number <= len(tops):
+            self._scroll_to_line(tops[number - 1])
+
+    def action_section(self, step: int) -> None:
+        """Jump to the next section (step 1) or the previous one (step -1)."""
+        here = round(self.query_one("#help-body", ReadingScroll).scroll_y)
+        tops = self._section_tops()
+        ahead = [top for top in tops if top > here] if step > 0 else [top for top in tops if top < here]
+        if ahead:
+            self._scroll_to_line(ahead[0] if step > 0 else ahead[-1])
+
+    def action_find_section(self) -> None:
+        """Pick a section by typing part of its title."""
+        choices = [(str(number), title, "") for number, (title, _) in enumerate(self.sections, 1)]
+        self.app.push_screen(Picker("Go to a section of the help", choices),
+                             lambda chosen: chosen and self.action_go(int(chosen)))

@@ -6,14 +6,16 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Header
+from textual.widgets import ContentSwitcher, Header, Static
 
+from planner.analysis import Analysis, Band, analyse
 from planner.model.edits import (
     AddPerson,
     Batch,
@@ -37,6 +39,7 @@ from planner.model.scenarios import (
     split_parts,
     split_role,
 )
+from planner.model.settings import Settings
 from planner.model.text import slugify
 from planner.render.export import FORMATS, export
 from planner.storage.files import export_target_exists, write_atomic
@@ -62,11 +65,18 @@ from planner.ui.screens.whatif import (
     WhatIf,
 )
 from planner.ui.session import Session
+from planner.ui.widgets.footer import FittingFooter
 from planner.ui.widgets.org_tree import OrgTree
 from planner.ui.widgets.person_panel import PersonPanel
 from planner.ui.widgets.team_view import TeamView
 
 NARROW = 100
+
+
+def band_counts(analysis: Analysis) -> tuple[int, int]:
+    """How many people work beyond their week, and how many of them are overloaded or critical."""
+    bands = [person.load.band for person in analysis.people.values()]
+    return sum(band is not Band.OK for band in bands), sum(band in (Band.OVERLOADED, Band.CRITICAL) for band in bands)
 
 
 class MainScreen(RoomKeys, Screen):
@@ -78,7 +88,7 @@ class MainScreen(RoomKeys, Screen):
                 tooltip="Add a person beside the selected one, under the same manager"),
         Binding("e", "edit", "Edit", id="person.edit", tooltip="Edit name, title, capacity, archetype and notes"),
         Binding("r", "assign", "Roles", id="person.assign", tooltip="Assign roles and responsibilities from the catalog"),
-        Binding("m", "move", "Move", id="person.move", tooltip="Move the selected person to another manager"),
+        Binding("m", "move", "Move", show=False, id="person.move", tooltip="Move the selected person to another manager"),
         Binding("delete,x", "delete", "Delete", key_display="del", show=False, id="person.delete",
                 tooltip="Delete the selected person; their reports move up"),
         Binding("v", "toggle_vacancy", "Vacancy", show=False, id="person.vacancy",
@@ -106,7 +116,8 @@ class MainScreen(RoomKeys, Screen):
         Binding("f", "focus_subtree", "Focus", show=False, id="view.focus",
                 tooltip="Show only the selected person's team; again to show everyone"),
         Binding("t", "toggle_team", "Team", id="view.team", tooltip="Switch between the org tree and the team view"),
-        Binding("escape", "back", "Back", show=False, id="view.back", tooltip="Back to the tree"),
+        Binding("escape", "back", "Back", key_display="esc", id="view.back",
+                tooltip="Back to the whole tree (from the team view, a person's details or one team)"),
         Binding("slash", "find", "Find", key_display="/", show=False, id="view.find", tooltip="Find a person by name"),
         Binding("ctrl+z", "undo", "Undo", show=False, id="edit.undo", tooltip="Undo the last change"),
         Binding("ctrl+y", "redo", "Redo", show=False, id="edit.redo", tooltip="Redo the last undone change"),
@@ -126,10 +137,12 @@ class MainScreen(RoomKeys, Screen):
         yield Header()
         with ContentSwitcher(initial="org-view", id="views"):
             with Horizontal(id="org-view"):
-                yield OrgTree(id="tree")
+                with Vertical(id="tree-pane"):
+                    yield Static(id="focus-bar")
+                    yield OrgTree(id="tree")
                 yield PersonPanel(id="person")
             yield TeamView(id="team-view")
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self._fit(self.app.size.width)
@@ -137,21 +150,21 @@ class MainScreen(RoomKeys, Screen):
         self.query_one(OrgTree).focus()
 
     @property
-    def tree(self) -> OrgTree:
+    def org_tree(self) -> OrgTree:
         """The org tree."""
         return self.query_one(OrgTree)
 
     @property
     def selected(self) -> str | None:
         """The id of the selected person, if any."""
-        return self.tree.person_id
+        return self.org_tree.person_id
 
     def refresh_all(self) -> None:
         """Bring every view and the title in line with the plan."""
         session = self.session
         session.keep_scenario_valid()
         analysis = session.analysis
-        self.tree.show(session.org, analysis)
+        self.org_tree.show(session.org, analysis)
         self.query_one(PersonPanel).show(session.plan, analysis, self.selected)
         self._team_stale = True
         if self.query_one(ContentSwitcher).current == "team-view":
@@ -159,10 +172,10 @@ class MainScreen(RoomKeys, Screen):
         self.show_titles()
 
     def show_titles(self) -> None:
-        """The file name with an unsaved-changes marker, the plan's name and the scenario shown."""
+        """The file name with an unsaved-changes marker, then the scenario shown (first, so never cut) and the plan's name."""
         session = self.session
         self.app.title = self.app.with_presence(f"{'* ' if session.dirty else ''}{session.file_label}{self.app.save_status}")
-        self.app.sub_title = f"{session.plan.name} · {session.scenario}"
+        self.app.sub_title = f"{session.scenario} · {session.plan.name}"
 
     def on_screen_resume(self) -> None:
         self.show_titles()
@@ -179,7 +192,7 @@ class MainScreen(RoomKeys, Screen):
         """Side by side on wide terminals; on narrow ones the tree and the person panel take turns."""
         narrow = width < NARROW
         self.set_class(narrow, "-narrow")
-        self.tree.auto_expand = not narrow
+        self.org_tree.auto_expand = not narrow
 
     @on(OrgTree.PersonHighlighted)
     def _highlighted(self, event: OrgTree.PersonHighlighted) -> None:
@@ -190,6 +203,24 @@ class MainScreen(RoomKeys, Screen):
         if self.has_class("-narrow"):
             self.add_class("-details")
             self.query_one(PersonPanel).focus()
+            self.refresh_bindings()
+
+    @on(OrgTree.SubtreeShown)
+    def _subtree_shown(self, event: OrgTree.SubtreeShown) -> None:
+        bar = self.query_one("#focus-bar", Static)
+        bar.display = event.person_id is not None
+        if event.person_id is not None:
+            name = self.session.org.person(event.person_id).name
+            bar.update(Text.assemble(("Only ", "bold"), (name, "bold"), ("'s team", "bold"),
+                                     " · esc or f: everyone"))
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer "back" (and show it in the footer) only when there is somewhere to go back from."""
+        if action == "back":
+            return (self.query_one(ContentSwitcher).current == "team-view" or self.has_class("-details")
+                    or self.org_tree.subtree_root is not None)
+        return True
 
     @on(TeamView.JumpTo)
     def _jump(self, event: TeamView.JumpTo) -> None:
@@ -199,8 +230,9 @@ class MainScreen(RoomKeys, Screen):
         """Show the tree with the cursor on a person."""
         self.query_one(ContentSwitcher).current = "org-view"
         self.remove_class("-details")
-        self.tree.select_person(person_id)
-        self.tree.focus()
+        self.org_tree.select_person(person_id)
+        self.org_tree.focus()
+        self.refresh_bindings()
 
     def apply(self, edit: Edit) -> bool:
         """Apply an edit; a refused one is explained and changes nothing."""
@@ -225,15 +257,16 @@ class MainScreen(RoomKeys, Screen):
 
     def _new_person(self, draft: PersonDraft, manager: str | None) -> None:
         person = Person(slugify(draft.name, set(self.session.org)), draft.name, draft.title,
-                        capacity_hours=draft.capacity_hours, archetype=draft.archetype, notes=draft.notes)
+                        roles=(draft.role,) if draft.role else (), capacity_hours=draft.capacity_hours,
+                        archetype=draft.archetype, notes=draft.notes)
         if self.apply(AddPerson(self.session.scenario, person, manager)):
-            self.tree.select_person(person.id)
+            self.org_tree.select_person(person.id)
 
     def action_add_report(self) -> None:
         """Add a person under the selected one (at the top when the plan is empty)."""
         manager = self.selected
         under = self.session.analysis.people[manager].name if manager else "nobody (top of the org)"
-        self.app.push_screen(PersonForm(f"New report under {under}"),
+        self.app.push_screen(PersonForm(f"New report under {under}", self.session.plan.catalog),
                              lambda draft: draft and self._new_person(draft, manager))
 
     def action_add_sibling(self) -> None:
@@ -241,7 +274,7 @@ class MainScreen(RoomKeys, Screen):
         person = self._need_person()
         if person is not None:
             manager = self.session.org.manager_of(person.id)
-            self.app.push_screen(PersonForm("New person beside the selected one"),
+            self.app.push_screen(PersonForm("New person beside the selected one", self.session.plan.catalog),
                                  lambda draft: draft and self._new_person(draft, manager))
 
     def action_edit(self) -> None:
@@ -252,11 +285,12 @@ class MainScreen(RoomKeys, Screen):
 
         def done(draft: PersonDraft | None) -> None:
             if draft is not None:
+                roles = (*person.roles, draft.role) if draft.role else person.roles
                 self.apply(UpdatePerson(self.session.scenario, replace(
-                    person, name=draft.name, title=draft.title, capacity_hours=draft.capacity_hours,
+                    person, name=draft.name, title=draft.title, roles=roles, capacity_hours=draft.capacity_hours,
                     archetype=draft.archetype, notes=draft.notes)))
 
-        self.app.push_screen(PersonForm(f"Edit {person.name}", person), done)
+        self.app.push_screen(PersonForm(f"Edit {person.name}", self.session.plan.catalog, person), done)
 
     def action_assign(self) -> None:
         """Check and uncheck roles and responsibilities."""
@@ -269,7 +303,7 @@ class MainScreen(RoomKeys, Screen):
                 fields = assignment_edit_fields(self.session.plan, person, chosen)
                 self.apply(UpdatePerson(self.session.scenario, replace(person, **fields), "assign"))
 
-        self.app.push_screen(AssignScreen(self.session.plan, person), done)
+        self.app.push_screen(AssignScreen(self.session.plan, person, self.session.org.span(person.id)), done)
 
     def _choices(self, exclude: set[str]) -> list[tuple[str, str, str]]:
         return [(p.id, p.name, p.title) for p in self.session.org.people() if p.id not in exclude]
@@ -345,12 +379,21 @@ class MainScreen(RoomKeys, Screen):
 
     def action_settings(self) -> None:
         """Edit the plan's settings; every figure follows."""
-        self.app.push_screen(SettingsForm(self.session.plan.settings),
+        self.app.push_screen(SettingsForm(self.session.plan.settings, self._settings_consequence),
                              lambda settings: settings and self.apply(SetSettings(settings)))
+
+    def _settings_consequence(self, settings: Settings) -> str:
+        """What new settings would do to the scenario shown: who would work beyond their week, or be overloaded."""
+        session = self.session
+        before = session.analysis
+        after = analyse(replace(session.plan, settings=settings), session.scenario)
+        (beyond, heavy), (beyond_now, heavy_now) = band_counts(after), band_counts(before)
+        return (f"With them, {beyond} of the {len(after.people)} people in {session.scenario} would work beyond "
+                f"their week, {heavy} overloaded or critical (now {beyond_now}, {heavy_now}).")
 
     def action_focus_subtree(self) -> None:
         """Show only the selected person's team, or everyone again."""
-        tree = self.tree
+        tree = self.org_tree
         tree.set_subtree_root(None if tree.subtree_root else self.selected)
 
     def action_toggle_team(self) -> None:
@@ -358,12 +401,13 @@ class MainScreen(RoomKeys, Screen):
         switcher = self.query_one(ContentSwitcher)
         if switcher.current == "team-view":
             switcher.current = "org-view"
-            self.tree.focus()
+            self.org_tree.focus()
         else:
             self._show_team()
             self.remove_class("-details")
             switcher.current = "team-view"
-            self.query_one("#risks").focus()
+            self.query_one(TeamView).focus_risks()
+        self.refresh_bindings()
 
     def action_back(self) -> None:
         """Leave the details, the team view or a focused subtree, back to the whole tree."""
@@ -371,9 +415,10 @@ class MainScreen(RoomKeys, Screen):
             self.query_one(ContentSwitcher).current = "org-view"
         elif self.has_class("-details"):
             self.remove_class("-details")
-        elif self.tree.subtree_root is not None:
-            self.tree.set_subtree_root(None)
-        self.tree.focus()
+        elif self.org_tree.subtree_root is not None:
+            self.org_tree.set_subtree_root(None)
+        self.org_tree.focus()
+        self.refresh_bindings()
 
     def action_find(self) -> None:
         """Find a person by name and go to them."""
@@ -388,28 +433,30 @@ class MainScreen(RoomKeys, Screen):
         """Redo the last undone change."""
         self._step(self.session.redo, "Redid", "Nothing to redo.")
 
-    def _step(self, step, verb: str, nothing: str) -> None:
+    def _step(self, step: Callable[[], str | None], verb: str, nothing: str) -> None:
+        """Undo or redo, then say what was done and, when the step moved the view, in which scenario."""
+        shown = self.session.scenario
         label = step()
         if label is None:
             self.app.notify(nothing, timeout=2)
             return
         self.refresh_all()
-        self.app.notify(f"{verb}: {label}", timeout=2, markup=False)
+        where = f" (now showing {self.session.scenario})" if self.session.scenario != shown else ""
+        self.app.notify(f"{verb}: {label}{where}", timeout=2, markup=False)
 
     def show_scenario(self, name: str) -> None:
         """Switch the views to another scenario of the plan."""
         self.session.scenario = name
         self.refresh_all()
 
-    def _apply_in(self, build: Callable[[], Edit], scenario: str | None) -> None:
-        """Build and apply a what-if, then show the scenario it changed; a refused one is explained."""
+    def _apply_built(self, build: Callable[[], Edit]) -> Edit | None:
+        """Build and apply a what-if (the session then shows the scenario it changed); a refused one is explained."""
         try:
             edit = build()
         except PlanError as error:
             self._refused(error)
-            return
-        if self.apply(edit) and scenario is not None:
-            self.show_scenario(scenario)
+            return None
+        return edit if self.apply(edit) else None
 
     def _free_name(self, base: str) -> str:
         names, number = set(self.session.plan.scenarios), 2
@@ -432,13 +479,13 @@ class MainScreen(RoomKeys, Screen):
                                              "You can undo with ctrl+z.", "Remove"),
                                      lambda yes: yes and self.apply(RemoveScenario(choice.name)))
             elif choice.action == "rename":
-                self.app.push_screen(NameForm(f"Rename {choice.name}", choice.name),
-                                     lambda new: new and self._apply_in(lambda: RenameScenario(choice.name, new), new))
+                self.app.push_screen(NameForm(f"Rename {choice.name}", choice.name, "Rename"),
+                                     lambda new: new and self._apply_built(lambda: RenameScenario(choice.name, new)))
             else:
                 source = choice.name if choice.action == "copy" else None
                 suggestion = self._free_name(f"{choice.name} copy" if source else "blank")
                 self.app.push_screen(NameForm("New scenario", suggestion),
-                                     lambda new: new and self._apply_in(lambda: AddScenario(new, source), new))
+                                     lambda new: new and self._apply_built(lambda: AddScenario(new, source)))
 
         self.app.push_screen(ScenarioList(plan, self.session.scenario), chosen)
 
@@ -457,8 +504,8 @@ class MainScreen(RoomKeys, Screen):
 
             def done(what: WhatIf | None) -> None:
                 if what is not None:
-                    self._apply_in(lambda: merge_roles(self.session.plan, self.session.scenario, keeper_id,
-                                                       other_id, what.choice, what.into), what.into)
+                    self._apply_built(lambda: merge_roles(self.session.plan, self.session.scenario, keeper_id,
+                                                          other_id, what.choice, what.into))
 
             self.app.push_screen(MergeForm(keeper.name, other.name, self._free_name("merged")), done)
 
@@ -478,8 +525,11 @@ class MainScreen(RoomKeys, Screen):
 
         def done(what: WhatIf | None) -> None:
             if what is not None:
-                self._apply_in(lambda: split_role(self.session.plan, self.session.scenario, person_id, what.choice,
-                                                  what.name, what.into), what.into)
+                split = self._apply_built(lambda: split_role(self.session.plan, self.session.scenario, person_id,
+                                                             what.choice, what.name, what.into))
+                if isinstance(split, Batch):
+                    newcomer = next(edit.person.id for edit in split.edits if isinstance(edit, AddPerson))
+                    self.org_tree.open_team(newcomer)
 
         self.app.push_screen(SplitForm(person.name, parts, self._free_name("split")), done)
 

@@ -14,11 +14,12 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from planner.storage.layouts import list_layouts
 from planner.storage.safety import untitled_recoveries
+from planner.ui.widgets.footer import FittingFooter
 
 RECENT = 15
 
@@ -67,7 +68,7 @@ class StartScreen(Screen):
             yield Static(Text("Plan who reports to whom, who does what, and whether it can work. "
                               "Choose a plan with the arrow keys and press enter."))
             yield OptionList(id="start-options")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)

@@ -77,9 +77,9 @@ class NameForm(Form):
 
     DEFAULT_CSS = "NameForm { align: center middle; }" + FORM_CSS
 
-    def __init__(self, title: str, value: str = "") -> None:
+    def __init__(self, title: str, value: str = "", submit: str = "Create") -> None:
         super().__init__()
-        self._title, self._value = title, value
+        self._title, self._value, self.SUBMIT = title, value, submit
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -114,6 +114,8 @@ def _into(form: Form) -> str | None:
 class MergeForm(Form):
     """How to merge: what happens to the other person, and whether to do it in a new scenario."""
 
+    SUBMIT = "Merge"
+
     DEFAULT_CSS = "MergeForm { align: center middle; }" + FORM_CSS
 
     def __init__(self, keeper: str, other: str, suggestion: str) -> None:
@@ -139,6 +141,8 @@ class MergeForm(Form):
 
 class SplitForm(Form):
     """How to split: which role to hand over, to whom, and whether in a new scenario."""
+
+    SUBMIT = "Split"
 
     DEFAULT_CSS = "SplitForm { align: center middle; }" + FORM_CSS
 

@@ -35,6 +35,12 @@ class OrgTree(Tree[str]):
 
         person_id: str
 
+    @dataclass
+    class SubtreeShown(Message):
+        """The tree now shows only one person's team, or everyone again (None)."""
+
+        person_id: str | None
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(Text("Org"), id=id)
         self.show_root = False
@@ -117,7 +123,7 @@ class OrgTree(Tree[str]):
         org = self._org
         cursor = self.person_id
         if self.subtree_root is not None and self.subtree_root not in org:
-            self.subtree_root = None
+            self._root_at(None)
         first_time = not self._person_nodes
         self.clear()
         self._person_nodes = {}
@@ -164,7 +170,7 @@ class OrgTree(Tree[str]):
         if len(shown) > DEEPEST_SHOWN:
             self._show_from_halfway(chain)
         elif self.subtree_root is not None and self.subtree_root not in chain:
-            self.subtree_root = None
+            self._root_at(None)
             self._rebuild()
         for ancestor in reversed(chain[1:]):
             node = self._person_nodes.get(ancestor)
@@ -198,12 +204,25 @@ class OrgTree(Tree[str]):
         self._open_ids = set(person_ids)
         self._open_known(list(self._person_nodes.values()), first_time=False)
 
+    def open_team(self, person_id: str) -> None:
+        """Put the cursor on a person and open their team."""
+        self.select_person(person_id)
+        node = self._person_nodes.get(person_id)
+        if node is not None and node.allow_expand:
+            self._load_children(node)
+            node.expand()
+
     def set_subtree_root(self, person_id: str | None) -> None:
         """Show only one person's subtree (None: the whole org)."""
-        self.subtree_root = person_id
+        self._root_at(person_id)
         self._rebuild()
         if person_id is not None:
             self.select_person(person_id)
+
+    def _root_at(self, person_id: str | None) -> None:
+        if person_id != self.subtree_root:
+            self.subtree_root = person_id
+            self.post_message(self.SubtreeShown(person_id))
 
     @on(Tree.NodeExpanded)
     def _expanded(self, event: Tree.NodeExpanded) -> None:
@@ -216,7 +235,7 @@ class OrgTree(Tree[str]):
 
     def _show_from_halfway(self, chain: list[str]) -> None:
         """Show the tree from halfway up a chain of command (the person first) that is too deep to show whole."""
-        self.subtree_root = chain[DEEPEST_SHOWN // 2]
+        self._root_at(chain[DEEPEST_SHOWN // 2])
         self._rebuild(keep_cursor=False)
 
     @on(Tree.NodeCollapsed)

@@ -6,49 +6,72 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on
-from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from planner.analysis import Analysis, PersonResult
 from planner.analysis.span import LABELS
 from planner.ui.labels import BAND_STYLE, band_marker
+from planner.ui.widgets.reading import ReadingScroll
+from planner.ui.widgets.view_table import ViewTable
 
 RISK_LIMIT = 10
 REFILL_AFTER = 50
+COUNTS_LEGEND = ("in the function: people holding one of its roles, its managers too · team members: those of "
+                 "them who do not manage it (the figure compared) · under its managers: everyone below its "
+                 "managers, whatever their function")
 
 
-def manager_cells(person: PersonResult) -> tuple[Text, int, int, int, Text, Text]:
-    """A manager's row: name, span, team size, layers below, archetype with its range, and the span check."""
+def manager_cells(person: PersonResult) -> tuple[Text, Text, int, int, int, Text]:
+    """A manager's row: name, load, span, team size, layers below, and the span check against the archetype."""
     span = person.span
-    status = Text(span.status, style="bold red" if span.status != "within" else "green")
-    return (Text(person.name), span.span, person.team.team_size, person.team.layers_below,
-            Text(f"{LABELS[span.archetype]} {span.range_text}"), status)
+    check = Text()
+    check.append(span.status, style="bold red" if span.status != "within" else "green")
+    check.append(f" {LABELS[span.archetype]} {span.range_text}")
+    return (Text(person.name), band_marker(person), span.span, person.team.team_size, person.team.layers_below,
+            check)
 
 
-def summary_text(analysis: Analysis) -> Text:
-    """The org's shape, the function comparison and any merged-role verdicts."""
+def headline_text(analysis: Analysis) -> Text:
+    """The org's shape and sales against marketing, with what each count means."""
     shape, functions = analysis.shape, analysis.functions
     text = Text()
     text.append(f"{shape.headcount} people ({shape.vacancies} open) on {shape.layers} layers, "
                 f"{shape.managers} managers, mean span {shape.mean_span:.1f}\n")
     text.append("Sales vs marketing: ", style="bold")
     text.append(functions.summary + "\n")
+    text.append(f"{'function':<10} {'in the function':>15} {'team members':>13} {'under its managers':>19}\n",
+                style="bold")
     for team in (functions.sales, functions.marketing):
-        text.append(f"  {team.function}: {team.members} in the function, {team.team_members} team members, "
-                    f"{team.under_managers} under its managers\n")
-    text.append(f"  ({functions.context})\n", style="italic")
-    for role in analysis.merged_roles:
-        text.append("Merged role: ", style="bold")
-        text.append(role.verdict + "\n")
-    for check in analysis.health:
-        text.append("! ", style="bold yellow")
-        text.append(f"{check.title}: {check.detail}\n")
+        text.append(f"{team.function:<10} {team.members:>15} {team.team_members:>13} {team.under_managers:>19}\n")
+    text.append(f"{COUNTS_LEGEND}\n", style="dim")
+    text.append(f"({functions.context})", style="italic")
     return text
 
 
-class TeamView(VerticalScroll):
-    """The team view: a summary, the top risks and every manager's team."""
+def findings_text(analysis: Analysis) -> Text:
+    """The merged-role verdicts and the health checks."""
+    lines = [Text.assemble(("Merged role: ", "bold"), role.verdict) for role in analysis.merged_roles]
+    lines += [Text.assemble(("! ", "bold yellow"), f"{check.title}: {check.detail}") for check in analysis.health]
+    return Text("\n").join(lines)
+
+
+def why_text(analysis: Analysis, person_id: str | None) -> Text:
+    """Why a person is at risk: their verdict in full, which the table has no room for."""
+    person = analysis.people.get(person_id) if person_id is not None else None
+    if person is None:
+        return Text("")
+    text = Text()
+    text.append("Why: ", style="bold")
+    text.append(f"{person.name}: {person.load.verdict}")
+    return text
+
+
+class TeamView(ReadingScroll):
+    """The team view: the headline, the top risks and why, the findings, and every manager's team.
+
+    One scrolling view: the keys scroll it, and the focused table keeps its cursor row in sight.
+    """
 
     @dataclass
     class JumpTo(Message):
@@ -57,21 +80,25 @@ class TeamView(VerticalScroll):
         person_id: str
 
     def compose(self):
-        yield Static(id="team-summary")
+        yield Static(id="team-headline")
         yield Static(Text("Top risks (enter: go to the person)", style="bold"), classes="table-title")
-        yield DataTable(id="risks", cursor_type="row", zebra_stripes=True)
+        yield ViewTable(id="risks")
+        yield Static(id="risk-why")
+        yield Static(id="team-findings")
         yield Static(Text("Managers and their teams (enter: go to the person)", style="bold"), classes="table-title")
-        yield DataTable(id="managers", cursor_type="row", zebra_stripes=True)
+        yield ViewTable(id="managers")
 
     def on_mount(self) -> None:
-        self.query_one("#risks", DataTable).add_columns("Band", "Person", "Demand", "If hours are off", "How sure")
+        self.query_one("#risks", DataTable).add_columns("Band", "Person", "Demand", "If hours are off")
         self._manager_columns = self.query_one("#managers", DataTable).add_columns(
-            "Manager", "Span", "Team", "Layers", "Archetype", "Span check")
+            "Manager", "Load", "Span", "Team", "Layers", "Span check")
         self._managers: dict[str, PersonResult] = {}
 
     def show(self, analysis: Analysis) -> None:
         """Fill the view from an analysis."""
-        self.query_one("#team-summary", Static).update(summary_text(analysis))
+        self._analysis = analysis
+        self.query_one("#team-headline", Static).update(headline_text(analysis))
+        self.query_one("#team-findings", Static).update(findings_text(analysis))
         risks = self.query_one("#risks", DataTable)
         risks.clear()
         for person in analysis.top_risks(RISK_LIMIT):
@@ -79,10 +106,11 @@ class TeamView(VerticalScroll):
             name = f"{person.name} (open position)" if person.vacant else person.name
             risks.add_row(band_marker(person), Text(name), Text(f"{load.demand_hours:.1f} h"),
                           Text(f"{load.range.low_hours:.0f}-{load.range.high_hours:.0f} h: {load.range.bands_text}"),
-                          Text(load.robustness), key=person.id)
+                          key=person.id)
         if not risks.row_count:
             risks.add_row(Text("none", style=BAND_STYLE[next(iter(BAND_STYLE))]), Text("nobody is above capacity"),
-                          Text(""), Text(""), Text(""))
+                          Text(""), Text(""))
+        self._show_why()
         self._show_managers({pid: person for pid, person in analysis.people.items() if person.span is not None})
 
     def _show_managers(self, managers: dict[str, PersonResult]) -> None:
@@ -102,6 +130,21 @@ class TeamView(VerticalScroll):
                 for column, cell in zip(self._manager_columns, manager_cells(person)):
                     table.update_cell(person_id, column, cell)
         self._managers = managers
+
+    def focus_risks(self) -> None:
+        """Show the view from its top, the risks table focused on its first row."""
+        self.scroll_home(animate=False, immediate=True)
+        risks = self.query_one("#risks", ViewTable)
+        self.screen.set_focus(risks, scroll_visible=False)
+
+    def _show_why(self) -> None:
+        risks = self.query_one("#risks", DataTable)
+        person_id = risks.coordinate_to_cell_key(risks.cursor_coordinate).row_key.value if risks.row_count else None
+        self.query_one("#risk-why", Static).update(why_text(self._analysis, person_id))
+
+    @on(DataTable.RowHighlighted, "#risks")
+    def _risk_highlighted(self) -> None:
+        self._show_why()
 
     @on(DataTable.RowSelected)
     def _jump(self, event: DataTable.RowSelected) -> None:
