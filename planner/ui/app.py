@@ -503,7 +503,7 @@ class PlannerApp(RoomMember, KeysInOrder):
         else:
             self.notify(f"Saved {saved}", timeout=3, markup=False)
             if self.room is not None:
-                self.room.saved(self.session)
+                self.room.saved(self.session, message.ticket.state)
             if then is not None:
                 then()
         self._show_titles()

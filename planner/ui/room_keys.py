@@ -28,8 +28,7 @@ class RoomKeys(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Dim the editing keys in the footer of a session in a room without the pen (pressed, they say why)."""
         room = getattr(self.app, "room", None)
-        if room is not None and room.watching and action in EDIT_ACTIONS and not (
-                self.app.read_only and action in SAVE_ACTIONS):
+        if room is not None and room.forbids(action):
             return None
         return super().check_action(action, parameters)
 

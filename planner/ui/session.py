@@ -245,6 +245,22 @@ class Session:
             return False
         return file_signature(self.path) != self.disk_signature
 
+    def saved_elsewhere(self, state: int | None, signature: str | None) -> None:
+        """Another session (a room's pen holder) saved this plan to the file as it was at history `state` here.
+
+        None: before this session's time. Changes made since are kept afresh in the recovery file.
+        """
+        if state is not None:
+            self.history.mark_saved(state)
+        self.disk_signature = signature
+        self._disk_stamp = file_stamp(self.path) if self.path is not None else None
+        if self.journal is None or self._discarded:
+            return
+        if self.dirty:
+            self._snapshot()
+        else:
+            self.journal.clear()
+
     def begin_save(self, path: Path | None = None) -> SaveTicket:
         """Take the plan as it is now for a save to `path` (or the open file); `SaveTicket.write` does the work."""
         if self.read_only:
