@@ -65,16 +65,6 @@ async def test_text_typed_right_after_the_key_that_opens_a_form_lands_in_it(tmp_
         assert "ana-lee" in org.reports(MANAGER) and org.person("ana-lee").name == "Ana Lee"
 
 
-
-async def test_the_app_ends_cleanly_while_keys_of_a_burst_are_held(tmp_path):
-    app = layout_app(tmp_path)
-    async with app.run_test(size=SMALL) as pilot:
-        send_burst(app, "a", *keys_for("Ana Lee"))
-        await wait_until(pilot, lambda: app._held_keys, "keys held behind the one that opens a form")
-    # leaving the context re-raises anything the app hit: the held keys met no screen, and crashed nothing
-    assert not app.is_running
-
-
 # --- help ---------------------------------------------------------------------------------------------------------
 
 def _help_body(app):
@@ -207,7 +197,8 @@ async def test_settings_open_on_the_first_field_and_an_absurd_week_is_confirmed_
         form = app.screen
         assert app.focused is form.query_one("#capacity_hours", Input)
         send_burst(app, "end", "ctrl+u", "2", "ctrl+s")  # typing goes straight into the first field
-        await wait_until(pilot, lambda: isinstance(app.screen, Confirm) and dialog_text(app), "a confirmation")
+        await wait_until(pilot, lambda: isinstance(app.screen, Confirm) and "usual" in dialog_text(app),
+                         "a confirmation")
         text = " ".join(dialog_text(app).split())
         assert "Default weekly capacity 2 h is outside the usual 16-60 h" in text
         assert "13 of the 13 people in current would work beyond their week" in text

@@ -207,7 +207,7 @@ class Session:
         if not self.dirty:
             journal.clear()
             return
-        if journal.base is None and not self.history.in_no_file:
+        if journal.base is None and self.path is not None and not self.history.in_no_file:
             journal.start(FileBase(self.disk_signature, self.scenario))
         try:
             line = encode_edit(edit) if journal.base is not None else None

@@ -220,7 +220,7 @@ class MainScreen(RoomKeys, Screen):
         if action == "back":
             return (self.query_one(ContentSwitcher).current == "team-view" or self.has_class("-details")
                     or self.org_tree.subtree_root is not None)
-        return True
+        return super().check_action(action, parameters)
 
     @on(TeamView.JumpTo)
     def _jump(self, event: TeamView.JumpTo) -> None:
