@@ -86,14 +86,14 @@ async def test_the_planner_opens_a_5000_layer_chain_and_edits_at_the_bottom(deep
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, MainScreen) and screen.selected == bottom
-        assert screen.tree.subtree_root == f"p{DEPTH - 1 - DEEPEST_SHOWN // 2}"
+        assert screen.org_tree.subtree_root == f"p{DEPTH - 1 - DEEPEST_SHOWN // 2}"
         await pilot.press("v")
         await pilot.pause()
         assert app.session.org.person(bottom).vacant
         await pilot.press("m", *"Person 10", "enter")
         await pilot.pause()
         assert app.session.org.manager_of(bottom) == "p10"
-        assert screen.selected == bottom and screen.tree.cursor_node.data == bottom
+        assert screen.selected == bottom and screen.org_tree.cursor_node.data == bottom
         assert app.session.analysis.people["p10"].team.team_size == DEPTH - 11
 
 
@@ -107,7 +107,7 @@ async def test_opening_teams_one_by_one_deeper_than_the_tree_shows_starts_it_hal
         await pilot.press("right", "down")
         await pilot.pause()
         assert app.screen.selected == f"p{DEEPEST_SHOWN}"
-        assert app.screen.tree.subtree_root == f"p{DEEPEST_SHOWN // 2 - 1}"
+        assert app.screen.org_tree.subtree_root == f"p{DEEPEST_SHOWN // 2 - 1}"
 
 
 # ---------------------------------------------------------------- opening a file: the quick paths
