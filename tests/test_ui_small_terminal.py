@@ -15,7 +15,7 @@ from planner.ui.screens.forms import ExportForm, ImportForm, SettingsForm
 from planner.ui.screens.help import HelpScreen
 from planner.ui.screens.main import MainScreen
 from planner.ui.screens.person_form import PersonForm
-from planner.ui.screens.picker import PersonPicker
+from planner.ui.screens.picker import Picker
 from planner.ui.screens.whatif import MergeForm, SplitForm
 from planner.ui.widgets.checks import Checklist, TickBox
 from planner.ui.widgets.reading import ReadingScroll
@@ -120,7 +120,7 @@ async def test_help_sections_are_reached_by_tab_by_number_and_by_name(tmp_path):
             await pilot.press(str(number))
             await wait_until(pilot, lambda: _section_on_screen(app, title), f"{number} to {title}")
         await pilot.press("slash")
-        await wait_until(pilot, lambda: isinstance(app.screen, PersonPicker), "the section finder")
+        await wait_until(pilot, lambda: isinstance(app.screen, Picker), "the section finder")
         send_burst(app, *keys_for("bands"), "enter")
         await wait_until(pilot, lambda: app.screen is help_screen and _section_on_screen(app, "Bands"),
                          "/ bands to the bands")
