@@ -15,7 +15,7 @@ from planner.storage.safety import read_recovery, recovery_files
 from planner.ui.app import PlannerApp, make_app
 from planner.ui.screens.main import MainScreen
 
-from .ui_apps import dialog_text
+from .ui_apps import dialog_text, wait_until
 
 SIZE = (100, 30)
 
@@ -103,6 +103,7 @@ async def test_a_confined_session_keeps_its_state_in_its_folder_and_lists_nothin
             "the consultant's own recovered plans are not listed to a client"
         await open_from_start(pilot, client, "layout:separate")
         await pilot.press("v")
+        await wait_until(pilot, lambda: client.session.dirty, "the vacancy")
         client.keep_recovery()
         kept = client.session.recovery
     assert kept.is_relative_to(plans / ".org-planner") and read_recovery(kept).name == "Separate sales and marketing"

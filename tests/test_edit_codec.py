@@ -32,10 +32,12 @@ S = "current"
 
 
 def _all_edit_classes() -> set[type]:
+    """Every kind of edit that is made: the leaves of the class tree (bases such as ScenarioEdit never are)."""
     found, pending = set(), list(Edit.__subclasses__())
     while pending:
         kind = pending.pop()
-        found.add(kind)
+        if not kind.__subclasses__():
+            found.add(kind)
         pending.extend(kind.__subclasses__())
     return found
 

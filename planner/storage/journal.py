@@ -45,12 +45,13 @@ class Unjournaled(ValueError):
 
 
 def _edit_types() -> Iterator[type[Edit]]:
-    """Every concrete edit class defined so far."""
+    """Every edit class that is made: the leaves of the class tree (bases such as ScenarioEdit never are)."""
     pending = list(Edit.__subclasses__())
     while pending:
         kind = pending.pop()
         pending.extend(kind.__subclasses__())
-        yield kind
+        if not kind.__subclasses__():
+            yield kind
 
 
 def _plain(value: Any) -> Any:

@@ -26,7 +26,7 @@ from planner.model.errors import PlanError
 from planner.model.plan import Plan
 from planner.serve.rooms import MAX_LINE, PEN_IDLE_SECONDS, decode, encode
 from planner.storage import dumps, loads
-from planner.ui.room_keys import EDIT_ACTIONS
+from planner.ui.room_keys import EDIT_ACTIONS, SAVE_ACTIONS
 from planner.ui.screens.compare import CompareScreen
 from planner.ui.screens.main import MainScreen
 from planner.ui.session import Session
@@ -36,9 +36,6 @@ if TYPE_CHECKING:
     from planner.ui.app import PlannerApp
 
 PRESENT_SECONDS = 0.2
-SAVE_ACTIONS = frozenset({"save", "save_as"})
-
-
 @dataclass(frozen=True)
 class Presence:
     """Who is in the room (id, name, role), who holds the pen, who asks for it, who presents."""

@@ -23,6 +23,8 @@ EDIT_ACTIONS = frozenset({
     "add_report", "add_sibling", "edit", "assign", "move", "delete", "toggle_vacancy", "dotted",
     "new_responsibility", "settings", "merge", "split", "undo", "redo", "save", "save_as",
 })
+# A viewer's save keys stay live: the app answers them by saying the session is read-only.
+SAVE_ACTIONS = frozenset({"save", "save_as"})
 OUTSIDE_A_ROOM = "The pen, presenting and following work in a live session: `planner serve --ssh`."
 
 
@@ -32,7 +34,8 @@ class RoomKeys(PlanScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Dim the editing keys in the footer of a session in a room without the pen (pressed, they say why)."""
         room = self.planner.room
-        if room is not None and room.watching and action in EDIT_ACTIONS:
+        if room is not None and room.watching and action in EDIT_ACTIONS and not (
+                self.planner.read_only and action in SAVE_ACTIONS):
             return None
         return super().check_action(action, parameters)
 

@@ -190,6 +190,7 @@ class Session:
 
     def _step(self, edit: Edit | None, step: Callable[[], str | None]) -> str | None:
         label = step()
+        self.keep_scenario_valid()
         if edit is not None:
             self._show_changed(edit)
         return label
@@ -199,6 +200,11 @@ class Session:
         if edit.scenario_changed in self.plan.scenarios:
             self.scenario = edit.scenario_changed
 
+    @property
+    def _in_no_file(self) -> bool:
+        """Whether the plan exists in no file (new, from a layout, or recovered): its recovery is a snapshot."""
+        return self.path is None or self.history.in_no_file
+
     def _journal_edit(self, edit: Edit) -> None:
         """Add an edit just made to the journal: a line, or a snapshot when the edit cannot be one."""
         journal = self.journal
@@ -207,7 +213,7 @@ class Session:
         if not self.dirty:
             journal.clear()
             return
-        if journal.base is None and self.path is not None and not self.history.in_no_file:
+        if journal.base is None and not self._in_no_file:
             journal.start(FileBase(self.disk_signature, self.scenario))
         try:
             line = encode_edit(edit) if journal.base is not None else None
@@ -303,7 +309,7 @@ class Session:
         if not self.dirty:
             if journal.base is not None:
                 journal.clear()
-        elif self.history.in_no_file and not isinstance(journal.base, SnapshotBase):
+        elif self._in_no_file and not isinstance(journal.base, SnapshotBase):
             self._snapshot()
         journal.keep()
         if wait:
