@@ -11,7 +11,7 @@ from planner.storage import load
 from planner.storage.safety import read_recovery, recovery_files
 from planner.ui import session as session_module
 from planner.ui.app import make_app
-from planner.ui.screens.dialogs import Message, UnsavedChanges
+from planner.ui.screens.dialogs import Notice, UnsavedChanges
 from planner.ui.screens.main import MainScreen
 
 from .ui_apps import wait_for_saves, wait_until
@@ -87,7 +87,7 @@ async def test_a_save_that_fails_in_the_worker_says_why_and_keeps_the_changes(pl
         await pilot.pause()
         await pilot.press("v", "ctrl+s")
         await wait_for_saves(pilot, app)
-        assert isinstance(app.screen, Message)
+        assert isinstance(app.screen, Notice)
         assert "No space left on device" in " ".join(str(widget.render()) for widget in app.screen.query(Static))
         assert app.session.dirty and app.title == "* acme.toml"
         assert read_recovery(app.session.recovery) == app.session.plan

@@ -41,7 +41,7 @@ from planner.ui.disk_watch import DiskWatch
 from planner.ui.keys import KeysInOrder
 from planner.ui.room import RoomLink, RoomMember
 from planner.ui.screens.compare import CompareScreen
-from planner.ui.screens.dialogs import Choice, Confirm, Message, UnsavedChanges
+from planner.ui.screens.dialogs import Choice, Confirm, Notice, UnsavedChanges
 from planner.ui.screens.forms import SaveAsForm
 from planner.ui.screens.help import HelpScreen
 from planner.ui.screens.main import MainScreen
@@ -229,7 +229,7 @@ class PlannerApp(RoomMember, KeysInOrder):
 
     def show_load_error(self, error: PlanFileError) -> None:
         """Explain why a plan could not be opened, as `planner check` words it."""
-        self.push_screen(Message(f"Could not open {error.source}", error.render()))
+        self.push_screen(Notice(f"Could not open {error.source}", error.render()))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The app's keys and "Open or new"; Textual's own commands (theme, screenshot...) only outside client sessions."""
@@ -268,7 +268,7 @@ class PlannerApp(RoomMember, KeysInOrder):
     def on_start_screen_chosen(self, message: StartScreen.Chosen) -> None:
         chosen = message.path or message.recovered
         if chosen is not None and not self.allowed_path(chosen):
-            self.push_screen(Message("Not allowed", f"{chosen.name} leads outside {self.saves}."))
+            self.push_screen(Notice("Not allowed", f"{chosen.name} leads outside {self.saves}."))
             return
         recoveries: Sequence[Recovery] = ()
         recovered: Recovery | None = None
@@ -286,7 +286,7 @@ class PlannerApp(RoomMember, KeysInOrder):
             self.show_load_error(error)
             return
         except (PlanError, OSError) as error:
-            self.push_screen(Message("Could not open the plan", str(error)))
+            self.push_screen(Notice("Could not open the plan", str(error)))
             return
         self.open_session(session)
         if recovered is not None:
@@ -311,7 +311,7 @@ class PlannerApp(RoomMember, KeysInOrder):
         try:
             result = import_csv(path, path.stem)
         except PlanError as error:
-            self.push_screen(Message("Could not import", str(error)))
+            self.push_screen(Notice("Could not import", str(error)))
             return
         session = self.new_session(result.plan, origin=path.name)
         if not result.problems:
@@ -407,7 +407,7 @@ class PlannerApp(RoomMember, KeysInOrder):
     def refuse_writing(self) -> bool:
         """In a viewer's session, say that nothing can be written, and return True."""
         if self.read_only:
-            self.push_screen(Message("Read-only session", "This is a viewer's session: plans can be read and "
+            self.push_screen(Notice("Read-only session", "This is a viewer's session: plans can be read and "
                                      "tried out here, but nothing can be saved, exported or changed on disk."))
         return self.read_only
 
@@ -423,12 +423,12 @@ class PlannerApp(RoomMember, KeysInOrder):
     def write_file(self, path: Path, what: str, write: Callable[[], object], replaces: Callable[[Path], bool]) -> None:
         """Run `write` if `path` may be written, asking first when it `replaces` a file; otherwise say why not."""
         if not self.allowed_path(path):
-            self.push_screen(Message("Not allowed", f"Files are kept in {self.saves}: choose a file there."))
+            self.push_screen(Notice("Not allowed", f"Files are kept in {self.saves}: choose a file there."))
             return
         try:
             replacing = replaces(path)
         except PlanError as error:
-            self.push_screen(Message("Cannot write there", str(error)))
+            self.push_screen(Notice("Cannot write there", str(error)))
             return
         if replacing:
             self.push_screen(Confirm("Replace file?", f"{path} exists. Replace it with {what}?", "Replace"),
@@ -499,7 +499,7 @@ class PlannerApp(RoomMember, KeysInOrder):
         try:
             saved = self._finish_save(message.ticket)
         except PlanError as error:
-            self.push_screen(Message("Could not save", str(error)))
+            self.push_screen(Notice("Could not save", str(error)))
         else:
             self.notify(f"Saved {saved}", timeout=3, markup=False)
             if self.room is not None:
