@@ -1,8 +1,10 @@
 """Benchmarks: each figure is the median of several runs beside a floor measured in the same run, the same way.
 
-    python bench/run.py                # 1,000, 10,000 and 100,000 people, and a 5,000-layer chain (minutes)
+    python bench/run.py                # 1,000, 10,000 and 100,000 people, a 5,000-layer chain, and bench/ui.py's
+                                       # key presses at 10,000 and 100,000 (many minutes)
     python bench/run.py --quick        # 1,000 people only: the CI smoke run; it asserts nothing about time
     python bench/run.py --markdown     # also print the table BENCHMARKS.md holds
+    python bench/run.py --sizes 100000 --runs 3 --no-chain
 
 The cyclic garbage collector is paused around every timed call, the planner's and its floor's alike.
 """
@@ -315,6 +317,34 @@ def bench_ui(plan: Plan, folder: Path, runs: int) -> Figure:
                   "of as many nodes", seconds <= 1.5 * floor)
 
 
+def bench_ui_actions(plan: Plan, folder: Path, runs: int) -> list[Figure]:
+    """bench/ui.py's figures: process CPU from a key press to the updated screen, and the longest stalls."""
+    from bench import ui
+
+    people = len(plan.scenario())
+    figures = ui.bench_actions(plan, folder, runs)
+    target = ui.TARGET_MS.get(people)
+    found = [_ui_figure(f"UI: {action} (CPU, key to screen)", people, figures[f"{action}_ms"], target)
+             for action in ui.ACTIONS]
+    found += [_ui_figure(f"UI: {extra} (CPU)", people, figures[f"{extra}_ms"], None) for extra in ui.EXTRAS]
+    found += [_ui_figure(f"UI: longest stall {when}", people, figures[f"stall_{key}_ms"], ui.STALL_TARGET_MS)
+              for when, key in (("after an edit", "after_edit"), ("during a save", "during_save"))]
+    return [*found, Figure("UI: save (wall time, in a worker)", people, figures["save_wall_s"])]
+
+
+def bench_ui_deep(folder: Path, runs: int) -> Figure:
+    """bench/ui.py's edit at the bottom of a deep org, from key press to updated screen."""
+    from bench import ui
+
+    return _ui_figure(f"UI: an edit {ui.DEEP_LAYERS} layers down (CPU)", ui.DEEP_LAYERS,
+                      ui.bench_deep(folder, runs)["deep_edit_ms"], None)
+
+
+def _ui_figure(name: str, people: int, milliseconds: float, target: int | None) -> Figure:
+    return Figure(name, people, milliseconds / 1000, target=f"{target} ms" if target else "",
+                  met=milliseconds <= target if target else None)
+
+
 def peak_memory_mb(people: int) -> Figure:
     """Peak resident memory of a fresh process that opens and analyses a plan of this size."""
     code = (
@@ -338,8 +368,10 @@ def peak_memory_mb(people: int) -> Figure:
                   memory_mb=memory)
 
 
-def run(sizes: tuple[int, ...], runs: int, deep: bool) -> list[Figure]:
-    """Every figure for every size."""
+def run(sizes: tuple[int, ...], runs: int, deep: bool, actions: bool) -> list[Figure]:
+    """Every figure for every size; `actions` adds bench/ui.py's key presses at its sizes."""
+    from bench import ui
+
     figures: list[Figure] = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -350,13 +382,15 @@ def run(sizes: tuple[int, ...], runs: int, deep: bool) -> list[Figure]:
             found += [bench_json_report(plan, folder, max(1, runs // 2)), bench_csv_import(plan, folder, runs)]
             if people <= 10_000:
                 found += [bench_advise(plan, runs), bench_ui(plan, folder, runs)]
+            if actions and people in ui.SIZES:
+                found += bench_ui_actions(plan, folder, runs)
             if people == max(sizes):
                 found.append(peak_memory_mb(people))
             for figure in found:
                 print(format_figure(figure), flush=True)
             figures += found
         if deep:
-            for figure in bench_chain(folder, runs):
+            for figure in bench_chain(folder, runs) + ([bench_ui_deep(folder, runs)] if actions else []):
                 print(format_figure(figure), flush=True)
                 figures.append(figure)
     return figures
@@ -399,13 +433,18 @@ def markdown_table(figures: list[Figure]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="1,000 people only (the CI smoke run)")
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES), help="plan sizes in people")
+    parser.add_argument("--no-chain", action="store_true", help="leave out the 5,000-layer chain")
+    parser.add_argument("--no-ui-actions", action="store_true", help="leave out bench/ui.py's key presses")
     parser.add_argument("--runs", type=int, default=5, help="runs per figure; the median is reported")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--markdown", action="store_true", help="also print the figures as a Markdown table")
     args = parser.parse_args()
     machine = f"{platform.machine()}, {platform.python_implementation()} {platform.python_version()}, {platform.system()}"
     print(machine, flush=True)
-    figures = run((1_000,) if args.quick else SIZES, 3 if args.quick else args.runs, deep=not args.quick)
+    sizes = (1_000,) if args.quick else tuple(args.sizes)
+    figures = run(sizes, 3 if args.quick else args.runs, deep=not (args.quick or args.no_chain),
+                  actions=not (args.quick or args.no_ui_actions))
     if args.markdown:
         print(markdown_table(figures))
     if args.json:
@@ -414,4 +453,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(REPO))
     main()

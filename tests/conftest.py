@@ -11,6 +11,8 @@ from planner.model import Plan
 from planner.storage import save
 from planner.storage.layouts import load_layout
 
+from .ui_apps import HeldSaves
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 
@@ -58,3 +60,9 @@ def _keep_notifications(monkeypatch):
         return notify(self, message, **{**options, "timeout": 24 * 3600})
 
     monkeypatch.setattr(App, "notify", notify_for_good)
+
+
+@pytest.fixture
+def held_saves(monkeypatch) -> HeldSaves:
+    """Every save of the app waits in its worker until the test sets `release`."""
+    return HeldSaves(monkeypatch)

@@ -9,7 +9,7 @@ import pytest
 from textual.command import CommandList, CommandPalette
 from textual.widgets import OptionList
 
-from planner.storage import load, save
+from planner.storage import save
 from planner.storage.layouts import load_layout
 from planner.storage.safety import read_recovery, recovery_files
 from planner.ui.app import PlannerApp, make_app

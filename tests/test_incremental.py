@@ -166,3 +166,12 @@ def test_after_more_changes_than_the_journal_keeps_the_analysis_starts_afresh():
     assert org.changed_since(version) is None
     assert org.changed_since(org.version) == set()
     assert_same(analyser.analyse(plan), analyse(plan))
+
+
+def test_an_org_emptied_at_once_is_analysed_afresh():
+    plan = wide_plan(50)
+    analyser = Analyser()
+    analyser.analyse(plan)
+    plan.scenario().clear()
+    assert_same(analyser.analyse(plan), analyse(plan))
+    assert analyser.analyse(plan).shape.headcount == 0

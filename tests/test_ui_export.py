@@ -12,7 +12,7 @@ from planner.render.export import export
 from planner.storage import save
 from planner.storage.layouts import load_layout
 from planner.ui.app import make_app
-from planner.ui.screens.dialogs import Confirm, Message
+from planner.ui.screens.dialogs import Confirm, Notice
 from planner.ui.screens.forms import ExportForm, SaveAsForm
 from planner.ui.screens.main import MainScreen
 
@@ -95,7 +95,7 @@ async def test_export_never_replaces_a_plan_file(tmp_path):
     app = make_app(plan_file, saves=tmp_path / "saves")
     async with app.run_test(size=(100, 30)) as pilot:
         await submit_path(pilot, app, ExportForm, "E", plan_file)
-        assert isinstance(app.screen, Message)
+        assert isinstance(app.screen, Notice)
         assert "holds a plan: an export never replaces a plan file" in dialog_text(app)
         await pilot.press("enter")
         await pilot.pause()
@@ -109,7 +109,7 @@ async def test_a_file_name_too_long_for_the_system_is_explained_in_a_dialog(key,
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await submit_path(pilot, app, form, key, tmp_path / ("a" * 300 + ".toml"))
-        assert isinstance(app.screen, Message) and "File name too long" in dialog_text(app)
+        assert isinstance(app.screen, Notice) and "File name too long" in dialog_text(app)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)

@@ -13,6 +13,7 @@ from planner.model.edit_codec import decode_edit, encode_edit
 from planner.model.edits import toggle_vacancy, update_person
 from planner.serve.rooms import RoomServer, room_socket_pair
 from planner.storage import load
+from planner.storage.journal import read_journal
 from planner.storage.layouts import load_layout
 from planner.storage.safety import file_signature
 from planner.ui.app import PlannerApp, make_app
@@ -21,6 +22,7 @@ from planner.ui.screens.dialogs import UnsavedChanges
 from planner.ui.screens.forms import SaveAsForm
 from planner.ui.screens.help import HelpScreen
 from planner.ui.screens.main import MainScreen
+from planner.ui.screens.whatif import NameForm
 
 from .test_rooms import FakePlanner
 from .ui_apps import main_screen, replace_input, select, tree, tree_labels, wait_until
@@ -149,6 +151,22 @@ async def test_the_holders_save_clears_the_watchers_unsaved_mark(room):
         assert load(room.plan_file).scenario().person(MANAGER).vacant
 
 
+async def test_a_save_in_the_background_tells_the_room_the_edit_it_saved_not_a_later_one(room, held_saves):
+    app = room.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await joined(pilot, app, 1)
+        ben = await room.fake("ben@client")
+        await select(pilot, app, MANAGER)
+        await pilot.press("v", "ctrl+s")
+        await held_saves.started()
+        await pilot.press("e", *"Jo", "enter")
+        await wait_until(pilot, lambda: app.session.org.person(MANAGER).name == "Jo", "the edit made during the save")
+        held_saves.release.set()
+        saved = await ben.expect("saved")
+        assert saved == {"type": "saved", "seq": 1, "signature": file_signature(room.plan_file)}
+        assert load(room.plan_file).scenario().person(MANAGER).name == "Jordan Blake"
+
+
 async def test_a_watcher_marks_the_plan_saved_at_the_edit_the_holder_saved(room):
     anna = await room.fake("anna@consulting")
     app = room.app()
@@ -163,8 +181,15 @@ async def test_a_watcher_marks_the_plan_saved_at_the_edit_the_holder_saved(room)
         anna.send({"type": "saved", "seq": 1, "signature": "sig"})
         await wait_until(pilot, lambda: app.session.disk_signature == "sig", "the save arriving")
         assert app.session.dirty, "the file holds the first edit only"
+        app.keep_recovery()
+        recovery = app.session.recovery
+        journal = read_journal(recovery.read_bytes(), str(recovery))
+        assert journal.snapshot is not None, "the file it was made on is gone: the recovery starts from the plan"
+        assert journal.replay(journal.snapshot).scenario().person(MANAGER).name == "Jo Blake"
         anna.send({"type": "saved", "seq": 2, "signature": "sig2"})
         await wait_until(pilot, lambda: not app.session.dirty, "the second save arriving")
+        app.keep_recovery()
+        assert not recovery.exists(), "nothing left to recover"
         await wait_until(pilot, lambda: not app.title.startswith("* ") and "│ acme.toml" in app.title, "the title")
 
 
@@ -335,3 +360,18 @@ async def test_saving_under_another_name_moves_the_holder_to_that_files_room(roo
         await wait_until(pilot, lambda: room.plan_file.with_name("copy.toml").resolve() in room.server.rooms,
                          "the room of the new file")
         await wait_until(pilot, lambda: app.room.in_room and app.room.holds_pen, "the pen of the new room")
+
+
+async def test_an_edit_made_without_the_pen_is_refused_and_the_rooms_plan_comes_back(room):
+    anna = await room.fake("anna@consulting")
+    app = room.app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await joined(pilot, app, 2)
+        await pilot.press("w", "c")  # the scenario list is open to watchers (to switch); a copy is an edit
+        await wait_until(pilot, lambda: isinstance(app.screen, NameForm), "the name of the copy")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: any("Your last change was not made: the pen is with anna@consulting" in note
+                                            for note in notes(app)), "the refusal")
+        await wait_until(pilot, lambda: list(app.session.plan.scenarios) == [S], "the room's plan back")
+        assert list(room.server.rooms[room.plan_file.resolve()].plan.scenarios) == [S]
+        assert not [m for m in anna.seen if m["type"] == "edit"]

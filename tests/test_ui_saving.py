@@ -1,11 +1,9 @@
-"""Saving never blocks the UI: the save runs in a worker while keys are handled, and the file gets the plan at ctrl+s."""
+"""Saving never blocks the UI: a worker saves while keys are handled, and the file gets the plan at ctrl+s."""
 
 from __future__ import annotations
 
 import asyncio
-import threading
 
-import pytest
 from textual.widgets import Static
 
 from planner.model.errors import PlanError
@@ -13,7 +11,7 @@ from planner.storage import load
 from planner.storage.safety import read_recovery, recovery_files
 from planner.ui import session as session_module
 from planner.ui.app import make_app
-from planner.ui.screens.dialogs import Message, UnsavedChanges
+from planner.ui.screens.dialogs import Notice, UnsavedChanges
 from planner.ui.screens.main import MainScreen
 
 from .ui_apps import wait_for_saves, wait_until
@@ -23,41 +21,14 @@ WAIT = 30.0
 OWNER, REP = "owner", "sales-rep-1"
 
 
-class HeldSaves:
-    """Saves that wait inside the worker until released: while one waits, the UI must go on by itself."""
-
-    def __init__(self) -> None:
-        self.entered = threading.Event()
-        self.release = threading.Event()
-
-    async def started(self) -> None:
-        """Wait (without blocking the app) until a save is under way in the worker."""
-        assert await asyncio.to_thread(self.entered.wait, WAIT), "the save never started"
-
-
-@pytest.fixture
-def held(monkeypatch) -> HeldSaves:
-    """Every save of the app waits for `release` before it writes."""
-    gate = HeldSaves()
-    writing = session_module.save
-
-    def held_save(*args, **kwargs) -> None:
-        gate.entered.set()
-        assert gate.release.wait(WAIT), "the test never released the save"
-        writing(*args, **kwargs)
-
-    monkeypatch.setattr(session_module, "save", held_save)
-    return gate
-
-
-async def test_keys_pressed_during_a_save_are_handled_and_the_file_gets_the_plan_at_ctrl_s(plan_file, held):
+async def test_keys_pressed_during_a_save_are_handled_and_the_file_gets_the_plan_at_ctrl_s(plan_file, held_saves):
     app = make_app(plan_file)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("v")
         at_save = app.session.plan.copy()
         await pilot.press("ctrl+s")
-        await held.started()
+        await held_saves.started()
         app.main_screen.go_to(REP)
         await pilot.press("v", "e", *"Bo", "enter")
         await pilot.pause()
@@ -65,41 +36,42 @@ async def test_keys_pressed_during_a_save_are_handled_and_the_file_gets_the_plan
         assert rep.vacant and rep.name == "Bo", "the keys were handled while the save waited"
         assert isinstance(app.screen, MainScreen) and app.title.startswith("* ")
         assert not load(plan_file).scenario().person(OWNER).vacant, "nothing written yet"
-        held.release.set()
+        held_saves.release.set()
         await wait_for_saves(pilot, app)
         assert load(plan_file) == at_save, "the file holds the plan as it was at ctrl+s"
         assert app.session.dirty and app.title.startswith("* "), "the later edits are still unsaved"
         assert read_recovery(app.session.recovery) == app.session.plan, "and they are in the recovery file"
 
 
-async def test_a_save_that_takes_a_while_shows_its_progress_then_clears_it(plan_file, held):
+async def test_a_save_that_takes_a_while_shows_its_progress_then_clears_it(plan_file, held_saves):
     app = make_app(plan_file)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         await pilot.press("v", "ctrl+s")
-        await held.started()
+        await held_saves.started()
         await wait_until(pilot, lambda: "saving" in app.title, "the save's progress in the title")
         assert app.title == "* acme.toml · saving 1/4: copying…"
         assert any("in the background: keep working" in note.message for note in app._notifications)
-        held.release.set()
+        held_saves.release.set()
         await wait_for_saves(pilot, app)
         assert app.title == "acme.toml"
 
 
-async def test_quitting_during_a_save_lets_it_finish_then_quits(plan_file, held):
+async def test_quitting_during_a_save_lets_it_finish_then_quits(plan_file, held_saves):
     app = make_app(plan_file)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("v", "ctrl+s")
-        await held.started()
+        await held_saves.started()
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert app.is_running and not isinstance(app.screen, UnsavedChanges), "nothing to ask: it is being saved"
-        held.release.set()
+        held_saves.release.set()
         for _ in range(int(WAIT / 0.01)):
             if not app.is_running:
                 break
             await asyncio.sleep(0.01)
+        assert not app.is_running, "the app quits once the save is done"
     assert app.return_code == 0
     assert load(plan_file).scenario().person(OWNER).vacant
     assert not recovery_files(plan_file)
@@ -115,7 +87,7 @@ async def test_a_save_that_fails_in_the_worker_says_why_and_keeps_the_changes(pl
         await pilot.pause()
         await pilot.press("v", "ctrl+s")
         await wait_for_saves(pilot, app)
-        assert isinstance(app.screen, Message)
+        assert isinstance(app.screen, Notice)
         assert "No space left on device" in " ".join(str(widget.render()) for widget in app.screen.query(Static))
         assert app.session.dirty and app.title == "* acme.toml"
         assert read_recovery(app.session.recovery) == app.session.plan

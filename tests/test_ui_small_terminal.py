@@ -15,7 +15,7 @@ from planner.ui.screens.forms import ExportForm, ImportForm, SettingsForm
 from planner.ui.screens.help import HelpScreen
 from planner.ui.screens.main import MainScreen
 from planner.ui.screens.person_form import PersonForm
-from planner.ui.screens.picker import PersonPicker
+from planner.ui.screens.picker import Picker
 from planner.ui.screens.whatif import MergeForm, SplitForm
 from planner.ui.widgets.checks import Checklist, TickBox
 from planner.ui.widgets.reading import ReadingScroll
@@ -63,16 +63,6 @@ async def test_text_typed_right_after_the_key_that_opens_a_form_lands_in_it(tmp_
         main_screen(app)
         org = app.session.org
         assert "ana-lee" in org.reports(MANAGER) and org.person("ana-lee").name == "Ana Lee"
-
-
-
-async def test_the_app_ends_cleanly_while_keys_of_a_burst_are_held(tmp_path):
-    app = layout_app(tmp_path)
-    async with app.run_test(size=SMALL) as pilot:
-        send_burst(app, "a", *keys_for("Ana Lee"))
-        await wait_until(pilot, lambda: app._held_keys, "keys held behind the one that opens a form")
-    # leaving the context re-raises anything the app hit: the held keys met no screen, and crashed nothing
-    assert not app.is_running
 
 
 # --- help ---------------------------------------------------------------------------------------------------------
@@ -130,7 +120,7 @@ async def test_help_sections_are_reached_by_tab_by_number_and_by_name(tmp_path):
             await pilot.press(str(number))
             await wait_until(pilot, lambda: _section_on_screen(app, title), f"{number} to {title}")
         await pilot.press("slash")
-        await wait_until(pilot, lambda: isinstance(app.screen, PersonPicker), "the section finder")
+        await wait_until(pilot, lambda: isinstance(app.screen, Picker), "the section finder")
         send_burst(app, *keys_for("bands"), "enter")
         await wait_until(pilot, lambda: app.screen is help_screen and _section_on_screen(app, "Bands"),
                          "/ bands to the bands")
@@ -207,7 +197,8 @@ async def test_settings_open_on_the_first_field_and_an_absurd_week_is_confirmed_
         form = app.screen
         assert app.focused is form.query_one("#capacity_hours", Input)
         send_burst(app, "end", "ctrl+u", "2", "ctrl+s")  # typing goes straight into the first field
-        await wait_until(pilot, lambda: isinstance(app.screen, Confirm) and dialog_text(app), "a confirmation")
+        await wait_until(pilot, lambda: isinstance(app.screen, Confirm) and "usual" in dialog_text(app),
+                         "a confirmation")
         text = " ".join(dialog_text(app).split())
         assert "Default weekly capacity 2 h is outside the usual 16-60 h" in text
         assert "13 of the 13 people in current would work beyond their week" in text

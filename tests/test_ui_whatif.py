@@ -13,7 +13,7 @@ from planner.storage.layouts import load_layout
 from planner.ui.app import PlannerApp, make_app
 from planner.ui.screens.compare import CompareScreen
 from planner.ui.screens.dialogs import Confirm
-from planner.ui.screens.picker import PersonPicker
+from planner.ui.screens.picker import Picker
 from planner.ui.screens.whatif import MergeForm, NameForm, ScenarioList, SplitForm
 
 from .ui_apps import (
@@ -80,7 +80,7 @@ async def open_merge(pilot, app: PlannerApp, keeper: str, other_name: str) -> Me
     await pilot.press("M")
     await pilot.pause()
     picker = app.screen
-    assert isinstance(picker, PersonPicker)
+    assert isinstance(picker, Picker)
     await type_text(pilot, other_name)
     await pilot.pause()
     assert picker.query_one("#picker-options", OptionList).option_count == 1
@@ -221,7 +221,7 @@ async def test_merge_picker_offers_everyone_but_the_keeper_biggest_teams_first(t
         await pilot.press("M")
         await pilot.pause()
         picker = app.screen
-        assert isinstance(picker, PersonPicker)
+        assert isinstance(picker, Picker)
         options = picker.query_one("#picker-options", OptionList)
         offered = [options.get_option_at_index(i).id[1:] for i in range(options.option_count)]
         assert SALES not in offered
@@ -966,7 +966,7 @@ async def test_compare_choose_before_and_after_with_the_picker(tmp_path):
         await pilot.press("b")
         await pilot.pause()
         picker = app.screen
-        assert isinstance(picker, PersonPicker)
+        assert isinstance(picker, Picker)
         options = picker.query_one("#picker-options", OptionList)
         assert [options.get_option_at_index(i).id[1:] for i in range(options.option_count)] == [
             "current", "merged", "copy"]

@@ -22,12 +22,12 @@ from planner.storage import load
 from planner.storage.layouts import load_layout
 from planner.ui.app import PlannerApp, make_app
 from planner.ui.screens.assign import AssignScreen
-from planner.ui.screens.dialogs import Confirm, Message, UnsavedChanges
+from planner.ui.screens.dialogs import Confirm, Notice, UnsavedChanges
 from planner.ui.screens.forms import SaveAsForm, SettingsForm
 from planner.ui.screens.help import HelpScreen
 from planner.ui.screens.main import MainScreen
 from planner.ui.screens.person_form import PersonForm
-from planner.ui.screens.picker import PersonPicker
+from planner.ui.screens.picker import Picker
 from planner.ui.widgets.person_panel import PersonPanel
 
 from . import ui_apps
@@ -200,7 +200,7 @@ async def test_move_to_a_manager_picked_by_part_of_the_name(tmp_path):
         await select(pilot, app, ASSISTANT)
         await pilot.press("m")
         await pilot.pause()
-        assert isinstance(app.screen, PersonPicker)
+        assert isinstance(app.screen, Picker)
         await type_text(pilot, "jord")
         await pilot.pause()
         options = app.screen.query_one("#picker-options", OptionList)
@@ -223,7 +223,7 @@ async def test_move_does_not_offer_the_person_or_their_team(tmp_path):
         await pilot.press("m")
         await pilot.pause()
         picker = app.screen
-        assert isinstance(picker, PersonPicker)
+        assert isinstance(picker, Picker)
         options = picker.query_one("#picker-options", OptionList)
         offered = {options.get_option_at_index(i).id for i in range(options.option_count)}
         # the top of the org, the owner and the assistant; never Jordan or the 10 reports
@@ -234,7 +234,7 @@ async def test_move_does_not_offer_the_person_or_their_team(tmp_path):
         assert "0 match" in str(picker.query_one("#picker-count", Static).content)
         await pilot.press("enter")  # nothing to pick: stays open
         await pilot.pause()
-        assert isinstance(app.screen, PersonPicker)
+        assert isinstance(app.screen, Picker)
         await pilot.press("escape")
         await pilot.pause()
         main_screen(app)
@@ -414,7 +414,7 @@ async def test_dotted_line_added_then_removed(tmp_path):
         await pilot.press("d")
         await pilot.pause()
         picker = app.screen
-        assert isinstance(picker, PersonPicker)
+        assert isinstance(picker, Picker)
         options = picker.query_one("#picker-options", OptionList)
         offered = {options.get_option_at_index(i).id for i in range(options.option_count)}
         assert "=" + EXEC not in offered and "=" + MANAGER not in offered  # not themselves, not the solid line
@@ -716,7 +716,7 @@ async def test_find_puts_the_cursor_on_the_person(tmp_path):
         await pilot.pause()
         await pilot.press("slash")
         await pilot.pause()
-        assert isinstance(app.screen, PersonPicker)
+        assert isinstance(app.screen, Picker)
         await type_text(pilot, "marco")
         await pilot.pause()
         await pilot.press("enter")
@@ -888,14 +888,14 @@ async def test_a_plan_that_fails_to_load_shows_the_check_message(tmp_path, kind)
     app = make_app(path=bad, saves=tmp_path / "saves")
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
-        assert isinstance(app.screen, Message)
+        assert isinstance(app.screen, Notice)
         shown = [str(s.content) for s in app.screen.query(Static)]
         assert f"Could not open {bad}" in shown
         assert expected in shown
         assert app.session is None
         await pilot.press("enter")  # closes the message; the start screen is left to choose another plan
         await pilot.pause()
-        assert not isinstance(app.screen, Message)
+        assert not isinstance(app.screen, Notice)
         assert app.is_running
 
 
@@ -917,7 +917,7 @@ async def test_opening_a_missing_file_shows_a_message(tmp_path):
     app = make_app(path=tmp_path / "nope.toml", saves=tmp_path / "saves")
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
-        assert isinstance(app.screen, Message)
+        assert isinstance(app.screen, Notice)
         assert any("no such file" in str(s.content) for s in app.screen.query(Static))
 
 
@@ -1103,7 +1103,7 @@ async def test_every_shown_binding_runs_at_80x24(tmp_path):
     app = layout_app(tmp_path)
     async with app.run_test(size=SMALL) as pilot:
         await select(pilot, app, EXEC)
-        expected = {"a": PersonForm, "e": PersonForm, "r": AssignScreen, "m": PersonPicker,
+        expected = {"a": PersonForm, "e": PersonForm, "r": AssignScreen, "m": Picker,
                     "delete": Confirm, "f1": HelpScreen}
         for key, screen_type in expected.items():
             await pilot.press(key)

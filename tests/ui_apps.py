@@ -4,6 +4,7 @@ evidence, and the Pilot helpers every UI test file uses."""
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from planner.model.org import Org, Person
 from planner.model.plan import Plan
 from planner.storage import dumps, loads, save
 from planner.storage.layouts import load_layout
+from planner.ui import session as session_module
 from planner.ui.app import PlannerApp, make_app
 from planner.ui.screens.main import MainScreen
 from planner.ui.session import Session
@@ -192,3 +194,26 @@ async def wait_for_saves(pilot, app: PlannerApp) -> None:
     await app.workers.wait_for_complete()
     await pilot.pause()
     app.keep_recovery()
+
+
+class HeldSaves:
+    """Saves that wait in their worker until released: while one waits, the UI must go on by itself."""
+
+    WAIT = 30.0
+
+    def __init__(self, monkeypatch) -> None:
+        """Hold every save the app makes from now on (until the test ends)."""
+        self.entered = threading.Event()
+        self.release = threading.Event()
+        writing = session_module.save
+
+        def held_save(*args, **kwargs) -> None:
+            self.entered.set()
+            assert self.release.wait(self.WAIT), "the test never released the save"
+            writing(*args, **kwargs)
+
+        monkeypatch.setattr(session_module, "save", held_save)
+
+    async def started(self) -> None:
+        """Wait (without blocking the app) until a save is under way in the worker."""
+        assert await asyncio.to_thread(self.entered.wait, self.WAIT), "the save never started"

@@ -441,6 +441,11 @@ class History:
         self._saved_state = self._state if state is None else state
 
     @property
+    def saved_state(self) -> int:
+        """The token of the plan as it was last saved (-1: it is in no file)."""
+        return self._saved_state
+
+    @property
     def in_no_file(self) -> bool:
         """Whether the plan was marked as existing in no file and not saved since (a new or recovered plan)."""
         return self._saved_state == -1

@@ -216,6 +216,7 @@ class Org:
         """Remove everyone, one person at a time: a thread dropping a big org at once would hold the interpreter."""
         self.graph.remove_nodes_from(list(self.graph))
         self.shape_version += 1
+        self._touch_everyone()
 
     def discard(self, person_id: str) -> None:
         """Remove a person and every reporting line that touches them."""
@@ -234,8 +235,5 @@ class OrgSnapshot:
 
     def org(self) -> Org:
         """The org again, built afresh (it shares only the immutable people)."""
-        org = Org()
-        org.graph.add_nodes_from((person.id, {"person": person}) for person in self.people)
-        org.add_reporting_lines((manager, person_id) for person_id, manager in zip(self.ids, self.managers)
-                                if manager is not None)
-        return org
+        return Org.build(self.people, ((manager, person_id) for person_id, manager in zip(self.ids, self.managers)
+                                       if manager is not None))

@@ -170,7 +170,7 @@ class PlannerSession(asyncssh.SSHServerSession):
 
     def _environment(self, room_fd: int) -> dict[str, str]:
         env = {key: value for key, value in os.environ.items() if key != "COLORTERM"}
-        return env | {"TERM": self._term, "PLANNER_ROLE": self._client.role, ROOM_FD_VARIABLE: str(room_fd)}
+        return env | {"TERM": self._term, ROOM_FD_VARIABLE: str(room_fd)}
 
     def _resize(self) -> None:
         if self._master is not None:

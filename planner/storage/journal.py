@@ -1,6 +1,7 @@
 """Recovery journals: a session's unsaved edits, appended to its recovery file by a writer thread.
 
-A journal is a comment line, a header naming its base, then one edit a line, as JSON:
+A journal is a comment line, a header naming its base, then one edit a line, as JSON
+(`planner.model.edit_codec`, which rooms relay edits with too):
 
     # Org Planner recovery file: unsaved changes of acme.toml, written 2026-11-27 10:02:11.
     {"recovery": 2, "base": "file", "signature": "<SHA-256 of the saved file>", "scenario": ..., "session": ...}
@@ -17,82 +18,37 @@ import json
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, fields, is_dataclass
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import tomli_w
 
-import planner.model.scenarios  # noqa: F401 (registers the scenario edits for decoding)
 from planner.model.bulk import collector_paused
-from planner.model.catalog import Responsibility, Role
+from planner.model.edit_codec import decode_edit, encode_edit
 from planner.model.edits import Edit
 from planner.model.errors import PlanError
-from planner.model.org import Person
 from planner.model.plan import Plan, PlanSnapshot
-from planner.model.settings import Settings
 from planner.storage.codec import loads, to_data
 from planner.storage.files import release_data, write_atomic
 
 JOURNAL_VERSION = 2
 COMMENT = "# Org Planner recovery file: unsaved changes of {source}, written {when}.\n"
-_VALUES = (Person, Responsibility, Role, Settings)
 
 
-class Unjournaled(ValueError):
-    """An edit the journal cannot write as a line (one holding a whole scenario): a snapshot is taken instead."""
+def journal_line(edit: Edit) -> str:
+    """One journal line for an edit, with its newline (TypeError for an edit with no plain form)."""
+    return json.dumps({"edit": encode_edit(edit)}, separators=(",", ":")) + "\n"
 
 
-def _edit_types() -> Iterator[type[Edit]]:
-    """Every edit class that is made: the leaves of the class tree (bases such as ScenarioEdit never are)."""
-    pending = list(Edit.__subclasses__())
-    while pending:
-        kind = pending.pop()
-        pending.extend(kind.__subclasses__())
-        if not kind.__subclasses__():
-            yield kind
-
-
-def _plain(value: Any) -> Any:
-    """A value of an edit as JSON data: records become tagged objects, tuples lists."""
-    if isinstance(value, str | int | float | bool) or value is None:
-        return value
-    if isinstance(value, tuple):
-        return [_plain(item) for item in value]
-    if isinstance(value, (Edit, *_VALUES)) and is_dataclass(value) and not isinstance(value, type):
-        return {"type": type(value).__name__, **{item.name: _plain(getattr(value, item.name)) for item in fields(value)}}
-    raise Unjournaled(f"{type(value).__name__} is not written to the journal")
-
-
-def _record(data: Any, known: dict[str, type]) -> Any:
-    """The value `_plain` made `data` from."""
-    if isinstance(data, list):
-        return tuple(_record(item, known) for item in data)
-    if isinstance(data, dict):
-        kind = known.get(data.get("type", ""))
-        if kind is None:
-            raise ValueError(f"unknown record type {data.get('type')!r}")
-        return kind(**{key: _record(value, known) for key, value in data.items() if key != "type"})
-    return data
-
-
-def encode_edit(edit: Edit) -> str:
-    """One journal line for an edit (with its newline); Unjournaled when it holds a whole scenario."""
-    return json.dumps({"edit": _plain(edit)}, separators=(",", ":")) + "\n"
-
-
-def _known() -> dict[str, type]:
-    """The records a journal may name, by class name."""
-    return {kind.__name__: kind for kind in (*_VALUES, *_edit_types())}
-
-
-def decode_edit(line: str, known: dict[str, type] | None = None) -> Edit:
-    """The edit a journal line holds (ValueError, TypeError or KeyError when it holds none)."""
-    edit = _record(json.loads(line)["edit"], known or _known())
-    if not isinstance(edit, Edit):
-        raise ValueError("the line holds no edit")
-    return edit
+def edit_of_line(line: str) -> Edit:
+    """The edit a journal line holds (PlanError when it holds none)."""
+    try:
+        data = json.loads(line)["edit"]
+    except (ValueError, KeyError, TypeError) as error:
+        raise PlanError(f"a line of the recovery file holds no edit ({error})") from None
+    return decode_edit(data)
 
 
 @dataclass(frozen=True)
@@ -129,12 +85,7 @@ class JournalFile:
 
     def replay(self, base: Plan) -> Plan:
         """Apply the edits to `base` (the saved plan, or a copy of it) in order; PlanError if one no longer fits."""
-        known = _known()
-        try:
-            edits = [decode_edit(line, known) for line in self.lines]
-        except (ValueError, KeyError, TypeError) as error:
-            raise PlanError(f"an edit in the recovery file cannot be read ({error})") from None
-        for edit in edits:
+        for edit in [edit_of_line(line) for line in self.lines]:
             edit.apply(base)
         return base
 

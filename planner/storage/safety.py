@@ -122,7 +122,7 @@ class Recovery:
 
 
 class _PlanOnDisk:
-    """A plan file as it is now, read at most once: its signature, its plan, and its backup's."""
+    """A plan file as it is now (its signature read once), and the plan each journal's edits apply to."""
 
     def __init__(self, path: Path | None, plan: Plan | None = None) -> None:
         self.path = path
@@ -145,7 +145,7 @@ class _PlanOnDisk:
         if journal.signature == file_signature(backup):
             return load(backup), True
         raise PlanError(f"these changes were made to a version of {self.path.name} that is no longer on disk "
-                        "(it was changed elsewhere since, more than once), so they cannot be replayed")
+                        "nor in its backup (it was changed elsewhere since), so they cannot be replayed")
 
 
 def plan_of_recovery(path: Path) -> Path | None:
@@ -266,10 +266,10 @@ def describe_changes(old: Plan, new: Plan) -> list[str]:
 
 
 def file_stamp(path: Path) -> tuple[int, int, int] | None:
-    """A file's modification time, size and inode (None when it does not exist): a cheap first look for changes."""
+    """A file's modification time, size and inode (None when it cannot be looked at): a cheap look for changes."""
     try:
         found = path.stat()
-    except FileNotFoundError:
+    except OSError:
         return None
     return found.st_mtime_ns, found.st_size, found.st_ino
 

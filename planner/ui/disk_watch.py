@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -12,6 +11,7 @@ from typing import TYPE_CHECKING
 from planner.model.errors import PlanFileError
 from planner.model.plan import Plan
 from planner.storage.codec import loads_bytes
+from planner.storage.safety import file_stamp
 from planner.ui.screens.main import MainScreen
 from planner.ui.session import Session
 
@@ -29,15 +29,6 @@ class OnDisk:
     signature: str
     plan: Plan | None
     error: PlanFileError | None
-
-
-def _stamp(path: Path) -> tuple[int, int] | None:
-    """The file's modification time and size: cheap to read, and it changes when the file does."""
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return None
-    return stat.st_mtime_ns, stat.st_size
 
 
 def read_on_disk(path: Path) -> OnDisk | None:
@@ -63,7 +54,7 @@ class DiskWatch:
 
     def __init__(self, app: PlannerApp) -> None:
         self.app = app
-        self._stamp: tuple[Path | None, tuple[int, int] | None] = (None, None)
+        self._stamp: tuple[Path | None, tuple[int, int, int] | None] = (None, None)
         self._told: str | None = None
 
     def start(self) -> None:
@@ -74,7 +65,8 @@ class DiskWatch:
         """The session to keep in line with its file, if any."""
         session = self.app.session
         room = self.app.room
-        if session is None or session.path is None or session.dirty or (room is not None and room.in_room):
+        if session is None or session.path is None or session.dirty or self.app.saving or (
+                room is not None and room.in_room):
             return None
         return session
 
@@ -83,7 +75,7 @@ class DiskWatch:
         session = self._watched()
         if session is None:
             return
-        stamp = (session.path, _stamp(session.path))
+        stamp = (session.path, file_stamp(session.path))
         if stamp == self._stamp:
             return
         self._stamp = stamp

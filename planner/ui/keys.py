@@ -26,8 +26,6 @@ class KeysInOrder(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if not isinstance(event, events.Key) or event.is_forwarded:
             await super().on_event(event)
-        elif not self.screen_stack:
-            return  # the app is closing with keys still held: no screen is left to take them
         elif self._held_keys is not None:
             self._held_keys.append(event)
         else:

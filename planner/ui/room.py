@@ -26,7 +26,7 @@ from planner.model.errors import PlanError
 from planner.model.plan import Plan
 from planner.serve.rooms import MAX_LINE, PEN_IDLE_SECONDS, decode, encode
 from planner.storage import dumps, loads
-from planner.ui.room_keys import EDIT_ACTIONS
+from planner.ui.room_keys import EDIT_ACTIONS, SAVE_ACTIONS
 from planner.ui.screens.compare import CompareScreen
 from planner.ui.screens.main import MainScreen
 from planner.ui.session import Session
@@ -36,9 +36,6 @@ if TYPE_CHECKING:
     from planner.ui.app import PlannerApp
 
 PRESENT_SECONDS = 0.2
-SAVE_ACTIONS = frozenset({"save", "save_as"})
-
-
 @dataclass(frozen=True)
 class Presence:
     """Who is in the room (id, name, role), who holds the pen, who asks for it, who presents."""
@@ -272,10 +269,7 @@ class RoomLink:
 
     def _saved(self, message: dict[str, Any]) -> None:
         """The holder saved: the plan as it was at that edit is the file now."""
-        state = self._states.get(message["seq"])
-        if state is not None:
-            self.session.history.mark_saved(state)
-        self.session.disk_signature = message.get("signature")
+        self.session.saved_elsewhere(self._states.get(message["seq"]), message.get("signature"))
         self._states = {seq: token for seq, token in self._states.items() if seq >= message["seq"]}
         self._refresh_soon()
 
@@ -292,10 +286,11 @@ class RoomLink:
         "asked": _asked, "saved": _saved, "notice": _notice, "view": _view,
     }
 
-    def saved(self, session: Session) -> None:
-        """This session saved its plan: tell the room (when it holds the pen) at which edit.
+    def saved(self, session: Session, state: int) -> None:
+        """This session saved its plan as it was at history `state`: tell the room (holding the pen) at which edit.
 
-        Saved under another name, the plan is another file: the session moves to that file's room.
+        Saved under another name, the plan is another file: the session moves to that file's room. A save
+        runs in the background, so the plan saved may be a few edits behind the one shown.
         """
         if session is not self.session:
             return
@@ -304,7 +299,7 @@ class RoomLink:
             return
         if not self.holds_pen:
             return
-        seq = max((seq for seq, state in self._states.items() if state == session.history.state), default=None)
+        seq = max((seq for seq, at in self._states.items() if at == state), default=None)
         if seq is not None:
             self._send({"type": "saved", "seq": seq, "signature": session.disk_signature})
 
@@ -329,12 +324,17 @@ class RoomLink:
             main.call_after_refresh(main.show_titles)
             main.refresh_bindings()
 
+    def forbids(self, action: str) -> bool:
+        """Whether an action would change the plan of a session without the pen.
+
+        A viewer's save is left to the app, which says why a viewer's session never writes.
+        """
+        return action in EDIT_ACTIONS and self.watching and not (self.app.read_only and action in SAVE_ACTIONS)
+
     def refuses(self, action: str) -> bool:
         """Refuse an editing action of a session without the pen, saying who has it and how to ask."""
-        if action not in EDIT_ACTIONS or not self.watching:
+        if not self.forbids(action):
             return False
-        if self.app.read_only and action in SAVE_ACTIONS:
-            return False  # the app says why a viewer's session never writes
         if self.app.read_only:
             text = "You watch as a viewer: the plan shown is the room's, and a viewer cannot change it."
         elif self.presence.holder is None:

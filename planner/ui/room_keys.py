@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.binding import Binding
-from textual.screen import Screen
+
+from planner.ui.screens.plan_screen import PlanScreen
+
+if TYPE_CHECKING:
+    from planner.ui.room import RoomLink
 
 ROOM_BINDINGS = [
     Binding("P", "pen", "Pen", key_display="P", show=False, id="room.pen",
@@ -17,21 +23,23 @@ EDIT_ACTIONS = frozenset({
     "add_report", "add_sibling", "edit", "assign", "move", "delete", "toggle_vacancy", "dotted",
     "new_responsibility", "settings", "merge", "split", "undo", "redo", "save", "save_as",
 })
+# A viewer's save keys stay live: the app answers them by saying the session is read-only.
+SAVE_ACTIONS = frozenset({"save", "save_as"})
 OUTSIDE_A_ROOM = "The pen, presenting and following work in a live session: `planner serve --ssh`."
 
 
-class RoomKeys(Screen):
+class RoomKeys(PlanScreen):
     """The actions behind ROOM_BINDINGS: each one hands over to the app's room link."""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Dim the editing keys in the footer of a session in a room without the pen (pressed, they say why)."""
-        room = getattr(self.app, "room", None)
-        if room is not None and room.watching and action in EDIT_ACTIONS:
+        room = self.planner.room
+        if room is not None and room.forbids(action):
             return None
         return super().check_action(action, parameters)
 
-    def _room(self):
-        room = getattr(self.app, "room", None)
+    def _room(self) -> RoomLink | None:
+        room = self.planner.room
         if room is None or not room.in_room:
             self.app.notify(OUTSIDE_A_ROOM, severity="warning", markup=False)
             return None

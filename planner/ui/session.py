@@ -15,7 +15,7 @@ from planner.model.errors import PlanError
 from planner.model.org import Org
 from planner.model.plan import Plan, PlanSnapshot
 from planner.storage import save
-from planner.storage.journal import FileBase, RecoveryJournal, SnapshotBase, Unjournaled, encode_edit
+from planner.storage.journal import FileBase, RecoveryJournal, SnapshotBase, journal_line
 from planner.storage.safety import (
     LockHolder,
     PlanLock,
@@ -101,7 +101,7 @@ class Session:
         self._analyser = Analyser()
         self._analyses: dict[str, tuple[int, Analysis]] = {}
         self.id = new_session_id()
-        self._state = state or state_dir()
+        self._state_folder = state or state_dir()
         self.journal = None if read_only else self._new_journal(path)
         self._discarded = False
         self.disk_signature = file_signature(path) if path is not None else None
@@ -112,7 +112,10 @@ class Session:
 
     def _new_journal(self, path: Path | None) -> RecoveryJournal:
         """This session's journal: beside the plan, or in the state folder for an untitled plan."""
-        where = recovery_path(path, self.id) if path is not None else untitled_recovery_path(self._state, self.id)
+        if path is None:
+            where = untitled_recovery_path(self._state_folder, self.id)
+        else:
+            where = recovery_path(path, self.id)
         return recovery_journal(where, str(path or self.file_label), self.id, path)
 
     @property
@@ -216,8 +219,8 @@ class Session:
         if journal.base is None and not self._in_no_file:
             journal.start(FileBase(self.disk_signature, self.scenario))
         try:
-            line = encode_edit(edit) if journal.base is not None else None
-        except Unjournaled:
+            line = journal_line(edit) if journal.base is not None else None
+        except TypeError:
             line = None
         if line is None:
             self._snapshot()
@@ -241,6 +244,22 @@ class Session:
         if self.path is None or file_stamp(self.path) == self._disk_stamp:
             return False
         return file_signature(self.path) != self.disk_signature
+
+    def saved_elsewhere(self, state: int | None, signature: str | None) -> None:
+        """Another session (a room's pen holder) saved this plan to the file as it was at history `state` here.
+
+        None: before this session's time. Changes made since are kept afresh in the recovery file.
+        """
+        if state is not None:
+            self.history.mark_saved(state)
+        self.disk_signature = signature
+        self._disk_stamp = file_stamp(self.path) if self.path is not None else None
+        if self.journal is None or self._discarded:
+            return
+        if self.dirty:
+            self._snapshot()
+        else:
+            self.journal.clear()
 
     def begin_save(self, path: Path | None = None) -> SaveTicket:
         """Take the plan as it is now for a save to `path` (or the open file); `SaveTicket.write` does the work."""
@@ -309,7 +328,7 @@ class Session:
         if not self.dirty:
             if journal.base is not None:
                 journal.clear()
-        elif self._in_no_file and not isinstance(journal.base, SnapshotBase):
+        elif not self._journal_fits(journal.base):
             self._snapshot()
         journal.keep()
         if wait:
@@ -317,6 +336,15 @@ class Session:
         failed = failed or journal.error
         if failed is not None:
             raise failed
+
+    def _journal_fits(self, base: FileBase | SnapshotBase | None) -> bool:
+        """Whether the unsaved edits apply to the journal's base: its snapshot, or the file as last saved.
+
+        Not so when the plan was marked as in no file, or saved elsewhere at an earlier edit (a room's holder).
+        """
+        if isinstance(base, SnapshotBase):
+            return True
+        return base is not None and not self._in_no_file and base.signature == self.disk_signature
 
     def take_over(self, recovered: Path, adoptable: bool) -> None:
         """Hold the changes recovered from an ended session's file as this session's unsaved changes.
@@ -341,9 +369,7 @@ class Session:
             self.journal.keep()
         self._discarded = True
 
-    def close(self, timeout: float | None = None) -> None:
-        """Let go of the plan: release the lock, and wait for the recovery file to be written (it stays if unsaved)."""
+    def close(self) -> None:
+        """Let go of the plan: release the lock (the recovery file stays if unsaved; its thread goes on writing)."""
         if self.lock is not None:
             self.lock.release()
-        if self.journal is not None:
-            self.journal.flush(timeout)

@@ -13,7 +13,7 @@ from textual.widgets.selection_list import Selection
 
 from planner.model.org import Person
 from planner.model.plan import Plan
-from planner.ui.screens.forms import FORM_CSS, Form
+from planner.ui.screens.forms import Form
 from planner.ui.widgets.checks import Checklist
 
 ROLE, ITEM = "role:", "item:"
@@ -37,10 +37,9 @@ class AssignScreen(Form):
     """A checklist of roles and responsibilities with the hours checked so far; checking a role checks what it bundles."""
 
     DEFAULT_CSS = """
-    AssignScreen { align: center middle; }
     AssignScreen .dialog { width: 90; height: 90%; }
     AssignScreen SelectionList { height: 1fr; }
-    """ + FORM_CSS
+    """
 
     def __init__(self, plan: Plan, person: Person, reports: int) -> None:
         """`reports`: the person's direct reports, which team duties count hours for."""

@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Header, Static
 
 from planner.analysis.compare import CHANGES, Comparison, compare
 from planner.render.document import change_text, functions_change, range_hours
-from planner.ui.screens.picker import PersonPicker
+from planner.ui.screens.picker import Picker
 from planner.ui.session import Session
 from planner.ui.widgets.footer import FittingFooter
 
@@ -83,11 +83,6 @@ class CompareScreen(Screen):
         super().__init__()
         self.session, self.before, self.after = session, before, after
 
-    DEFAULT_CSS = """
-    CompareScreen #compare-summary-box { height: auto; max-height: 40%; }
-    CompareScreen DataTable { height: 1fr; }
-    """
-
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="compare-summary-box"):
@@ -128,7 +123,7 @@ class CompareScreen(Screen):
                 setattr(self, side, name)
                 self.show()
 
-        self.app.push_screen(PersonPicker(f"Scenario {side}", names), chosen)
+        self.app.push_screen(Picker(f"Scenario {side}", names), chosen)
 
     def action_swap(self) -> None:
         """Swap before and after."""

@@ -1,4 +1,4 @@
-"""Small dialogs: confirm, unsaved changes, and a message that shows text literally."""
+"""The dialog box every dialog is, and the small ones: a choice, confirm, unsaved changes, a notice shown literally."""
 
 from __future__ import annotations
 
@@ -9,17 +9,21 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-DIALOG_CSS = """
-.dialog { width: 72; max-width: 100%; height: auto; max-height: 100%; border: thick $primary;
-          background: $surface; padding: 0 1; overflow-y: auto; }
-.dialog-title { text-style: bold; margin-bottom: 1; }
-.dialog-buttons { height: auto; margin-top: 1; align-horizontal: right; }
-.dialog-buttons Button { margin-left: 1; }
-"""
-
-
 class Dialog(ModalScreen):
-    """A modal whose inputs and buttons are compact, so it fits a 24-line terminal."""
+    """A modal box in the middle of the screen whose inputs and buttons are compact, so it fits a 24-line terminal.
+
+    Every dialog's look is here, once; a dialog's own DEFAULT_CSS only says what differs (a width, a list's height).
+    """
+
+    DEFAULT_CSS = """
+    Dialog { align: center middle; }
+    Dialog .dialog { width: 72; max-width: 100%; height: auto; max-height: 100%; border: thick $primary;
+                     background: $surface; padding: 0 1; overflow-y: auto; }
+    Dialog .dialog-title { text-style: bold; margin-bottom: 1; }
+    Dialog .dialog-buttons { height: auto; margin-top: 1; align-horizontal: right; }
+    Dialog .dialog-buttons Button { margin-left: 1; }
+    Dialog .form-error { color: $error; height: auto; }
+    """
 
     def on_mount(self) -> None:
         for widget in self.query("Input, Select, TextArea, Button, Checkbox"):
@@ -29,7 +33,7 @@ class Dialog(ModalScreen):
 class Choice(Dialog):
     """Ask to pick one of several answers, each with its own key; escape picks the last one."""
 
-    DEFAULT_CSS = "Choice { align: center middle; } Choice VerticalScroll { height: auto; max-height: 16; }" + DIALOG_CSS
+    DEFAULT_CSS = "Choice VerticalScroll { height: auto; max-height: 16; }"
 
     def __init__(self, title: str, body: str, answers: list[tuple[str, str, str]]) -> None:
         """`answers` are (value, key, label); the first is the default button."""
@@ -85,7 +89,7 @@ class UnsavedChanges(Choice):
                          [("save", "s", "Save"), ("discard", "d", "Discard"), ("cancel", "c", "Cancel")])
 
 
-class Message(Choice):
+class Notice(Choice):
     """Show a message (an error report, say) as literal text until dismissed."""
 
     def __init__(self, title: str, body: str) -> None:

@@ -17,11 +17,7 @@ from planner.model.catalog import FUNCTIONS, Responsibility
 from planner.model.rules import Violation, check_responsibility, check_settings, first_problem
 from planner.model.settings import SPECS, Settings, unusual_settings
 from planner.model.text import clean_line, slugify
-from planner.ui.screens.dialogs import DIALOG_CSS, Confirm, Dialog
-
-FORM_CSS = DIALOG_CSS + """
-.form-error { color: $error; height: auto; }
-"""
+from planner.ui.screens.dialogs import Confirm, Dialog
 
 
 class Form(Dialog):
@@ -86,8 +82,6 @@ class ResponsibilityForm(Form):
 
     SUBMIT = "Add"
 
-    DEFAULT_CSS = "ResponsibilityForm { align: center middle; }" + FORM_CSS
-
     def __init__(self, taken: set[str]) -> None:
         super().__init__()
         self._taken = taken
@@ -127,10 +121,9 @@ class SettingsForm(Form):
     SUBMIT = "Apply"
 
     DEFAULT_CSS = """
-    SettingsForm { align: center middle; }
     SettingsForm .dialog { width: 90; height: 90%; }
     SettingsForm .source { color: $text-muted; }
-    """ + FORM_CSS
+    """
 
     def __init__(self, settings: Settings, consequence: Callable[[Settings], str]) -> None:
         """`consequence` words what new settings would do to the plan, for values outside the usual ranges."""
@@ -186,8 +179,6 @@ class SettingsForm(Form):
 class SaveAsForm(Form):
     """Ask for a file to save the plan to (the folder defaults to saves/)."""
 
-    DEFAULT_CSS = "SaveAsForm { align: center middle; }" + FORM_CSS
-
     def __init__(self, suggestion: Path) -> None:
         super().__init__()
         self._suggestion = suggestion
@@ -224,8 +215,6 @@ class ExportForm(Form):
     """Choose a format and a file (the folder defaults to saves/) to export the scenario shown."""
 
     SUBMIT = "Export"
-
-    DEFAULT_CSS = "ExportForm { align: center middle; }" + FORM_CSS
 
     def __init__(self, folder: Path, stem: str, formats: dict[str, str], scenarios: list[str]) -> None:
         super().__init__()
@@ -265,8 +254,6 @@ class ImportForm(Form):
     """Ask for a staff CSV to make a new plan from."""
 
     SUBMIT = "Import"
-
-    DEFAULT_CSS = "ImportForm { align: center middle; }" + FORM_CSS
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):

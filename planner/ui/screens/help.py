@@ -12,7 +12,7 @@ from textual.widgets import Markdown, Static
 
 from planner.analysis import sources
 from planner.model.settings import SPECS, Settings
-from planner.ui.screens.picker import PersonPicker as Picker
+from planner.ui.screens.picker import Picker
 from planner.ui.widgets.reading import ReadingScroll
 
 

@@ -1,10 +1,12 @@
-"""The main screen: the org tree, the selected person's panel and the team view, with every edit."""
+"""The main screen: the org tree, the selected person's panel and the team view, and moving between them.
+
+Its actions come in parts, a file each: people and settings (person_actions), what-ifs (whatif_actions) and
+files (file_actions), on a base that holds the session and applies edits (plan_screen).
+"""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
-from dataclasses import replace
 
 from rich.text import Text
 from textual import on
@@ -12,60 +14,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
-from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Header, Static
 
-from planner.analysis import Analysis, Band, analyse
-from planner.analysis.handoff import DEFAULT_INTO
-from planner.model.edits import (
-    AddPerson,
-    Batch,
-    Edit,
-    MovePerson,
-    PutResponsibility,
-    RemovePerson,
-    SetSettings,
-    UpdatePerson,
-    add_dotted_line,
-    remove_dotted_line,
-    toggle_vacancy,
-)
-from planner.model.errors import PlanError
-from planner.model.org import Person
-from planner.model.scenarios import (
-    AddScenario,
-    RemoveScenario,
-    RenameScenario,
-    merge_roles,
-    split_parts,
-    split_role,
-)
-from planner.model.settings import Settings
-from planner.model.text import slugify
-from planner.render.export import FORMATS, export
-from planner.storage.files import export_target_exists, write_atomic
-from planner.ui.screens.advice import AdviceScreen, ApplyHandOff
-from planner.ui.screens.assign import AssignScreen, assignment_edit_fields
-from planner.ui.screens.compare import CompareScreen
-from planner.ui.screens.dialogs import Confirm, Message
-from planner.ui.screens.forms import (
-    ExportChoice,
-    ExportForm,
-    ImportForm,
-    ResponsibilityForm,
-    SettingsForm,
-)
-from planner.ui.screens.person_form import PersonDraft, PersonForm
-from planner.ui.screens.picker import PersonPicker
 from planner.ui.room_keys import ROOM_BINDINGS, RoomKeys
-from planner.ui.screens.whatif import (
-    MergeForm,
-    NameForm,
-    ScenarioChoice,
-    ScenarioList,
-    SplitForm,
-    WhatIf,
-)
+from planner.ui.screens.file_actions import FileActions
+from planner.ui.screens.person_actions import PersonActions
+from planner.ui.screens.picker import Picker
+from planner.ui.screens.whatif_actions import WhatIfActions
 from planner.ui.session import Session
 from planner.ui.widgets.footer import FittingFooter
 from planner.ui.widgets.org_tree import OrgTree
@@ -75,14 +30,8 @@ from planner.ui.widgets.team_view import TeamView
 NARROW = 100
 
 
-def band_counts(analysis: Analysis) -> tuple[int, int]:
-    """How many people work beyond their week, and how many of them are overloaded or critical."""
-    bands = [person.load.band for person in analysis.people.values()]
-    return sum(band is not Band.OK for band in bands), sum(band in (Band.OVERLOADED, Band.CRITICAL) for band in bands)
-
-
-class MainScreen(RoomKeys, Screen):
-    """Read and edit the open plan."""
+class MainScreen(RoomKeys, PersonActions, WhatIfActions, FileActions):
+    """Read and edit the open plan: one list of keys drives the footer, the help and the command palette."""
 
     BINDINGS = [
         Binding("a", "add_report", "Add", id="person.add_report", tooltip="Add a report under the selected person"),
@@ -133,8 +82,7 @@ class MainScreen(RoomKeys, Screen):
     ]
 
     def __init__(self, session: Session) -> None:
-        super().__init__()
-        self.session = session
+        super().__init__(session)
         self._team_stale = True
 
     def compose(self) -> ComposeResult:
@@ -153,16 +101,6 @@ class MainScreen(RoomKeys, Screen):
         self.refresh_all()
         self.query_one(OrgTree).focus()
 
-    @property
-    def org_tree(self) -> OrgTree:
-        """The org tree."""
-        return self.query_one(OrgTree)
-
-    @property
-    def selected(self) -> str | None:
-        """The id of the selected person, if any."""
-        return self.org_tree.person_id
-
     def refresh_all(self) -> None:
         """Bring every view and the title in line with the plan."""
         session = self.session
@@ -176,10 +114,10 @@ class MainScreen(RoomKeys, Screen):
         self.show_titles()
 
     def show_titles(self) -> None:
-        """The file name with an unsaved-changes marker, then the scenario shown (first, so never cut) and the plan's name."""
-        session = self.session
-        self.app.title = self.app.with_presence(f"{'* ' if session.dirty else ''}{session.file_label}{self.app.save_status}")
-        self.app.sub_title = f"{session.scenario} · {session.plan.name}"
+        """The file name (unsaved-changes marker, who is here), then the scenario (first, so never cut) and plan."""
+        session, planner = self.session, self.planner
+        planner.title = planner.with_presence(f"{'* ' if session.dirty else ''}{session.file_label}{planner.save_status}")
+        planner.sub_title = f"{session.scenario} · {session.plan.name}"
 
     def on_screen_resume(self) -> None:
         self.show_titles()
@@ -224,7 +162,7 @@ class MainScreen(RoomKeys, Screen):
         if action == "back":
             return (self.query_one(ContentSwitcher).current == "team-view" or self.has_class("-details")
                     or self.org_tree.subtree_root is not None)
-        return True
+        return super().check_action(action, parameters)
 
     @on(TeamView.JumpTo)
     def _jump(self, event: TeamView.JumpTo) -> None:
@@ -237,163 +175,6 @@ class MainScreen(RoomKeys, Screen):
         self.org_tree.select_person(person_id)
         self.org_tree.focus()
         self.refresh_bindings()
-
-    def apply(self, edit: Edit) -> bool:
-        """Apply an edit; a refused one is explained and changes nothing."""
-        try:
-            self.session.apply(edit)
-        except PlanError as error:
-            self._refused(error)
-            return False
-        self.refresh_all()
-        return True
-
-    def _refused(self, error: PlanError) -> None:
-        self.app.notify(str(error), title="Not done", severity="error", markup=False)
-
-    def _need_person(self) -> Person | None:
-        """The selected person, or None after asking the user to select one."""
-        person_id = self.selected
-        if person_id is None:
-            self.app.notify("Select a person first.", severity="warning")
-            return None
-        return self.session.org.person(person_id)
-
-    def _new_person(self, draft: PersonDraft, manager: str | None) -> None:
-        person = Person(slugify(draft.name, set(self.session.org)), draft.name, draft.title,
-                        roles=(draft.role,) if draft.role else (), capacity_hours=draft.capacity_hours,
-                        archetype=draft.archetype, notes=draft.notes)
-        if self.apply(AddPerson(self.session.scenario, person, manager)):
-            self.org_tree.select_person(person.id)
-
-    def action_add_report(self) -> None:
-        """Add a person under the selected one (at the top when the plan is empty)."""
-        manager = self.selected
-        under = self.session.analysis.people[manager].name if manager else "nobody (top of the org)"
-        self.app.push_screen(PersonForm(f"New report under {under}", self.session.plan.catalog),
-                             lambda draft: draft and self._new_person(draft, manager))
-
-    def action_add_sibling(self) -> None:
-        """Add a person under the selected person's manager."""
-        person = self._need_person()
-        if person is not None:
-            manager = self.session.org.manager_of(person.id)
-            self.app.push_screen(PersonForm("New person beside the selected one", self.session.plan.catalog),
-                                 lambda draft: draft and self._new_person(draft, manager))
-
-    def action_edit(self) -> None:
-        """Edit the selected person's details."""
-        person = self._need_person()
-        if person is None:
-            return
-
-        def done(draft: PersonDraft | None) -> None:
-            if draft is not None:
-                roles = (*person.roles, draft.role) if draft.role else person.roles
-                self.apply(UpdatePerson(self.session.scenario, replace(
-                    person, name=draft.name, title=draft.title, roles=roles, capacity_hours=draft.capacity_hours,
-                    archetype=draft.archetype, notes=draft.notes)))
-
-        self.app.push_screen(PersonForm(f"Edit {person.name}", self.session.plan.catalog, person), done)
-
-    def action_assign(self) -> None:
-        """Check and uncheck roles and responsibilities."""
-        person = self._need_person()
-        if person is None:
-            return
-
-        def done(chosen) -> None:
-            if chosen is not None:
-                fields = assignment_edit_fields(self.session.plan, person, chosen)
-                self.apply(UpdatePerson(self.session.scenario, replace(person, **fields), "assign"))
-
-        self.app.push_screen(AssignScreen(self.session.plan, person, self.session.org.span(person.id)), done)
-
-    def _choices(self, exclude: set[str]) -> list[tuple[str, str, str]]:
-        return [(p.id, p.name, p.title) for p in self.session.org.people() if p.id not in exclude]
-
-    def action_move(self) -> None:
-        """Move the selected person to a manager picked by name."""
-        person = self._need_person()
-        if person is None:
-            return
-        person_id, name = person.id, person.name
-        team = {person_id, *self.session.org.team(person_id)}
-        self.app.push_screen(
-            PersonPicker(f"Move {name} to report to…", self._choices(team), extra=("", "nobody: top of the org")),
-            lambda chosen: chosen is not None and self.apply(
-                Batch((MovePerson(self.session.scenario, person_id, chosen or None),), f"move {name}")),
-        )
-
-    def action_delete(self) -> None:
-        """Delete the selected person after confirming; their reports move up."""
-        person = self._need_person()
-        if person is None:
-            return
-        org = self.session.org
-        reports = org.span(person.id)
-        manager = org.manager_of(person.id)
-        where = org.person(manager).name if manager else "the top of the org"
-        question = (f"Delete {person.name}?"
-                    + (f" Their {reports} report(s) will move up to {where}." if reports else "")
-                    + " You can undo with ctrl+z.")
-        removal = Batch((RemovePerson(self.session.scenario, person.id),), f"delete {person.name}")
-        self.app.push_screen(Confirm("Delete person", question, "Delete"), lambda yes: yes and self.apply(removal))
-
-    def action_toggle_vacancy(self) -> None:
-        """Mark the selected person as an open position, or filled."""
-        person = self._need_person()
-        if person is not None:
-            self.apply(toggle_vacancy(self.session.plan, self.session.scenario, person.id))
-
-    def action_dotted(self) -> None:
-        """Pick someone to add as a dotted-line manager, or to remove if they already are one."""
-        person = self._need_person()
-        if person is None:
-            return
-        person_id = person.id
-        solid = self.session.org.manager_of(person_id)
-        choices = [(pid, name, ("dotted line now: pick to remove · " if pid in person.dotted_managers else "") + title)
-                   for pid, name, title in self._choices({person_id, solid} - {None})]
-
-        def done(chosen: str | None) -> None:
-            if not chosen:
-                return
-            plan, scenario = self.session.plan, self.session.scenario
-            toggle = remove_dotted_line if chosen in person.dotted_managers else add_dotted_line
-            self.apply(toggle(plan, scenario, person_id, chosen))
-
-        self.app.push_screen(PersonPicker(f"Dotted line for {person.name}: add or remove", choices), done)
-
-    def action_new_responsibility(self) -> None:
-        """Add a custom responsibility to the catalog (and to the selected person)."""
-        person_id = self.selected
-
-        def done(item) -> None:
-            if item is None:
-                return
-            edits: list[Edit] = [PutResponsibility(item)]
-            if person_id is not None:
-                person = self.session.org.person(person_id)
-                extra = (*person.extra_responsibilities, item.id)
-                edits.append(UpdatePerson(self.session.scenario, replace(person, extra_responsibilities=extra)))
-            self.apply(Batch(tuple(edits), f"add responsibility {item.title}"))
-
-        self.app.push_screen(ResponsibilityForm(set(self.session.plan.catalog.responsibilities)), done)
-
-    def action_settings(self) -> None:
-        """Edit the plan's settings; every figure follows."""
-        self.app.push_screen(SettingsForm(self.session.plan.settings, self._settings_consequence),
-                             lambda settings: settings and self.apply(SetSettings(settings)))
-
-    def _settings_consequence(self, settings: Settings) -> str:
-        """What new settings would do to the scenario shown: who would work beyond their week, or be overloaded."""
-        session = self.session
-        before = session.analysis
-        after = analyse(replace(session.plan, settings=settings), session.scenario)
-        (beyond, heavy), (beyond_now, heavy_now) = band_counts(after), band_counts(before)
-        return (f"With them, {beyond} of the {len(after.people)} people in {session.scenario} would work beyond "
-                f"their week, {heavy} overloaded or critical (now {beyond_now}, {heavy_now}).")
 
     def action_focus_subtree(self) -> None:
         """Show only the selected person's team, or everyone again."""
@@ -426,7 +207,7 @@ class MainScreen(RoomKeys, Screen):
 
     def action_find(self) -> None:
         """Find a person by name and go to them."""
-        self.app.push_screen(PersonPicker("Find a person", self._choices(set())),
+        self.app.push_screen(Picker("Find a person", self.choices(set())),
                              lambda chosen: chosen and self.go_to(chosen))
 
     def action_undo(self) -> None:
@@ -447,162 +228,3 @@ class MainScreen(RoomKeys, Screen):
         self.refresh_all()
         where = f" (now showing {self.session.scenario})" if self.session.scenario != shown else ""
         self.app.notify(f"{verb}: {label}{where}", timeout=2, markup=False)
-
-    def show_scenario(self, name: str) -> None:
-        """Switch the views to another scenario of the plan."""
-        self.session.scenario = name
-        self.refresh_all()
-
-    def _apply_built(self, build: Callable[[], Edit]) -> Edit | None:
-        """Build and apply a what-if (the session then shows the scenario it changed); a refused one is explained."""
-        try:
-            edit = build()
-        except PlanError as error:
-            self._refused(error)
-            return None
-        return edit if self.apply(edit) else None
-
-    def _free_name(self, base: str) -> str:
-        names, number = set(self.session.plan.scenarios), 2
-        name = base
-        while name in names:
-            name, number = f"{base} {number}", number + 1
-        return name
-
-    def action_scenarios(self) -> None:
-        """List the scenarios: switch, copy, rename or remove."""
-        plan = self.session.plan
-
-        def chosen(choice: ScenarioChoice | None) -> None:
-            if choice is None:
-                return
-            if choice.action == "switch":
-                self.show_scenario(choice.name)
-            elif choice.action == "remove":
-                self.app.push_screen(Confirm("Remove scenario", f"Remove the scenario {choice.name}? "
-                                             "You can undo with ctrl+z.", "Remove"),
-                                     lambda yes: yes and self.apply(RemoveScenario(choice.name)))
-            elif choice.action == "rename":
-                self.app.push_screen(NameForm(f"Rename {choice.name}", choice.name, "Rename"),
-                                     lambda new: new and self._apply_built(lambda: RenameScenario(choice.name, new)))
-            else:
-                source = choice.name if choice.action == "copy" else None
-                suggestion = self._free_name(f"{choice.name} copy" if source else "blank")
-                self.app.push_screen(NameForm("New scenario", suggestion),
-                                     lambda new: new and self._apply_built(lambda: AddScenario(new, source)))
-
-        self.app.push_screen(ScenarioList(plan, self.session.scenario), chosen)
-
-    def action_merge(self) -> None:
-        """Merge another person's manager roles and reports into the selected person."""
-        keeper = self._need_person()
-        if keeper is None:
-            return
-        org, keeper_id = self.session.org, keeper.id
-        choices = sorted(self._choices({keeper_id}), key=lambda c: -org.span(c[0]))
-
-        def merge_with(other_id: str | None) -> None:
-            if not other_id:
-                return
-            other = org.person(other_id)
-
-            def done(what: WhatIf | None) -> None:
-                if what is not None:
-                    self._apply_built(lambda: merge_roles(self.session.plan, self.session.scenario, keeper_id,
-                                                          other_id, what.choice, what.into))
-
-            self.app.push_screen(MergeForm(keeper.name, other.name, self._free_name("merged")), done)
-
-        self.app.push_screen(PersonPicker(f"Merge whose roles into {keeper.name}?", choices), merge_with)
-
-    def action_split(self) -> None:
-        """Hand one of the selected person's manager roles to a new person or a vacancy."""
-        person = self._need_person()
-        if person is None:
-            return
-        person_id = person.id
-        try:
-            parts = [(part.id, part.title) for part in split_parts(self.session.plan.catalog, person)]
-        except PlanError as error:
-            self.app.notify(str(error), severity="warning", markup=False)
-            return
-
-        def done(what: WhatIf | None) -> None:
-            if what is not None:
-                split = self._apply_built(lambda: split_role(self.session.plan, self.session.scenario, person_id,
-                                                             what.choice, what.name, what.into))
-                if isinstance(split, Batch):
-                    newcomer = next(edit.person.id for edit in split.edits if isinstance(edit, AddPerson))
-                    self.org_tree.open_team(newcomer)
-
-        self.app.push_screen(SplitForm(person.name, parts, self._free_name("split")), done)
-
-    def action_advise(self) -> None:
-        """Show the hand-off plan of the scenario shown; it can be applied into a new scenario."""
-        session = self.session
-
-        def chosen(choice: ApplyHandOff | None) -> None:
-            if choice is not None:
-                self._apply_built(lambda: choice.handoff.edit(choice.into))
-
-        self.app.push_screen(AdviceScreen(session.plan, session.analysis, self.selected, self._free_name(DEFAULT_INTO)),
-                             chosen)
-
-    def action_compare(self) -> None:
-        """Compare the first scenario (the baseline) with the one shown, or with the next one."""
-        names = list(self.session.plan.scenarios)
-        baseline, shown = names[0], self.session.scenario
-        after = shown if shown != baseline else (names[1] if len(names) > 1 else baseline)
-        self.app.push_screen(CompareScreen(self.session, baseline, after))
-
-    def action_export(self) -> None:
-        """Export the scenario shown to a file."""
-        if self.app.refuse_writing():
-            return
-        session = self.session
-        stem = slugify(f"{session.plan.name} {session.scenario}")
-        others = [name for name in session.plan.scenarios if name != session.scenario]
-
-        def write(choice: ExportChoice) -> None:
-            try:
-                text = export(session.plan, choice.fmt, session.scenario, choice.compare)
-                choice.path.parent.mkdir(parents=True, exist_ok=True)
-                write_atomic(choice.path, text.encode("utf-8"))
-            except (PlanError, OSError) as error:
-                self.app.push_screen(Message("Could not export", str(error)))
-                return
-            self.app.notify(f"Exported {choice.path}", timeout=3, markup=False)
-
-        def chosen(choice: ExportChoice | None) -> None:
-            if choice is not None:
-                self.app.write_file(choice.path, "this export", lambda: write(choice), export_target_exists)
-
-        self.app.push_screen(ExportForm(self.app.saves, stem, FORMATS, others), chosen)
-
-    def action_import_csv(self) -> None:
-        """Make a new plan from a staff CSV (asking first about unsaved changes)."""
-        if self.app.confine:
-            self.app.push_screen(Message("Not available", "Importing reads files on the server: not offered here."))
-            return
-        self.app.push_screen(ImportForm(), lambda path: path and self.app.import_staff(path))
-
-    def action_screenshot_svg(self) -> None:
-        """Save an SVG of the screen to the saves folder."""
-        if self.app.refuse_writing():
-            return
-        name = f"{slugify(self.session.plan.name)}-{time.strftime('%Y%m%d-%H%M%S')}.svg"
-        try:
-            self.app.saves.mkdir(parents=True, exist_ok=True)
-            path = self.app.save_screenshot(filename=name, path=str(self.app.saves))
-        except OSError as error:
-            self.app.push_screen(Message("Could not save the screenshot", str(error)))
-            return
-        self.app.notify(f"Saved {path}", timeout=3, markup=False)
-
-    def action_save(self) -> None:
-        """Save to the open file (or ask where, for a new plan)."""
-        self.app.save_session()
-
-    def action_save_as(self) -> None:
-        """Save to a file chosen now."""
-        self.app.save_session_as()

@@ -15,7 +15,7 @@ from planner.model.catalog import Catalog
 from planner.model.org import ARCHETYPES, Person
 from planner.model.rules import person_field_violations
 from planner.model.text import clean_line, clean_multiline
-from planner.ui.screens.forms import FORM_CSS, Form, refuse_broken_rules
+from planner.ui.screens.forms import Form, refuse_broken_rules
 from planner.ui.widgets.checks import TickBox
 
 
@@ -51,10 +51,9 @@ class PersonForm(Form):
     """Edit or create a person; ctrl+s or the Save button accepts, escape cancels."""
 
     DEFAULT_CSS = """
-    PersonForm { align: center middle; }
     PersonForm .dialog { width: 76; }
     PersonForm TextArea { height: 3; }
-    """ + FORM_CSS
+    """
 
     def __init__(self, title: str, catalog: Catalog, person: Person | None = None) -> None:
         """Edit `person`, or make a new one when None; a title that names a role of `catalog` offers that role."""
@@ -77,7 +76,8 @@ class PersonForm(Form):
             offer.display = False
             yield offer
             yield Label("Weekly capacity in hours (blank: the plan's default)")
-            yield Input("" if person.capacity_hours is None else f"{person.capacity_hours:g}", id="capacity")
+            yield Input("" if person.capacity_hours is None else f"{person.capacity_hours:g}", id="capacity",
+                        placeholder="blank: the plan's default")
             yield Label("Span archetype (blank: worked out from their work)")
             yield Select(archetypes, id="archetype", prompt="default",
                          value=person.archetype if person.archetype else Select.NULL)

@@ -1,4 +1,4 @@
-"""Pick a person by typing part of their name: the move, dotted-line and find dialogs."""
+"""Pick one of many by typing part of its name: a person to move under, find or merge; a scenario; a help section."""
 
 from __future__ import annotations
 
@@ -10,19 +10,18 @@ from textual.containers import Vertical
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from planner.ui.screens.dialogs import DIALOG_CSS, Dialog
+from planner.ui.screens.dialogs import Dialog
 
 SHOWN = 50
 
 
-class PersonPicker(Dialog):
-    """Type to filter people by name or title; enter picks the highlighted one, escape cancels."""
+class Picker(Dialog):
+    """Type to filter the choices by name or detail; enter picks the highlighted one, escape cancels."""
 
     DEFAULT_CSS = """
-    PersonPicker { align: center middle; }
-    PersonPicker OptionList { height: auto; max-height: 14; }
-    PersonPicker #picker-count { color: $text-muted; }
-    """ + DIALOG_CSS
+    Picker OptionList { height: auto; max-height: 14; }
+    Picker #picker-count { color: $text-muted; }
+    """
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel", id="picker.cancel"),
         Binding("down", "focus_list", "List", show=False, id="picker.list"),
@@ -39,7 +38,7 @@ class PersonPicker(Dialog):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(Text(self._title), classes="dialog-title")
-            yield Input(placeholder="type part of a name or title", id="picker-filter")
+            yield Input(placeholder="type part of a name", id="picker-filter")
             yield OptionList(id="picker-options")
             yield Static("", id="picker-count")
 

@@ -15,8 +15,8 @@ from textual.widgets.option_list import Option
 from planner.model.plan import Plan
 from planner.model.scenarios import FATES
 from planner.model.text import clean_line
-from planner.ui.screens.dialogs import DIALOG_CSS, Dialog
-from planner.ui.screens.forms import FORM_CSS, Form
+from planner.ui.screens.dialogs import Dialog
+from planner.ui.screens.forms import Form
 
 
 @dataclass(frozen=True)
@@ -30,8 +30,7 @@ class ScenarioChoice:
 class ScenarioList(Dialog):
     """The plan's scenarios; enter switches, c copies, r renames, x removes."""
 
-    DEFAULT_CSS = "ScenarioList { align: center middle; } ScenarioList OptionList { height: auto; max-height: 12; }" \
-        + DIALOG_CSS
+    DEFAULT_CSS = "ScenarioList OptionList { height: auto; max-height: 12; }"
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Close", id="scenarios.close"),
         Binding("c", "choose('copy')", "Copy", id="scenarios.copy", tooltip="A new scenario copied from this one"),
@@ -75,8 +74,6 @@ class ScenarioList(Dialog):
 class NameForm(Form):
     """Ask for a name (of a scenario)."""
 
-    DEFAULT_CSS = "NameForm { align: center middle; }" + FORM_CSS
-
     def __init__(self, title: str, value: str = "", submit: str = "Create") -> None:
         super().__init__()
         self._title, self._value, self.SUBMIT = title, value, submit
@@ -116,8 +113,6 @@ class MergeForm(Form):
 
     SUBMIT = "Merge"
 
-    DEFAULT_CSS = "MergeForm { align: center middle; }" + FORM_CSS
-
     def __init__(self, keeper: str, other: str, suggestion: str) -> None:
         super().__init__()
         self._keeper, self._other, self._suggestion = keeper, other, suggestion
@@ -143,8 +138,6 @@ class SplitForm(Form):
     """How to split: which role to hand over, to whom, and whether in a new scenario."""
 
     SUBMIT = "Split"
-
-    DEFAULT_CSS = "SplitForm { align: center middle; }" + FORM_CSS
 
     def __init__(self, person: str, parts: list[tuple[str, str]], suggestion: str) -> None:
         super().__init__()
