@@ -25,6 +25,7 @@ from planner.storage.layouts import load_layout
 from planner.ui.screens.compare import comparison_summary
 from planner.ui.screens.forms import SettingsForm
 
+from .conftest import REPO
 from .ui_apps import file_app, replace_input, wait_until
 
 JORDAN = "sales-marketing-manager"
@@ -32,6 +33,8 @@ JORDAN = "sales-marketing-manager"
 # sales and marketing manager 58,000, sales rep 34,000, marketing executive 32,000, operations assistant 26,000.
 MERGED_PAYROLL = 70_000 + 58_000 + 26_000 + 4 * 34_000 + 6 * 32_000
 SEPARATE_PAYROLL = 70_000 + 52_000 + 50_000 + 26_000 + 4 * 34_000 + 6 * 32_000
+ILLUSTRATIVE = "illustrative figures of the example layout, not market rates"
+ORIGIN = f"yearly costs entered in the plan: {ILLUSTRATIVE}"
 
 
 def split_jordan(plan: Plan) -> Plan:
@@ -41,9 +44,11 @@ def split_jordan(plan: Plan) -> Plan:
 
 
 def test_the_shipped_layouts_carry_illustrative_costs(merged, separate):
-    assert analyse(merged).payroll == Payroll(MERGED_PAYROLL, "GBP", 13, 0.0, ())
-    assert analyse(separate).payroll == Payroll(SEPARATE_PAYROLL, "GBP", 14, 0.0, ())
+    assert analyse(merged).payroll == Payroll(MERGED_PAYROLL, "GBP", 13, 0.0, (), ILLUSTRATIVE)
+    assert analyse(separate).payroll == Payroll(SEPARATE_PAYROLL, "GBP", 14, 0.0, (), ILLUSTRATIVE)
     assert "costs illustrative" in merged.description and "costs illustrative" in separate.description
+    for layout in ("merged", "separate"):
+        assert "are illustrative round figures" in (REPO / "layouts" / f"{layout}.toml").read_text(encoding="utf-8")
 
 
 def test_a_split_costs_the_payroll_difference_beside_what_it_does_to_load(merged):
@@ -52,8 +57,8 @@ def test_a_split_costs_the_payroll_difference_beside_what_it_does_to_load(merged
     before, after = comparison.payroll
     assert before.total == MERGED_PAYROLL and after.total == MERGED_PAYROLL - 58_000 + 52_000 + 50_000
     assert after.open_positions == 50_000
-    assert comparison.cost == ("split: +44,000 GBP a year; removes 20.9 h a week above 48 h from Jordan Blake; "
-                               "Sam Patel, Jordan Blake and Open: Marketing manager all ok")
+    assert comparison.cost == (f"split: +44,000 GBP a year ({ORIGIN}); removes 20.9 h a week above 48 h from "
+                               "Jordan Blake; Sam Patel, Jordan Blake and Open: Marketing manager all ok")
     data = comparison_data(comparison)
     assert [side["total"] for side in data["payroll"]] == [MERGED_PAYROLL, MERGED_PAYROLL + 44_000]
     assert data["cost"] == comparison.cost
@@ -64,10 +69,16 @@ def test_a_split_costs_the_payroll_difference_beside_what_it_does_to_load(merged
 
 def test_the_report_gives_the_payroll(merged, capsys):
     analysis = analyse(merged)
-    assert f"Payroll: {MERGED_PAYROLL:,} GBP a year for 13 people." in analysis_text(analysis)
+    assert f"Payroll: {MERGED_PAYROLL:,} GBP a year for 13 people ({ORIGIN})." in " ".join(analysis_text(analysis).split())
     assert main(["report", "layouts/merged.toml", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["payroll"] == {
-        "total": MERGED_PAYROLL, "currency": "GBP", "people": 13, "open_positions": 0.0, "without_cost": []}
+        "total": MERGED_PAYROLL, "currency": "GBP", "people": 13, "open_positions": 0.0, "without_cost": [],
+        "note": ILLUSTRATIVE}
+
+
+def test_a_scenario_compared_with_itself_says_the_payroll_is_unchanged(merged):
+    analysis = analyse(merged)
+    assert compare(analysis, analysis).cost == f"current: payroll unchanged at {MERGED_PAYROLL:,} GBP a year ({ORIGIN})"
 
 
 def test_without_costs_anywhere_the_cost_lines_are_absent(growing, capsys):
@@ -100,8 +111,8 @@ def test_open_positions_are_counted_and_people_without_a_cost_are_named():
     org.put(Person("c", "Cy", roles=("owner",)))
     org.put(Person("d", "Di", roles=("owner",), cost=80_000.0))
     assert analyse(plan).payroll == Payroll(140_000, "", 3, 30_000, ("c",))
-    assert "Payroll: 140,000 a year for 3 people, 30,000 of it for open positions; 1 person has no cost set." \
-        in " ".join(analysis_text(analyse(plan)).split())
+    assert ("Payroll: 140,000 a year for 3 people, 30,000 of it for open positions; 1 person has no cost set "
+            "(yearly costs entered in the plan).") in " ".join(analysis_text(analyse(plan)).split())
 
 
 def test_the_payroll_follows_each_edit_as_a_fresh_analysis_would(merged):
@@ -133,8 +144,11 @@ async def test_the_currency_is_set_in_the_settings_form_and_named_with_the_payro
         await pilot.press("comma")
         await wait_until(pilot, lambda: isinstance(app.screen, SettingsForm), "the settings")
         assert app.screen.query_one("#currency", Input).value == "GBP"
+        assert app.screen.query_one("#cost_note", Input).value == ILLUSTRATIVE
         await replace_input(pilot, app, "#currency", "EUR")
+        await replace_input(pilot, app, "#cost_note", "2027 budget")
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: app.session.plan.settings.currency == "EUR", "the currency applied")
         assert app.session.analysis.payroll.currency == "EUR"
+        assert app.session.plan.settings.cost_note == app.session.analysis.payroll.note == "2027 budget"
         assert app.session.plan.settings.capacity_hours == 40.0

@@ -12,7 +12,7 @@ from planner.render.export import FORMATS, export
 from planner.storage import save
 from planner.ui.screens.forms import ExportForm
 
-from .ui_apps import file_app, wait_until
+from .ui_apps import file_app, screen_lines, wait_until
 
 JORDAN = "sales-marketing-manager"
 
@@ -43,7 +43,8 @@ def test_a_card_gives_purpose_functions_hours_holders_with_verdicts_and_cost(mer
     assert "**Held by:** 4 people in this scenario" in card
     verdict = analyse(merged).people["sales-rep-1"].load.verdict
     assert f"- **Priya Shah**: {verdict}" in card
-    assert "**Cost:** 34,000 GBP a year." in card
+    assert ("**Cost:** 34,000 GBP a year (yearly costs entered in the plan: illustrative figures of the example "
+            "layout, not market rates)." in card)
     assert "What to tell candidates" not in card
 
 
@@ -53,9 +54,10 @@ def test_the_merged_roles_card_says_what_the_article_advises_telling_candidates(
     assert "**In all:** 50.0 h a week, plus 1.5 h for each direct report." in card
     assert "| Manage the team and keep its work on schedule | manage-team | management | 1 per direct report |" in card
     advice = card.split("**What to tell candidates:** ")[1]
-    assert advice.startswith("The article: an employer merging the roles should make sure the tasks and "
-                             "responsibilities are not too much for one person, and when interviewing candidates make "
-                             "it exceptionally clear what the role entails.")
+    assert advice.startswith('The article ("What is the difference between a sales manager and a marketing manager?") '
+                             "advises an employer who merges the roles to make sure the tasks and responsibilities are "
+                             "not too much for one person, and, when interviewing candidates, to make it "
+                             '"exceptionally clear what the role entails".')
     assert "As Jordan Blake holds it, with 10 direct reports, it comes to 68.9 h a week (critical; 52-86 h" in advice
     assert f"When to split: {analyse(merged).merged_roles[0].split_summary}." in advice
     assert "**Note:** the sales manager's job may require working overtime or weekends (the article)" in card
@@ -83,8 +85,10 @@ async def test_the_export_dialog_offers_role_cards(tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("E")
         await wait_until(pilot, lambda: isinstance(app.screen, ExportForm), "the export dialog")
-        app.screen.query_one("#format").value = "roles"
-        await pilot.pause()
+        dialog = app.screen
+        await pilot.press("enter", "end", "enter")  # open the formats, the last is role cards, pick it
+        await wait_until(pilot, lambda: dialog.query_one("#path").value.endswith("-roles.md"), "the cards' own file")
+        assert any("roles (role cards, Markdown)" in line for line in screen_lines(app))
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: list((tmp_path / "saves").glob("*.md")), "the role cards written")
     (written,) = (tmp_path / "saves").glob("*.md")

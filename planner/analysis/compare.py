@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 
 from planner.analysis.load import Band, LoadRange
 from planner.analysis.merged import MergedRole
-from planner.analysis.payroll import Payroll, money
+from planner.analysis.payroll import Payroll, cost_origin, money
 from planner.analysis.report import Analysis, PersonResult
 from planner.analysis.teams import FunctionComparison
 
@@ -127,7 +127,10 @@ def change_cost(label: str, before: Payroll | None, after: Payroll | None, limit
     if not known:
         return None
     difference = (after.total if after else 0.0) - (before.total if before else 0.0)
-    parts = [f"{label}: {money(difference, known[-1].currency, sign=True)} a year"]
+    latest = known[-1]
+    change = (f"{money(difference, latest.currency, sign=True)} a year" if difference
+              else f"payroll unchanged at {money(latest.total, latest.currency)} a year")
+    parts = [f"{label}: {change} ({cost_origin(latest.note)})"]
     shifts = [(diff.name, _above(diff.after, limit) - _above(diff.before, limit)) for diff in people]
     relieved = [(name, -shift) for name, shift in shifts if shift < 0]
     burdened = [(name, shift) for name, shift in shifts if shift > 0]

@@ -7,17 +7,22 @@ from dataclasses import dataclass
 
 from planner.model.catalog import Catalog
 from planner.model.org import Person
+from planner.model.settings import Settings
 
 
 @dataclass(frozen=True)
 class Payroll:
-    """The yearly cost of a scenario: everyone with a cost, open positions included (they are budgeted)."""
+    """The yearly cost of a scenario: everyone with a cost, open positions included (they are budgeted).
+
+    `note` is the plan's word on where its costs come from (settings `cost_note`).
+    """
 
     total: float
     currency: str
     people: int
     open_positions: float
     without_cost: tuple[str, ...]
+    note: str = ""
 
 
 def role_cost(catalog: Catalog, role_id: str) -> float | None:
@@ -67,13 +72,14 @@ class PayrollTally:
         self._costs.pop(person_id, None)
         self._missing.discard(person_id)
 
-    def payroll(self, currency: str) -> Payroll | None:
+    def payroll(self, settings: Settings) -> Payroll | None:
         """The payroll as it stands (summed exactly), or None when no one has a cost (costs are then not shown)."""
         if not self._costs:
             return None
         costs = self._costs.values()
-        return Payroll(math.fsum(cost for cost, _ in costs), currency, len(self._costs),
-                       math.fsum(cost for cost, vacant in costs if vacant), tuple(sorted(self._missing)))
+        return Payroll(math.fsum(cost for cost, _ in costs), settings.currency, len(self._costs),
+                       math.fsum(cost for cost, vacant in costs if vacant), tuple(sorted(self._missing)),
+                       settings.cost_note)
 
 
 def money(amount: float, currency: str, sign: bool = False) -> str:
@@ -82,12 +88,17 @@ def money(amount: float, currency: str, sign: bool = False) -> str:
     return f"{text} {currency}" if currency else text
 
 
+def cost_origin(note: str) -> str:
+    """Where costs come from: the user's own figures, with the plan's note on them ("illustrative")."""
+    return "yearly costs entered in the plan" + (f": {note}" if note else "")
+
+
 def payroll_text(payroll: Payroll) -> str:
-    """The payroll in one sentence, naming the open positions and anyone without a cost."""
+    """The payroll in one sentence, naming the open positions, anyone without a cost and where costs come from."""
     text = f"{money(payroll.total, payroll.currency)} a year for {payroll.people} people"
     if payroll.open_positions:
         text += f", {money(payroll.open_positions, payroll.currency)} of it for open positions"
     if payroll.without_cost:
         count = len(payroll.without_cost)
         text += f"; {count} {'person has' if count == 1 else 'people have'} no cost set"
-    return text
+    return f"{text} ({cost_origin(payroll.note)})"

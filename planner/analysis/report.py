@@ -353,7 +353,7 @@ class Analyser:
         return Analysis(
             plan.name, name, people, state.shape(single), compare_functions(sales, marketing),
             tuple(state.merged[person_id] for person_id in state.merged_order), health, assumptions(plan.settings),
-            state.payroll.payroll(plan.settings.currency),
+            state.payroll.payroll(plan.settings),
         )
 
     def _person(self, plan: Plan, state: _Scenario, person_id: str) -> PersonResult:

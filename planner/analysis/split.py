@@ -121,7 +121,9 @@ def _count(reaches: int | None) -> str:
 def _ends(crossing: Crossing) -> str | None:
     """The range of the largest team below a band across the spread ("2-5"), or None when it is one figure."""
     more, less = _count(crossing.with_hours_more), _count(crossing.with_hours_less)
-    return None if more == less == _count(crossing.reports) else f"{more}-{less}"
+    if more == less == _count(crossing.reports):
+        return None
+    return f"{more}-{less}" if more.isdigit() and less.isdigit() else f"{more} to {less}"
 
 
 def _merged_text(limit: BandLimit, spread: float) -> str:

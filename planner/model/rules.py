@@ -17,7 +17,7 @@ from planner.model.errors import (
 )
 from planner.model.org import ARCHETYPES, Org, Person
 from planner.model.plan import Plan
-from planner.model.settings import SPECS, Settings
+from planner.model.settings import COST_LABELS, SPECS, Settings
 from planner.model.text import has_control_characters, is_valid_id
 
 MAX_HOURS = 168.0
@@ -91,7 +91,8 @@ def check_settings(settings: Settings) -> Iterator[Violation]:
     """Every setting within its bounds, and the load bands in rising order."""
     for name, spec in SPECS.items():
         yield from check_number(getattr(settings, name), spec.label, name, spec.low, spec.high)
-    yield from check_text(settings.currency, "the currency", "currency")
+    for name, label in COST_LABELS.items():
+        yield from check_text(getattr(settings, name), label, name)
     if settings.overloaded_hours > settings.critical_hours:
         yield Violation(
             BoundsError,

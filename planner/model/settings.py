@@ -73,7 +73,11 @@ SPECS: dict[str, SettingSpec] = {
 
 @dataclass(frozen=True)
 class Settings:
-    """Rates and thresholds the analysis uses, and the currency of costs; every one is editable in the plan."""
+    """Rates and thresholds the analysis uses, and how costs are labelled; every one is editable in the plan.
+
+    `currency` names the currency of the yearly costs; `cost_note` says where those costs come from
+    (they are the user's inputs: "illustrative", "2026 budget"), shown wherever they are.
+    """
 
     capacity_hours: float = 40.0
     switching_rate: float = 0.17
@@ -82,11 +86,16 @@ class Settings:
     coordination_hours: float = 2.0
     assumption_spread: float = 0.25
     currency: str = ""
+    cost_note: str = ""
 
     @classmethod
     def names(cls) -> tuple[str, ...]:
-        """The names of the figures (every setting but the currency), in file order."""
+        """The names of the figures (every setting but the labels of costs), in file order."""
         return tuple(item.name for item in fields(cls) if item.name in SPECS)
+
+
+# The settings that are text, not figures: what labels the costs.
+COST_LABELS = {"currency": "the currency", "cost_note": "the note on costs"}
 
 
 def unusual_settings(settings: Settings) -> tuple[str, ...]:

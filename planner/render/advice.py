@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from planner.analysis import sources
 from planner.analysis.handoff import SAME_FUNCTION, SAME_TEAM, HandOff, PersonChange
 from planner.render.document import Block, Document, Items, Paragraph, Section, Table, band_label, hours
 from planner.render.markdown import render_markdown
@@ -13,6 +14,9 @@ ADVICE_FORMAT = "org-planner-advice"
 ADVICE_VERSION = 1
 TIER_NAMES = {SAME_FUNCTION: "same function", SAME_TEAM: "giver's team"}
 ELSEWHERE_NAME = "elsewhere"
+BASIS = ("Slack is what a person can take on and stay ok: their own week, never past the overload limit, less "
+         "their demand, worked out by the same load function as the report, switching cost included for a "
+         f"responsibility outside their functions. Hours are the {sources.CATALOG_HOURS}.")
 
 
 def _givers(handoff: HandOff) -> str:
@@ -39,7 +43,7 @@ def advice_document(handoff: HandOff) -> Document:
                     else Paragraph("None."))
     sections = [
         Section(title, 1, (Paragraph(_givers(handoff)), Paragraph(f"{handoff.recommendation}.", lead="Recommendation"))),
-        Section("Moves", 2, (moves,)),
+        Section("Moves", 2, (moves, Paragraph(BASIS, note=True))),
     ]
     if handoff.changes:
         rows = tuple(_change_row(change) for change in handoff.changes)

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from planner.analysis.payroll import money, role_cost
+from planner.analysis import sources
+from planner.analysis.payroll import cost_origin, money, role_cost
 from planner.analysis.report import Analysis, PersonResult
 from planner.model.catalog import Role
 from planner.model.plan import Plan
 from planner.render.document import Block, Document, Items, Paragraph, Section, Table, hours, range_hours
 from planner.render.markdown import render_markdown
-
-CANDIDATES = ("the article: an employer merging the roles should make sure the tasks and responsibilities are not "
-              "too much for one person, and when interviewing candidates make it exceptionally clear what the role "
-              "entails")
-
 
 def role_cards(plan: Plan, analysis: Analysis) -> str:
     """Every role held in the analysed scenario as a card, in catalog order."""
@@ -49,7 +45,8 @@ def _card(plan: Plan, analysis: Analysis, role: Role) -> Section:
     ]
     cost = role_cost(catalog, role.id)
     if cost is not None:
-        blocks.append(Paragraph(f"{money(cost, plan.settings.currency)} a year.", lead="Cost"))
+        blocks.append(Paragraph(f"{money(cost, plan.settings.currency)} a year ({cost_origin(plan.settings.cost_note)}).",
+                                lead="Cost"))
     blocks += [Paragraph(note, lead="Note") for note in catalog.role_notes(role.id)]
     if role.combines:
         blocks.append(Paragraph(_candidates(analysis, role, fixed, per_report), lead="What to tell candidates"))
@@ -77,7 +74,7 @@ def _holding(analysis: Analysis, role: Role) -> list[PersonResult]:
 
 def _candidates(analysis: Analysis, role: Role, fixed: float, per_report: float) -> str:
     """What the article advises telling candidates for a merged role, with this plan's figures."""
-    sentences = [f"{CANDIDATES[:1].upper()}{CANDIDATES[1:]}.",
+    sentences = [f"{sources.CANDIDATES[:1].upper()}{sources.CANDIDATES[1:]}.",
                  f"This role asks {hours(fixed)} h a week of fixed work plus {per_report:g} h for each direct report, "
                  "and a switching cost for working across functions."]
     merged = {found.person_id: found for found in analysis.merged_roles}

@@ -29,7 +29,7 @@ from planner.model.rules import (
     person_violations,
     plainly_valid,
 )
-from planner.model.settings import LEGACY_SETTINGS, Settings, from_legacy
+from planner.model.settings import COST_LABELS, LEGACY_SETTINGS, Settings, from_legacy
 from planner.model.text import clean_line, clean_multiline
 from planner.storage.locate import LineIndex, Path
 
@@ -79,7 +79,7 @@ TOP_KEYS: dict[str, Checker] = {
     "people": _is_table_list, "scenarios": _is_table_list,
 }
 SETTINGS_KEYS: dict[str, Checker] = {name: _is_number for name in (*Settings.names(), *LEGACY_SETTINGS)} | {
-    "currency": _is_text}
+    name: _is_text for name in COST_LABELS}
 CATALOG_KEYS: dict[str, Checker] = {"responsibilities": _is_table_list, "roles": _is_table_list}
 _CHECKER_OF_TYPE: dict[object, Checker] = {
     str: _is_text, str | None: _is_text, float: _is_number, float | None: _is_number, bool: _is_bool,
@@ -164,11 +164,11 @@ class _Decoder:
 
     def settings(self, data: dict[str, Any], builtin_catalog: bool) -> Settings:
         values = self.table(data, ("settings",), SETTINGS_KEYS, "[settings]")
-        currency = clean_line(values.pop("currency", ""))
+        labels = {name: clean_line(values.pop(name)) for name in COST_LABELS if name in values}
         figures, untranslated = from_legacy({key: float(value) for key, value in values.items()}, builtin_catalog)
         for key, message, hint in untranslated:
             self.problem(("settings", key), message, hint)
-        settings = Settings(**figures, currency=currency)
+        settings = Settings(**figures, **labels)
         self.violations(("settings",), check_settings(settings))
         return settings
 
@@ -471,8 +471,7 @@ def to_data(plan: Plan) -> dict[str, Any]:
     if plan.description:
         data["description"] = plan.description
     data["settings"] = {name: float(getattr(plan.settings, name)) for name in Settings.names()}
-    if plan.settings.currency:
-        data["settings"]["currency"] = plan.settings.currency
+    data["settings"] |= {name: getattr(plan.settings, name) for name in COST_LABELS if getattr(plan.settings, name)}
     data["catalog"] = {
         "responsibilities": [
             _responsibility_data(item)

@@ -115,6 +115,15 @@ def _shown(name: str, value: float) -> str:
     return f"{value * 100:g}" if SPECS[name].unit.startswith("%") else f"{value:g}"
 
 
+# The settings that label costs (model.settings.COST_LABELS): each field's label and what it is for.
+COST_FIELDS = {
+    "currency": ("Currency of costs (blank: none named)",
+                 "named beside the yearly costs of roles and people, where the plan has any"),
+    "cost_note": ("Where the costs come from (blank: not said)",
+                  "shown beside the payroll and every cost: costs are your inputs, the planner does not work them out"),
+}
+
+
 class SettingsForm(Form):
     """The plan's capacity, switching rate, thresholds, coordination and spread, with their sources."""
 
@@ -141,10 +150,10 @@ class SettingsForm(Form):
                     yield Label(Text(f"{spec.label} ({unit})"))
                     yield Input(_shown(name, getattr(self._settings, name)), id=name)
                     yield Static(Text(f"{kind}: {spec.source}"), classes="source")
-                yield Label("Currency of costs (blank: none named)")
-                yield Input(self._settings.currency, id="currency")
-                yield Static(Text("shown beside the yearly costs of roles and people, where the plan has any"),
-                             classes="source")
+                for name, (label, explained) in COST_FIELDS.items():
+                    yield Label(label)
+                    yield Input(getattr(self._settings, name), id=name)
+                    yield Static(Text(explained), classes="source")
             yield from self.buttons()
 
     def on_mount(self) -> None:
@@ -171,7 +180,8 @@ class SettingsForm(Form):
             scale = 100 if spec.unit.startswith("%") else 1
             text = self.query_one(f"#{name}", Input).value
             values[name] = parse_number(text, spec.label) / scale
-        settings = Settings(**values, currency=clean_line(self.query_one("#currency", Input).value).strip())
+        labels = {name: clean_line(self.query_one(f"#{name}", Input).value).strip() for name in COST_FIELDS}
+        settings = Settings(**values, **labels)
         refuse_broken_rules(check_settings(settings))
         return settings
 
@@ -211,6 +221,10 @@ class ExportChoice:
     compare: str | None
 
 
+# What a format name alone does not say.
+FORMAT_LABELS = {"roles": "roles (role cards, Markdown)"}
+
+
 class ExportForm(Form):
     """Choose a format and a file (the folder defaults to saves/) to export the scenario shown."""
 
@@ -224,7 +238,8 @@ class ExportForm(Form):
         with Vertical(classes="dialog"):
             yield Static("Export", classes="dialog-title")
             yield Label("Format")
-            yield Select([(name, name) for name in self._formats], id="format", value="html", allow_blank=False)
+            yield Select([(FORMAT_LABELS.get(name, name), name) for name in self._formats], id="format", value="html",
+                         allow_blank=False)
             yield Label("File")
             yield Input(str(self._folder / f"{self._stem}.html"), id="path")
             yield Label("Compare with scenario (markdown, html, json; blank: none)")
@@ -237,8 +252,13 @@ class ExportForm(Form):
     @on(Select.Changed, "#format")
     def _format_changed(self, event: Select.Changed) -> None:
         path = self.query_one("#path", Input)
-        if Path(path.value).name:
-            path.value = str(Path(path.value).with_suffix("." + self._formats[str(event.value)]))
+        if not Path(path.value).name:
+            return
+        chosen = Path(path.value)
+        stem = chosen.stem
+        if stem in (self._stem, f"{self._stem}-roles"):  # the suggested name: role cards get their own
+            stem = f"{self._stem}-roles" if event.value == "roles" else self._stem
+        path.value = str(chosen.with_name(f"{stem}.{self._formats[str(event.value)]}"))
 
     def to_model(self) -> ExportChoice:
         """The export as chosen."""
