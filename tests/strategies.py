@@ -36,6 +36,7 @@ def settings(draw) -> Settings:
         coordination_hours=draw(st.floats(0, 5).map(lambda v: round(v, 2))),
         assumption_spread=draw(st.floats(0, 0.9).map(lambda v: round(v, 2))),
         currency=draw(st.sampled_from(["", "GBP", "€"])),
+        cost_note=draw(st.sampled_from(["", "illustrative", "2027 budget: [bold]draft[/]"])),
     )
 
 

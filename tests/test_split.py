@@ -44,8 +44,14 @@ def test_split_at_on_the_merged_layout(merged):
     assert [(limit.band, limit.from_hours) for limit in found] == [
         (Band.STRETCHED, 40.0), (Band.OVERLOADED, 48.0), (Band.CRITICAL, 55.0)]
     assert [part.role_id for part in found[0].parts] == ["sales-manager", "marketing-manager"]
-    assert split_summary(found, merged.settings.assumption_spread) == ("the merged role is at 48 h or more even with no reports (none to 6 with the hours 25% off); "
-                             "the separate roles stay ok up to 7 and 8 reports (2-16 and 3-17 with the hours 25% off)")
+    assert split_summary(found, merged.settings.assumption_spread) == (
+        "the merged role is at 48 h or more even with no reports (none to 6 with the hours 25% off); "
+        "the separate roles stay ok up to 7 and 8 reports (2-16 and 3-17 with the hours 25% off)")
+
+
+def test_the_other_shipped_layouts_hold_no_merged_role_so_no_split_at(separate, growing):
+    for plan in (separate, growing):
+        assert analysis_data(analyse(plan))["merged_roles"] == []
 
 
 def test_separate_after_a_merge_crosses_where_the_merged_layout_does(separate, merged):

@@ -17,7 +17,7 @@ from planner.ui.screens.compare import CompareScreen
 from planner.ui.screens.main import MainScreen
 from planner.ui.screens.whatif import NameForm
 
-from .ui_apps import file_app, messages, select, send_burst, wait_for_saves, wait_until
+from .ui_apps import file_app, messages, screen_lines, select, send_burst, wait_for_saves, wait_until
 
 SMALL = (80, 24)
 JORDAN = "sales-marketing-manager"
@@ -170,3 +170,21 @@ async def test_keys_typed_while_the_plan_is_worked_out_land_in_order(tmp_path, m
         await pilot.wait_for_scheduled_animations()
         scroll = screen.query_one("#advice-scroll", VerticalScroll)
         assert scroll.max_scroll_y > 0 and scroll.scroll_y == scroll.max_scroll_y, "end, typed before a, scrolled"
+
+
+async def test_the_loop_typed_in_one_burst_advises_applies_and_compares_with_the_payroll(tmp_path):
+    """H, a, enter, c sent at once over SSH: the plan is worked out, applied into handoff, and compared."""
+    app, _ = file_app(tmp_path)
+    async with app.run_test(size=SMALL) as pilot:
+        send_burst(app, "H", "a", "enter", "c")
+        await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen), "the comparison", timeout=90)
+        compare = app.screen
+        assert (compare.before, compare.after) == ("current", "handoff")
+        assert list(app.session.plan.scenarios) == ["current", "handoff"]
+        summary_widget = compare.query_one("#compare-summary", Static)
+        await wait_until(pilot, lambda: str(summary_widget.content), "the comparison's summary")
+        summary = " ".join(str(summary_widget.content).split())
+        assert ("cost: handoff: payroll unchanged at 482,000 GBP a year (yearly costs entered in the plan: "
+                "illustrative figures of the example layout, not market rates); removes 20.9 h a week above 48 h "
+                "from Jordan Blake;") in summary
+        assert any(line.startswith("cost: handoff: payroll unchanged") for line in screen_lines(app))
