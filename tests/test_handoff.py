@@ -9,15 +9,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from planner.analysis import Band, analyse
+from planner.analysis.compare import compare
 from planner.analysis.handoff import SAME_FUNCTION, SAME_TEAM, hand_off
 from planner.cli import main
 from planner.model import Org, Person, Plan
 from planner.model.edits import History, UpdatePerson
 from planner.model.errors import UnknownIdError
-from planner.model.scenarios import merge_roles
+from planner.model.scenarios import merge_roles, split_role
 from planner.render.advice import advice_markdown, advice_text
 from planner.storage import dumps, load, save
 
+from .conftest import REPO
 from .strategies import plans
 
 JORDAN = "sales-marketing-manager"
@@ -243,3 +245,27 @@ def test_names_stay_literal_in_text_and_markdown(merged):
     handoff = hand_off(merged, analyse(merged))
     assert "from [b]Jo|dan* to Chloe Martin" in advice_text(handoff)
     assert "from \\[b\\]Jo\\|dan\\* to Chloe Martin" in advice_markdown(handoff)
+
+
+def test_the_readmes_from_verdict_to_decision_gives_the_planners_own_figures(merged):
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = " ".join(readme[readme.index("## From verdict to decision"):readme.index("## How load and risk")].split())
+    handoff = hand_off(merged, analyse(merged))
+    full = with_capacity(merged.copy(), {pid: result.load.demand_hours for pid, result in analyse(merged).people.items()
+                                         if pid != JORDAN})
+    shortfall = hand_off(full, analyse(full)).recommendation.split(": ", 1)[1]
+    plan = merged.copy()
+    handoff.edit().apply(plan)
+    split_role(plan, "current", JORDAN, "marketing-manager", into="split").apply(plan)
+    before = analyse(plan, "current")
+    origin = " (yearly costs entered in the plan: illustrative figures of the example layout, not market rates)"
+    for figure in (
+        f'("{handoff.moves[0].reason}")',
+        f"moves nine responsibilities ({sum(move.hours for move in handoff.moves):g} h)",
+        "he ends *ok* (68.9 h to 39.2 h)",
+        f'"{shortfall}"',
+        f'"{compare(before, analyse(plan, "handoff")).cost.replace(origin, " (yearly costs entered in the plan: ...)")}"',
+        f'"{compare(before, analyse(plan, "split")).cost.replace(origin, " (...)")}"',
+        f'"{before.merged_roles[0].split_summary}"',
+    ):
+        assert figure in section, figure
