@@ -21,7 +21,6 @@ from planner.render.data import comparison_data
 from planner.render.export import export
 from planner.render.text import analysis_text, comparison_text
 from planner.storage import dumps, loads
-from planner.storage.layouts import load_layout
 from planner.ui.screens.compare import comparison_summary
 from planner.ui.screens.forms import SettingsForm
 

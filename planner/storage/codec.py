@@ -164,11 +164,11 @@ class _Decoder:
 
     def settings(self, data: dict[str, Any], builtin_catalog: bool) -> Settings:
         values = self.table(data, ("settings",), SETTINGS_KEYS, "[settings]")
-        labels = {name: clean_line(values.pop(name)) for name in COST_LABELS if name in values}
+        labels = {name: clean_line(values.pop(name, "")) for name in COST_LABELS}
         figures, untranslated = from_legacy({key: float(value) for key, value in values.items()}, builtin_catalog)
         for key, message, hint in untranslated:
             self.problem(("settings", key), message, hint)
-        settings = Settings(**figures, **labels)
+        settings = Settings(**figures, currency=labels["currency"], cost_note=labels["cost_note"])
         self.violations(("settings",), check_settings(settings))
         return settings
 
