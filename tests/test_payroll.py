@@ -14,6 +14,7 @@ from planner.analysis.payroll import Payroll, person_cost, role_cost
 from planner.analysis.report import Analyser
 from planner.cli import main
 from planner.model import Org, Person, Plan
+from planner.model.catalog import default_catalog
 from planner.model.edits import PutRole, SetSettings, UpdatePerson
 from planner.model.errors import PlanFileError
 from planner.model.scenarios import split_role
@@ -48,6 +49,15 @@ def test_the_shipped_layouts_carry_illustrative_costs(merged, separate):
     assert "costs illustrative" in merged.description and "costs illustrative" in separate.description
     for layout in ("merged", "separate"):
         assert "are illustrative round figures" in (REPO / "layouts" / f"{layout}.toml").read_text(encoding="utf-8")
+
+
+def test_the_layouts_catalog_is_the_default_one_with_costs_added(merged, separate):
+    """A file's [catalog] replaces the built-in one: the layouts carry it whole only to give roles their costs."""
+    built_in = default_catalog()
+    for plan in (merged, separate):
+        assert plan.catalog.responsibilities == built_in.responsibilities
+        assert {role_id: replace(role, cost=None) for role_id, role in plan.catalog.roles.items()} == built_in.roles
+        assert all(role.cost for role in plan.catalog.roles.values())
 
 
 def test_a_split_costs_the_payroll_difference_beside_what_it_does_to_load(merged):
