@@ -6,11 +6,14 @@ Keys are sent as an SSH connection delivers them: several at once (`send_burst`)
 from __future__ import annotations
 
 from rich.cells import cell_len
+from textual.containers import VerticalScroll
 from textual.widgets import Button, DataTable, Input, Static
 from textual.widgets._footer import FooterKey
 
+from planner.ui.app import make_app
 from planner.ui.screens.assign import AssignScreen
-from planner.ui.screens.dialogs import Confirm, UnsavedChanges
+from planner.ui.screens.compare import CompareScreen
+from planner.ui.screens.dialogs import Confirm, Notice, UnsavedChanges
 from planner.ui.screens.forms import ExportForm, ImportForm, SettingsForm
 from planner.ui.screens.help import HelpScreen
 from planner.ui.screens.main import MainScreen
@@ -187,6 +190,55 @@ async def test_team_view_explains_its_counts_shows_managers_load_and_why_in_full
             in " ".join(panel_text(app).split())
 
 
+async def test_compare_table_moves_with_arrows_pages_home_and_end_at_80x24(tmp_path):
+    app = layout_app(tmp_path, "growing")
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("c")
+        await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen), "the comparison")
+        table = app.screen.query_one("#compare-table", DataTable)
+        await wait_until(pilot, lambda: app.focused is table and table.max_scroll_y > 0, "the table laid out")
+        steps = [("down", lambda: table.cursor_row == 1 and table.scroll_y == 0),
+                 ("end", lambda: table.cursor_row == table.row_count - 1 and table.scroll_y == table.max_scroll_y),
+                 ("home", lambda: table.cursor_row == 0 and table.scroll_y == 0),
+                 ("pagedown", lambda: table.cursor_row > 1 and table.scroll_y > 0),
+                 ("pageup", lambda: table.cursor_row == 0 and table.scroll_y == 0)]
+        for key, moved in steps:
+            await pilot.press(key)
+            await wait_until(pilot, moved, f"{key} in the comparison")
+
+
+async def test_a_long_message_scrolls_with_the_keys_while_its_button_has_focus(tmp_path):
+    broken = tmp_path / "broken.toml"
+    people = "".join(f'[[people]]\nid = "p{n}"\nname = "P {n}"\nmanager = "ghost{n}"\n\n' for n in range(30))
+    broken.write_text(f'schema = 1\nname = "Broken"\n\n{people}', encoding="utf-8")
+    app = make_app(path=broken, saves=tmp_path / "saves")
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, Notice), "the file's problems")
+        body = app.screen.query_one(VerticalScroll)
+        await wait_until(pilot, lambda: body.max_scroll_y > 0, "the problems laid out, longer than the box")
+        assert isinstance(app.focused, Button)
+        steps = [("down", lambda: body.scroll_y == 1), ("up", lambda: body.scroll_y == 0),
+                 ("pagedown", lambda: body.scroll_y > 1), ("home", lambda: body.scroll_y == 0),
+                 ("end", lambda: body.scroll_y == body.max_scroll_y),
+                 ("pageup", lambda: body.scroll_y < body.max_scroll_y)]
+        for key, scrolled in steps:
+            await pilot.press(key)
+            await wait_until(pilot, scrolled, f"{key} to scroll the message")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: not isinstance(app.screen, Notice), "the message closed")
+
+
+async def test_team_view_leaves_no_gap_where_nobody_is_at_risk(tmp_path):
+    app = layout_app(tmp_path, "separate")  # nobody above capacity: no "Why" line to show
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("t")
+        view = main_screen(app).query_one(TeamView)
+        risks, findings = view.query_one("#risks", DataTable), view.query_one("#team-findings", Static)
+        await wait_until(pilot, lambda: risks.row_count == 1 and findings.region.height, "the team view")
+        assert "nobody is above capacity" in str(risks.get_row_at(0)[1])
+        assert findings.region.y == risks.region.bottom + 1  # one blank line, as between every part of the view
+
+
 # --- settings -----------------------------------------------------------------------------------------------------
 
 async def test_settings_open_on_the_first_field_and_an_absurd_week_is_confirmed_with_its_consequence(tmp_path):
@@ -307,6 +359,16 @@ async def test_a_title_that_names_a_role_offers_it(tmp_path):
             send_burst(app, "a", *keys_for(name), "tab", *keys_for("Sales manager"), "tab", "space", "ctrl+s")
             await wait_until(pilot, lambda: f"bo-{attempt}" in app.session.org, f"{name} added")
             assert app.session.org.person(f"bo-{attempt}").roles == ()  # the offer declined
+
+
+async def test_an_empty_scenario_says_how_to_start_at_80x24(tmp_path):
+    app = layout_app(tmp_path, "blank")
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_until(pilot, lambda: "Press a to add the first person." in " ".join(screen_lines(app)), "the hint")
+        send_burst(app, "a", *keys_for("Ana Lee"), "ctrl+s")
+        await wait_until(pilot, lambda: "ana-lee" in app.session.org, "the first person added")
+        await wait_until(pilot, lambda: "Ana Lee" in (shown := " ".join(screen_lines(app)))
+                         and "first person" not in shown, "Ana in the tree, in place of the hint")
 
 
 # --- rough edges ----------------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from planner.render.document import change_text, functions_change, range_hours
 from planner.ui.screens.picker import Picker
 from planner.ui.session import Session
 from planner.ui.widgets.footer import FittingFooter
+from planner.ui.widgets.view_table import RowTable
 
 STATUS_STYLE = {"added": "bold green", "removed": "bold red", "vacated": "bold red", "filled": "bold green",
                 "moved": "bold yellow", "changed": "", "same": "dim"}
@@ -84,7 +85,7 @@ class CompareScreen(Screen):
         yield Header()
         with VerticalScroll(id="compare-summary-box"):
             yield Static(id="compare-summary")
-        yield DataTable(id="compare-table", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="compare-table")
         yield FittingFooter()
 
     def on_mount(self) -> None:

@@ -1,10 +1,23 @@
-"""A table that is one part of a scrolling view: the view scrolls to keep the table's cursor row in sight."""
+"""Row tables read with the keys: one that scrolls itself, and one that is part of a scrolling view (which follows
+its cursor row)."""
 
 from __future__ import annotations
 
 from textual.binding import Binding
 from textual.geometry import Region
 from textual.widgets import DataTable
+
+
+class RowTable(DataTable):
+    """A row table that scrolls itself, whose Home/End go to the first and last row (DataTable's go sideways)."""
+
+    BINDINGS = [
+        Binding("home", "scroll_top", "First row", show=False, id="table.first"),
+        Binding("end", "scroll_bottom", "Last row", show=False, id="table.last"),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
 
 
 class ViewTable(DataTable):
