@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Button, DataTable, Input, Static
 from textual.widgets._footer import FooterKey
 
+from planner.analysis.report import Analyser
 from planner.ui.app import make_app
 from planner.ui.screens.assign import AssignScreen
 from planner.ui.screens.compare import CompareScreen
@@ -19,7 +20,7 @@ from planner.ui.screens.help import HelpScreen
 from planner.ui.screens.main import MainScreen
 from planner.ui.screens.person_form import PersonForm
 from planner.ui.screens.picker import Picker
-from planner.ui.screens.whatif import MergeForm, SplitForm
+from planner.ui.screens.whatif import MergeForm, ScenarioList, SplitForm
 from planner.ui.widgets.checks import Checklist, TickBox
 from planner.ui.widgets.reading import ReadingScroll
 from planner.ui.widgets.team_view import TeamView
@@ -129,6 +130,30 @@ async def test_help_sections_are_reached_by_tab_by_number_and_by_name(tmp_path):
                          "/ bands to the bands")
 
 
+async def test_help_shift_tab_goes_back_a_section_at_a_time(tmp_path):
+    app = layout_app(tmp_path)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("f1")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen) and len(app.screen.sections) == 6,
+                         "the help's sections")
+        body, titles = _help_body(app), [title for title, _ in app.screen.sections]
+        await pilot.press("end")
+        await wait_until(pilot, lambda: body.scroll_y == body.max_scroll_y > 0, "end")
+        await pilot.press("shift+tab")
+        await wait_until(pilot, lambda: _section_at_top(app) is not None, "shift+tab to a section's heading")
+        here = titles.index(_section_at_top(app))
+        assert here >= 4  # the last screen holds at most the last two sections
+        await pilot.press("shift+tab")
+        await wait_until(pilot, lambda: _section_at_top(app) == titles[here - 1], "shift+tab to the one before")
+
+
+def _section_at_top(app) -> str | None:
+    """The section whose heading is the first line of the help's visible area, if any."""
+    top = _help_body(app).region.y
+    return next((title for title, block_id in app.screen.sections
+                 if app.screen.query_one(f"#{block_id}").region.y == top), None)
+
+
 # --- team view ----------------------------------------------------------------------------------------------------
 
 async def test_team_view_scrolls_and_the_headline_comes_back_at_80x24(tmp_path):
@@ -157,6 +182,24 @@ async def test_team_view_scrolls_and_the_headline_comes_back_at_80x24(tmp_path):
                         ("pageup", lambda: view.scroll_y < view.max_scroll_y), ("home", lambda: view.scroll_y == 0)):
             await pilot.press(key)
             await wait_until(pilot, at, key)
+
+
+async def test_team_view_tables_page_through_their_rows_then_the_view(tmp_path):
+    app = layout_app(tmp_path, "growing")  # 8 managers: their table starts below the first screen
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("t")
+        view = main_screen(app).query_one(TeamView)
+        managers = view.query_one("#managers", DataTable)
+        await wait_until(pilot, lambda: managers.row_count == 8 and view.max_scroll_y > 0, "the team view")
+        send_burst(app, "tab", "pagedown")
+        await wait_until(pilot, lambda: app.focused is managers and managers.cursor_row == 7
+                         and _row_on_screen(view, managers), "pagedown to the last manager, in sight")
+        await pilot.press("pageup")
+        await wait_until(pilot, lambda: managers.cursor_row == 0 and _row_on_screen(view, managers),
+                         "pageup to the first manager, in sight")
+        await pilot.press("pageup")  # at the first row: the view pages up, to its headline
+        await wait_until(pilot, lambda: view.scroll_y == 0, "pageup again to the top of the view")
+        assert managers.cursor_row == 0 and app.focused is managers
 
 
 def _row_on_screen(view: TeamView, table: DataTable) -> bool:
@@ -237,6 +280,18 @@ async def test_team_view_leaves_no_gap_where_nobody_is_at_risk(tmp_path):
         await wait_until(pilot, lambda: risks.row_count == 1 and findings.region.height, "the team view")
         assert "nobody is above capacity" in str(risks.get_row_at(0)[1])
         assert findings.region.y == risks.region.bottom + 1  # one blank line, as between every part of the view
+
+
+async def test_compare_footer_offers_both_ways_to_a_person_at_80x24(tmp_path):
+    app = layout_app(tmp_path)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("c")
+        await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen)
+                         and app.focused is app.screen.query_one(DataTable), "the comparison, its table focused")
+        await wait_until(pilot, lambda: {"jump('after')", "jump('before')"} <= _footer_actions(app.screen),
+                         "enter and o in the footer")
+        line = screen_lines(app)[-1]
+        assert "⏎ Go after" in line and "o Go before" in line and "esc Back" in line
 
 
 # --- settings -----------------------------------------------------------------------------------------------------
@@ -396,6 +451,25 @@ async def test_the_footer_at_60x20_shows_whole_keys_only(tmp_path):
         line = screen_lines(app)[-1]
         assert line[:palette.region.x].split() == [part for key in shown
                                                    for part in (key.key_display, key.description)]
+
+
+async def test_the_first_w_and_c_after_launch_work_out_nothing_the_screen_has_not(tmp_path, monkeypatch):
+    analysed: list[str | None] = []
+    analyse = Analyser.analyse
+    monkeypatch.setattr(Analyser, "analyse",
+                        lambda self, plan, scenario=None: (analysed.append(scenario), analyse(self, plan, scenario))[1])
+    app = layout_app(tmp_path, "growing")
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_until(pilot, lambda: "Sam Patel" in " ".join(screen_lines(app)), "the plan shown")
+        shown = list(analysed)
+        await pilot.press("w")
+        await wait_until(pilot, lambda: isinstance(app.screen, ScenarioList), "the scenarios")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), "back to the plan")
+        await pilot.press("c")
+        await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen)
+                         and app.screen.query_one(DataTable).row_count == 40, "the comparison")
+        assert analysed == shown, "the scenario list and the comparison reuse the analysis the tree was drawn from"
 
 
 async def test_quitting_an_untouched_layout_does_not_ask(tmp_path):

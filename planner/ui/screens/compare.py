@@ -64,9 +64,9 @@ class CompareScreen(Screen):
         Binding("b", "choose('before')", "Before…", id="compare.before", tooltip="Choose the scenario before"),
         Binding("a", "choose('after')", "After…", id="compare.after", tooltip="Choose the scenario after"),
         Binding("s", "swap", "Swap", id="compare.swap", tooltip="Swap before and after"),
-        Binding("enter", "jump('after')", "Go (after)", id="compare.jump_after",
+        Binding("enter", "jump('after')", "Go after", id="compare.jump_after", priority=True,
                 tooltip="Open the person in the after scenario"),
-        Binding("o", "jump('before')", "Go (before)", id="compare.jump_before",
+        Binding("o", "jump('before')", "Go before", id="compare.jump_before",
                 tooltip="Open the person in the before scenario"),
     ]
 
