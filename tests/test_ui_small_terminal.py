@@ -39,6 +39,7 @@ from .ui_apps import (
 )
 
 MANAGER = "sales-marketing-manager"  # Jordan Blake in the merged layout
+SCROLLBAR_BLANK = str.maketrans("▁▂▃▄▅▆▇█", "        ")  # a scrollbar's thumb, drawn over the ends of lines
 BURSTS = 12
 
 
@@ -280,6 +281,22 @@ async def test_team_view_leaves_no_gap_where_nobody_is_at_risk(tmp_path):
         await wait_until(pilot, lambda: risks.row_count == 1 and findings.region.height, "the team view")
         assert "nobody is above capacity" in str(risks.get_row_at(0)[1])
         assert findings.region.y == risks.region.bottom + 1  # one blank line, as between every part of the view
+
+
+async def test_compare_summary_longer_than_its_box_is_read_with_tab_and_the_keys_at_80x24(tmp_path):
+    app = layout_app(tmp_path)  # the merged role's verdict alone takes more lines than the box has
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("c")
+        await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen), "the comparison")
+        box = app.screen.query_one("#compare-summary-box", VerticalScroll)
+        await wait_until(pilot, lambda: box.max_scroll_y > 0, "the summary laid out, longer than its box")
+        send_burst(app, "tab", "end")
+        await wait_until(pilot, lambda: app.focused is box and box.scroll_y == box.max_scroll_y, "tab, end")
+        shown = " ".join(" ".join(screen_lines(app)[:box.region.bottom]).translate(SCROLLBAR_BLANK).split())
+        assert shown.endswith("4 h of coordination between the separate managers.")  # the verdict's last words
+        send_burst(app, "home", "tab")
+        await wait_until(pilot, lambda: box.scroll_y == 0 and app.focused is app.screen.query_one(DataTable),
+                         "home, then tab back to the table")
 
 
 async def test_compare_footer_offers_both_ways_to_a_person_at_80x24(tmp_path):
