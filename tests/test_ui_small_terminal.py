@@ -321,8 +321,8 @@ async def test_settings_open_on_the_first_field_and_an_absurd_week_is_confirmed_
         form = app.screen
         assert app.focused is form.query_one("#capacity_hours", Input)
         send_burst(app, "end", "ctrl+u", "2", "ctrl+s")  # typing goes straight into the first field
-        await wait_until(pilot, lambda: isinstance(app.screen, Confirm) and "usual" in dialog_text(app),
-                         "a confirmation")
+        await wait_until(pilot, lambda: isinstance(app.screen, Confirm) and "outside the usual" in dialog_text(app),
+                         "a confirmation that says why")  # its title, "Unusual settings", can show first
         text = " ".join(dialog_text(app).split())
         assert "Default weekly capacity 2 h is outside the usual 16-60 h" in text
         assert "13 of the 13 people in current would work beyond their week" in text
@@ -332,6 +332,20 @@ async def test_settings_open_on_the_first_field_and_an_absurd_week_is_confirmed_
         await pilot.press("ctrl+s", "y")
         await wait_until(pilot, lambda: app.session.plan.settings.capacity_hours == 2, "the week applied")
         main_screen(app)
+
+
+async def test_settings_beyond_what_a_week_can_hold_are_refused_in_sight_at_80x24(tmp_path):
+    app = layout_app(tmp_path)
+    async with app.run_test(size=SMALL) as pilot:
+        before = app.session.plan.copy()
+        await pilot.press("comma")
+        await wait_until(pilot, lambda: isinstance(app.screen, SettingsForm), "the settings")
+        form = app.screen
+        send_burst(app, "end", "ctrl+u", *keys_for("200"), "ctrl+s")
+        error = form.query_one(".form-error", Static)
+        await wait_until(pilot, lambda: str(error.content), "the refusal")
+        assert "168" in str(error.content) and error.region.height and error.region.bottom <= SMALL[1]
+        assert app.screen is form and app.session.plan == before
 
 
 async def test_usual_settings_apply_without_asking(tmp_path):
@@ -489,6 +503,17 @@ async def test_the_first_w_and_c_after_launch_work_out_nothing_the_screen_has_no
         assert analysed == shown, "the scenario list and the comparison reuse the analysis the tree was drawn from"
 
 
+async def test_the_footer_at_60x20_keeps_the_way_back(tmp_path):
+    app = layout_app(tmp_path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        screen = main_screen(app)
+        for key in ("t", "escape", "enter", "escape", "f"):  # team view, the narrow person panel, one team
+            await pilot.press(key)
+            await wait_until(pilot, lambda: ("back" in _footer_actions(screen)) == (key != "escape"), key)
+            line = screen_lines(app)[-1]
+            assert ("esc Back" in line) == (key != "escape") and "f1 Help" in line, (key, line)
+
+
 async def test_quitting_an_untouched_layout_does_not_ask(tmp_path):
     app = layout_app(tmp_path)
     async with app.run_test(size=SMALL) as pilot:
@@ -507,5 +532,6 @@ async def test_quitting_an_imported_plan_says_it_was_never_saved(tmp_path):
         await wait_until(pilot, lambda: app.session.origin == "staff.csv" and isinstance(app.screen, MainScreen),
                          "the imported plan open")
         await pilot.press("ctrl+q")
-        await wait_until(pilot, lambda: isinstance(app.screen, UnsavedChanges) and dialog_text(app), "the question")
-        assert "untitled (from staff.csv) has never been saved to a file." in dialog_text(app)
+        await wait_until(pilot, lambda: isinstance(app.screen, UnsavedChanges)
+                         and "untitled (from staff.csv) has never been saved to a file." in dialog_text(app),
+                         "the question, with why it is asked")
