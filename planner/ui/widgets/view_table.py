@@ -20,7 +20,7 @@ class RowTable(DataTable):
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
 
 
-class ViewTable(DataTable):
+class ViewTable(RowTable):
     """A row table shown at full height inside a scrolling view (its parent).
 
     The view follows the cursor row; Home/End go to the first/last row; PageUp/PageDown move by the
@@ -36,9 +36,6 @@ class ViewTable(DataTable):
         Binding("up", "step(-1)", "Up", show=False, id="table.up"),
         Binding("down", "step(1)", "Down", show=False, id="table.down"),
     ]
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
 
     @property
     def _view(self):
