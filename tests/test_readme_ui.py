@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import re
 
+from planner.analysis import analyse
+from planner.storage.layouts import load_layout
 from planner.ui.app import PlannerApp
 from planner.ui.screens.main import MainScreen
 from planner.ui.screenshot import README_SCREENSHOT, screenshot_svg
 
 from .conftest import REPO
+
+
+NUMBERS = {"three": 3, "four": 4, "five": 5}
 
 
 def keys_table() -> set[str]:
@@ -29,3 +34,12 @@ def test_the_readme_keys_table_names_every_key_of_the_plan_screen():
     for binding in [*MainScreen.BINDINGS, *PlannerApp.BINDINGS]:
         key = binding.key_display or binding.key.split(",")[0]
         assert key in named, f"the README's keys table does not name {key} ({binding.description})"
+
+
+def test_the_readme_counts_the_growing_layout_as_it_opens():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    row = re.search(r"^\| `growing` \| (\d+) people \((\d+) filled, (\d+) open\) on (\w+) levels", readme, re.MULTILINE)
+    assert row, "the README's starter layouts table has no row for growing in the expected words"
+    shape = analyse(load_layout("growing")).shape
+    assert (int(row[1]), int(row[2]), int(row[3]), NUMBERS[row[4]]) == (
+        shape.headcount, shape.filled, shape.vacancies, shape.layers)

@@ -6,17 +6,21 @@ Keys are sent as an SSH connection delivers them: several at once (`send_burst`)
 from __future__ import annotations
 
 from rich.cells import cell_len
+from textual.containers import VerticalScroll
 from textual.widgets import Button, DataTable, Input, Static
 from textual.widgets._footer import FooterKey
 
+from planner.analysis.report import Analyser
+from planner.ui.app import make_app
 from planner.ui.screens.assign import AssignScreen
-from planner.ui.screens.dialogs import Confirm, UnsavedChanges
+from planner.ui.screens.compare import CompareScreen
+from planner.ui.screens.dialogs import Confirm, Notice, UnsavedChanges
 from planner.ui.screens.forms import ExportForm, ImportForm, SettingsForm
 from planner.ui.screens.help import HelpScreen
 from planner.ui.screens.main import MainScreen
 from planner.ui.screens.person_form import PersonForm
 from planner.ui.screens.picker import Picker
-from planner.ui.screens.whatif import MergeForm, SplitForm
+from planner.ui.screens.whatif import MergeForm, ScenarioList, SplitForm
 from planner.ui.widgets.checks import Checklist, TickBox
 from planner.ui.widgets.reading import ReadingScroll
 from planner.ui.widgets.team_view import TeamView
@@ -35,6 +39,7 @@ from .ui_apps import (
 )
 
 MANAGER = "sales-marketing-manager"  # Jordan Blake in the merged layout
+SCROLLBAR_BLANK = str.maketrans("▁▂▃▄▅▆▇█", "        ")  # a scrollbar's thumb, drawn over the ends of lines
 BURSTS = 12
 
 
@@ -126,6 +131,30 @@ async def test_help_sections_are_reached_by_tab_by_number_and_by_name(tmp_path):
                          "/ bands to the bands")
 
 
+async def test_help_shift_tab_goes_back_a_section_at_a_time(tmp_path):
+    app = layout_app(tmp_path)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("f1")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen) and len(app.screen.sections) == 6,
+                         "the help's sections")
+        body, titles = _help_body(app), [title for title, _ in app.screen.sections]
+        await pilot.press("end")
+        await wait_until(pilot, lambda: body.scroll_y == body.max_scroll_y > 0, "end")
+        await pilot.press("shift+tab")
+        await wait_until(pilot, lambda: _section_at_top(app) is not None, "shift+tab to a section's heading")
+        here = titles.index(_section_at_top(app))
+        assert here >= 4  # the last screen holds at most the last two sections
+        await pilot.press("shift+tab")
+        await wait_until(pilot, lambda: _section_at_top(app) == titles[here - 1], "shift+tab to the one before")
+
+
+def _section_at_top(app) -> str | None:
+    """The section whose heading is the first line of the help's visible area, if any."""
+    top = _help_body(app).region.y
+    return next((title for title, block_id in app.screen.sections
+                 if app.screen.query_one(f"#{block_id}").region.y == top), None)
+
+
 # --- team view ----------------------------------------------------------------------------------------------------
 
 async def test_team_view_scrolls_and_the_headline_comes_back_at_80x24(tmp_path):
@@ -154,6 +183,24 @@ async def test_team_view_scrolls_and_the_headline_comes_back_at_80x24(tmp_path):
                         ("pageup", lambda: view.scroll_y < view.max_scroll_y), ("home", lambda: view.scroll_y == 0)):
             await pilot.press(key)
             await wait_until(pilot, at, key)
+
+
+async def test_team_view_tables_page_through_their_rows_then_the_view(tmp_path):
+    app = layout_app(tmp_path, "growing")  # 8 managers: their table starts below the first screen
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("t")
+        view = main_screen(app).query_one(TeamView)
+        managers = view.query_one("#managers", DataTable)
+        await wait_until(pilot, lambda: managers.row_count == 8 and view.max_scroll_y > 0, "the team view")
+        send_burst(app, "tab", "pagedown")
+        await wait_until(pilot, lambda: app.focused is managers and managers.cursor_row == 7
+                         and _row_on_screen(view, managers), "pagedown to the last manager, in sight")
+        await pilot.press("pageup")
+        await wait_until(pilot, lambda: managers.cursor_row == 0 and _row_on_screen(view, managers),
+                         "pageup to the first manager, in sight")
+        await pilot.press("pageup")  # at the first row: the view pages up, to its headline
+        await wait_until(pilot, lambda: view.scroll_y == 0, "pageup again to the top of the view")
+        assert managers.cursor_row == 0 and app.focused is managers
 
 
 def _row_on_screen(view: TeamView, table: DataTable) -> bool:
@@ -187,6 +234,83 @@ async def test_team_view_explains_its_counts_shows_managers_load_and_why_in_full
             in " ".join(panel_text(app).split())
 
 
+async def test_compare_table_moves_with_arrows_pages_home_and_end_at_80x24(tmp_path):
+    app = layout_app(tmp_path, "growing")
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("c")
+        await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen), "the comparison")
+        table = app.screen.query_one("#compare-table", DataTable)
+        await wait_until(pilot, lambda: app.focused is table and table.max_scroll_y > 0, "the table laid out")
+        steps = [("down", lambda: table.cursor_row == 1 and table.scroll_y == 0),
+                 ("end", lambda: table.cursor_row == table.row_count - 1 and table.scroll_y == table.max_scroll_y),
+                 ("home", lambda: table.cursor_row == 0 and table.scroll_y == 0),
+                 ("pagedown", lambda: table.cursor_row > 1 and table.scroll_y > 0),
+                 ("pageup", lambda: table.cursor_row == 0 and table.scroll_y == 0)]
+        for key, moved in steps:
+            await pilot.press(key)
+            await wait_until(pilot, moved, f"{key} in the comparison")
+
+
+async def test_a_long_message_scrolls_with_the_keys_while_its_button_has_focus(tmp_path):
+    broken = tmp_path / "broken.toml"
+    people = "".join(f'[[people]]\nid = "p{n}"\nname = "P {n}"\nmanager = "ghost{n}"\n\n' for n in range(30))
+    broken.write_text(f'schema = 1\nname = "Broken"\n\n{people}', encoding="utf-8")
+    app = make_app(path=broken, saves=tmp_path / "saves")
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, Notice), "the file's problems")
+        body = app.screen.query_one(VerticalScroll)
+        await wait_until(pilot, lambda: body.max_scroll_y > 0, "the problems laid out, longer than the box")
+        assert isinstance(app.focused, Button)
+        steps = [("down", lambda: body.scroll_y == 1), ("up", lambda: body.scroll_y == 0),
+                 ("pagedown", lambda: body.scroll_y > 1), ("home", lambda: body.scroll_y == 0),
+                 ("end", lambda: body.scroll_y == body.max_scroll_y),
+                 ("pageup", lambda: body.scroll_y < body.max_scroll_y)]
+        for key, scrolled in steps:
+            await pilot.press(key)
+            await wait_until(pilot, scrolled, f"{key} to scroll the message")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: not isinstance(app.screen, Notice), "the message closed")
+
+
+async def test_team_view_leaves_no_gap_where_nobody_is_at_risk(tmp_path):
+    app = layout_app(tmp_path, "separate")  # nobody above capacity: no "Why" line to show
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("t")
+        view = main_screen(app).query_one(TeamView)
+        risks, findings = view.query_one("#risks", DataTable), view.query_one("#team-findings", Static)
+        await wait_until(pilot, lambda: risks.row_count == 1 and findings.region.height, "the team view")
+        assert "nobody is above capacity" in str(risks.get_row_at(0)[1])
+        assert findings.region.y == risks.region.bottom + 1  # one blank line, as between every part of the view
+
+
+async def test_compare_summary_longer_than_its_box_is_read_with_tab_and_the_keys_at_80x24(tmp_path):
+    app = layout_app(tmp_path)  # the merged role's verdict alone takes more lines than the box has
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("c")
+        await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen), "the comparison")
+        box = app.screen.query_one("#compare-summary-box", VerticalScroll)
+        await wait_until(pilot, lambda: box.max_scroll_y > 0, "the summary laid out, longer than its box")
+        send_burst(app, "tab", "end")
+        await wait_until(pilot, lambda: app.focused is box and box.scroll_y == box.max_scroll_y, "tab, end")
+        shown = " ".join(" ".join(screen_lines(app)[:box.region.bottom]).translate(SCROLLBAR_BLANK).split())
+        assert shown.endswith("4 h of coordination between the separate managers.")  # the verdict's last words
+        send_burst(app, "home", "tab")
+        await wait_until(pilot, lambda: box.scroll_y == 0 and app.focused is app.screen.query_one(DataTable),
+                         "home, then tab back to the table")
+
+
+async def test_compare_footer_offers_both_ways_to_a_person_at_80x24(tmp_path):
+    app = layout_app(tmp_path)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("c")
+        await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen)
+                         and app.focused is app.screen.query_one(DataTable), "the comparison, its table focused")
+        await wait_until(pilot, lambda: {"jump('after')", "jump('before')"} <= _footer_actions(app.screen),
+                         "enter and o in the footer")
+        line = screen_lines(app)[-1]
+        assert "⏎ Go after" in line and "o Go before" in line and "esc Back" in line
+
+
 # --- settings -----------------------------------------------------------------------------------------------------
 
 async def test_settings_open_on_the_first_field_and_an_absurd_week_is_confirmed_with_its_consequence(tmp_path):
@@ -197,8 +321,8 @@ async def test_settings_open_on_the_first_field_and_an_absurd_week_is_confirmed_
         form = app.screen
         assert app.focused is form.query_one("#capacity_hours", Input)
         send_burst(app, "end", "ctrl+u", "2", "ctrl+s")  # typing goes straight into the first field
-        await wait_until(pilot, lambda: isinstance(app.screen, Confirm) and "usual" in dialog_text(app),
-                         "a confirmation")
+        await wait_until(pilot, lambda: isinstance(app.screen, Confirm) and "outside the usual" in dialog_text(app),
+                         "a confirmation that says why")  # its title, "Unusual settings", can show first
         text = " ".join(dialog_text(app).split())
         assert "Default weekly capacity 2 h is outside the usual 16-60 h" in text
         assert "13 of the 13 people in current would work beyond their week" in text
@@ -208,6 +332,20 @@ async def test_settings_open_on_the_first_field_and_an_absurd_week_is_confirmed_
         await pilot.press("ctrl+s", "y")
         await wait_until(pilot, lambda: app.session.plan.settings.capacity_hours == 2, "the week applied")
         main_screen(app)
+
+
+async def test_settings_beyond_what_a_week_can_hold_are_refused_in_sight_at_80x24(tmp_path):
+    app = layout_app(tmp_path)
+    async with app.run_test(size=SMALL) as pilot:
+        before = app.session.plan.copy()
+        await pilot.press("comma")
+        await wait_until(pilot, lambda: isinstance(app.screen, SettingsForm), "the settings")
+        form = app.screen
+        send_burst(app, "end", "ctrl+u", *keys_for("200"), "ctrl+s")
+        error = form.query_one(".form-error", Static)
+        await wait_until(pilot, lambda: str(error.content), "the refusal")
+        assert "168" in str(error.content) and error.region.height and error.region.bottom <= SMALL[1]
+        assert app.screen is form and app.session.plan == before
 
 
 async def test_usual_settings_apply_without_asking(tmp_path):
@@ -309,6 +447,16 @@ async def test_a_title_that_names_a_role_offers_it(tmp_path):
             assert app.session.org.person(f"bo-{attempt}").roles == ()  # the offer declined
 
 
+async def test_an_empty_scenario_says_how_to_start_at_80x24(tmp_path):
+    app = layout_app(tmp_path, "blank")
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_until(pilot, lambda: "Press a to add the first person." in " ".join(screen_lines(app)), "the hint")
+        send_burst(app, "a", *keys_for("Ana Lee"), "ctrl+s")
+        await wait_until(pilot, lambda: "ana-lee" in app.session.org, "the first person added")
+        await wait_until(pilot, lambda: "Ana Lee" in (shown := " ".join(screen_lines(app)))
+                         and "first person" not in shown, "Ana in the tree, in place of the hint")
+
+
 # --- rough edges ----------------------------------------------------------------------------------------------------
 
 async def test_the_header_shows_the_scenario_uncut_at_80_columns(tmp_path):
@@ -336,6 +484,36 @@ async def test_the_footer_at_60x20_shows_whole_keys_only(tmp_path):
                                                    for part in (key.key_display, key.description)]
 
 
+async def test_the_first_w_and_c_after_launch_work_out_nothing_the_screen_has_not(tmp_path, monkeypatch):
+    analysed: list[str | None] = []
+    analyse = Analyser.analyse
+    monkeypatch.setattr(Analyser, "analyse",
+                        lambda self, plan, scenario=None: (analysed.append(scenario), analyse(self, plan, scenario))[1])
+    app = layout_app(tmp_path, "growing")
+    async with app.run_test(size=SMALL) as pilot:
+        await wait_until(pilot, lambda: "Sam Patel" in " ".join(screen_lines(app)), "the plan shown")
+        shown = list(analysed)
+        await pilot.press("w")
+        await wait_until(pilot, lambda: isinstance(app.screen, ScenarioList), "the scenarios")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), "back to the plan")
+        await pilot.press("c")
+        await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen)
+                         and app.screen.query_one(DataTable).row_count == 40, "the comparison")
+        assert analysed == shown, "the scenario list and the comparison reuse the analysis the tree was drawn from"
+
+
+async def test_the_footer_at_60x20_keeps_the_way_back(tmp_path):
+    app = layout_app(tmp_path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        screen = main_screen(app)
+        for key in ("t", "escape", "enter", "escape", "f"):  # team view, the narrow person panel, one team
+            await pilot.press(key)
+            await wait_until(pilot, lambda: ("back" in _footer_actions(screen)) == (key != "escape"), key)
+            line = screen_lines(app)[-1]
+            assert ("esc Back" in line) == (key != "escape") and "f1 Help" in line, (key, line)
+
+
 async def test_quitting_an_untouched_layout_does_not_ask(tmp_path):
     app = layout_app(tmp_path)
     async with app.run_test(size=SMALL) as pilot:
@@ -354,5 +532,6 @@ async def test_quitting_an_imported_plan_says_it_was_never_saved(tmp_path):
         await wait_until(pilot, lambda: app.session.origin == "staff.csv" and isinstance(app.screen, MainScreen),
                          "the imported plan open")
         await pilot.press("ctrl+q")
-        await wait_until(pilot, lambda: isinstance(app.screen, UnsavedChanges) and dialog_text(app), "the question")
-        assert "untitled (from staff.csv) has never been saved to a file." in dialog_text(app)
+        await wait_until(pilot, lambda: isinstance(app.screen, UnsavedChanges)
+                         and "untitled (from staff.csv) has never been saved to a file." in dialog_text(app),
+                         "the question, with why it is asked")

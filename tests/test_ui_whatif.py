@@ -1100,6 +1100,21 @@ async def test_after_a_split_the_new_managers_team_is_open_and_selected(tmp_path
         assert all(tree_parent(app, report) == "marketing-manager" for report in reports)
 
 
+@pytest.mark.parametrize("into", ["merged", None])
+async def test_after_a_merge_the_keepers_team_is_open_and_selected(tmp_path, into):
+    keeper = SALES_REPS[2]  # a sales rep with no team of their own, so nothing of theirs was open before
+    app = layout_app(tmp_path, "separate")
+    async with app.run_test(size=SMALL) as pilot:
+        await open_merge(pilot, app, keeper, "lee")
+        if into is None:
+            await replace_input(pilot, app, "#into", "")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.session.org.reports(keeper), "the merge")
+        await wait_until(pilot, lambda: tree(app).person_id == keeper, "the keeper selected")
+        labels = tree_labels(app)
+        assert all(report in labels and tree_parent(app, report) == keeper for report in MARKETING_EXECS)
+
+
 async def test_redo_of_a_what_if_shows_the_scenario_it_changed(tmp_path):
     app = layout_app(tmp_path, "separate")
     async with app.run_test(size=SMALL, notifications=True) as pilot:

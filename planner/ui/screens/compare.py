@@ -19,6 +19,7 @@ from planner.render.document import change_text, functions_change, range_hours
 from planner.ui.screens.picker import Picker
 from planner.ui.session import Session
 from planner.ui.widgets.footer import FittingFooter
+from planner.ui.widgets.view_table import RowTable
 
 STATUS_STYLE = {"added": "bold green", "removed": "bold red", "vacated": "bold red", "filled": "bold green",
                 "moved": "bold yellow", "changed": "", "same": "dim"}
@@ -66,9 +67,9 @@ class CompareScreen(Screen):
         Binding("b", "choose('before')", "Before…", id="compare.before", tooltip="Choose the scenario before"),
         Binding("a", "choose('after')", "After…", id="compare.after", tooltip="Choose the scenario after"),
         Binding("s", "swap", "Swap", id="compare.swap", tooltip="Swap before and after"),
-        Binding("enter", "jump('after')", "Go (after)", id="compare.jump_after",
+        Binding("enter", "jump('after')", "Go after", id="compare.jump_after", priority=True,
                 tooltip="Open the person in the after scenario"),
-        Binding("o", "jump('before')", "Go (before)", id="compare.jump_before",
+        Binding("o", "jump('before')", "Go before", id="compare.jump_before",
                 tooltip="Open the person in the before scenario"),
     ]
 
@@ -87,7 +88,7 @@ class CompareScreen(Screen):
         yield Header()
         with VerticalScroll(id="compare-summary-box"):
             yield Static(id="compare-summary")
-        yield DataTable(id="compare-table", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="compare-table")
         yield FittingFooter()
 
     def on_mount(self) -> None:

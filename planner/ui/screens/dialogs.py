@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
@@ -31,9 +32,17 @@ class Dialog(ModalScreen):
 
 
 class Choice(Dialog):
-    """Ask to pick one of several answers, each with its own key; escape picks the last one."""
+    """Ask to pick one of several answers, each with its own key; escape picks the last one.
+
+    A body too long for the box (a file's problems, say) scrolls with the arrows, PageUp/PageDown and Home/End
+    while a button has focus.
+    """
 
     DEFAULT_CSS = "Choice VerticalScroll { height: auto; max-height: 16; }"
+
+    BINDINGS = [Binding(key, f"scroll_body('{action}')", show=False, id=f"choice.{action}")
+                for key, action in (("up", "scroll_up"), ("down", "scroll_down"), ("pageup", "page_up"),
+                                    ("pagedown", "page_down"), ("home", "scroll_home"), ("end", "scroll_end"))]
 
     def __init__(self, title: str, body: str, answers: list[tuple[str, str, str]]) -> None:
         """`answers` are (value, key, label); the first is the default button."""
@@ -51,6 +60,10 @@ class Choice(Dialog):
 
     def on_mount(self) -> None:
         self.query_one(f"#answer-{self._answers[0][0]}", Button).focus()
+
+    async def action_scroll_body(self, action: str) -> None:
+        """Scroll the body as its own key would."""
+        await self.query_one(VerticalScroll).run_action(action)
 
     def answer(self, value: str) -> object:
         """What the dialog hands back for a chosen value (the value itself here)."""

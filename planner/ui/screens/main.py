@@ -24,7 +24,7 @@ from planner.ui.screens.whatif_actions import WhatIfActions
 from planner.ui.session import Session
 from planner.ui.widgets.footer import FittingFooter
 from planner.ui.widgets.org_tree import OrgTree
-from planner.ui.widgets.person_panel import PersonPanel
+from planner.ui.widgets.person_panel import EMPTY_SCENARIO, PersonPanel
 from planner.ui.widgets.team_view import TeamView
 
 NARROW = 100
@@ -91,6 +91,7 @@ class MainScreen(RoomKeys, PersonActions, WhatIfActions, FileActions):
             with Horizontal(id="org-view"):
                 with Vertical(id="tree-pane"):
                     yield Static(id="focus-bar")
+                    yield Static(Text(EMPTY_SCENARIO, style="italic"), id="empty-hint")
                     yield OrgTree(id="tree")
                 yield PersonPanel(id="person")
             yield TeamView(id="team-view")
@@ -107,6 +108,7 @@ class MainScreen(RoomKeys, PersonActions, WhatIfActions, FileActions):
         session.keep_scenario_valid()
         analysis = session.analysis
         self.org_tree.show(session.org, analysis)
+        self.set_class(not analysis.people, "-empty")
         self.query_one(PersonPanel).show(session.plan, analysis, self.selected)
         self._team_stale = True
         if self.query_one(ContentSwitcher).current == "team-view":

@@ -73,7 +73,7 @@ class WhatIfActions(PlanScreen):
         self.app.push_screen(ScenarioList(self.session.plan, self.session.scenario), chosen)
 
     def action_merge(self) -> None:
-        """Merge another person's manager roles and reports into the selected person."""
+        """Merge another person's manager roles and reports into the selected person, whose team then shows."""
         keeper = self.need_person()
         if keeper is None:
             return
@@ -86,9 +86,9 @@ class WhatIfActions(PlanScreen):
             other = org.person(other_id)
 
             def done(what: WhatIf | None) -> None:
-                if what is not None:
-                    self._apply_built(lambda: merge_roles(self.session.plan, self.session.scenario, keeper_id,
-                                                          other_id, what.choice, what.into))
+                if what is not None and self._apply_built(lambda: merge_roles(
+                        self.session.plan, self.session.scenario, keeper_id, other_id, what.choice, what.into)):
+                    self.org_tree.open_team(keeper_id)
 
             self.app.push_screen(MergeForm(keeper.name, other.name, self._free_name("merged")), done)
 

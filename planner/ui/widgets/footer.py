@@ -7,7 +7,7 @@ from textual.events import Resize
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
-HELP_ACTIONS = ("help", "app.help")
+ALWAYS_SHOWN = ("help", "app.help", "back")  # help lists every key; esc is the way back from a view
 
 
 def key_width(key: FooterKey) -> int:
@@ -16,7 +16,7 @@ def key_width(key: FooterKey) -> int:
 
 
 class FittingFooter(Footer):
-    """Shows the keys in order while they fit beside the palette key; the help key (which lists all) always."""
+    """Shows the keys in order while they fit beside the palette key; help (which lists all) and back always."""
 
     def __init__(self) -> None:
         super().__init__(compact=True)
@@ -26,9 +26,9 @@ class FittingFooter(Footer):
         widgets = list(super().compose())
         self._fitted_width = width = self.app.size.width
         keys = [widget for widget in widgets if isinstance(widget, FooterKey)]
-        room = width - sum(key_width(key) for key in keys if key.has_class("-command-palette") or key.action in HELP_ACTIONS)
+        room = width - sum(key_width(key) for key in keys if key.has_class("-command-palette") or key.action in ALWAYS_SHOWN)
         for widget in widgets:
-            if not isinstance(widget, FooterKey) or widget.has_class("-command-palette") or widget.action in HELP_ACTIONS:
+            if not isinstance(widget, FooterKey) or widget.has_class("-command-palette") or widget.action in ALWAYS_SHOWN:
                 yield widget
             elif key_width(widget) <= room:
                 room -= key_width(widget)

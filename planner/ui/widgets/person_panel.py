@@ -12,6 +12,8 @@ from planner.analysis.span import LABELS
 from planner.model.plan import Plan
 from planner.ui.labels import VACANT_STYLE, load_bar
 
+EMPTY_SCENARIO = "Nobody in this scenario yet. Press a to add the first person."
+
 
 def _heading(title: str) -> Text:
     text = Text()
@@ -108,7 +110,7 @@ class PersonPanel(VerticalScroll):
         """Show a person (or the hint when None or gone)."""
         details = self.query_one("#person-details", Static)
         if person_id is None or person_id not in analysis.people:
-            details.update(Text("Nobody selected. Press a to add the first person." if not analysis.people
-                                else "Select a person in the tree.", style="italic"))
+            details.update(Text(EMPTY_SCENARIO if not analysis.people else "Select a person in the tree.",
+                                style="italic"))
             return
         details.update(person_text(plan, analysis, analysis.people[person_id]))

@@ -100,7 +100,7 @@ class TeamView(ReadingScroll):
         """Fill the view from an analysis."""
         self._analysis = analysis
         self.query_one("#team-headline", Static).update(headline_text(analysis))
-        self.query_one("#team-findings", Static).update(findings_text(analysis))
+        self._fill("#team-findings", findings_text(analysis))
         risks = self.query_one("#risks", DataTable)
         risks.clear()
         for person in analysis.top_risks(RISK_LIMIT):
@@ -142,7 +142,13 @@ class TeamView(ReadingScroll):
     def _show_why(self) -> None:
         risks = self.query_one("#risks", DataTable)
         person_id = risks.coordinate_to_cell_key(risks.cursor_coordinate).row_key.value if risks.row_count else None
-        self.query_one("#risk-why", Static).update(why_text(self._analysis, person_id))
+        self._fill("#risk-why", why_text(self._analysis, person_id))
+
+    def _fill(self, selector: str, text: Text) -> None:
+        """Show a paragraph, or leave it out (with its margin) when it has nothing to say."""
+        paragraph = self.query_one(selector, Static)
+        paragraph.update(text)
+        paragraph.display = bool(text.plain)
 
     @on(DataTable.RowHighlighted, "#risks")
     def _risk_highlighted(self) -> None:

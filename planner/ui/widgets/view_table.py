@@ -1,4 +1,5 @@
-"""A table that is one part of a scrolling view: the view scrolls to keep the table's cursor row in sight."""
+"""Row tables read with the keys: one that scrolls itself, and one that is part of a scrolling view (which follows
+its cursor row)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,19 @@ from textual.geometry import Region
 from textual.widgets import DataTable
 
 
-class ViewTable(DataTable):
+class RowTable(DataTable):
+    """A row table that scrolls itself, whose Home/End go to the first and last row (DataTable's go sideways)."""
+
+    BINDINGS = [
+        Binding("home", "scroll_top", "First row", show=False, id="table.first"),
+        Binding("end", "scroll_bottom", "Last row", show=False, id="table.last"),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+
+
+class ViewTable(RowTable):
     """A row table shown at full height inside a scrolling view (its parent).
 
     The view follows the cursor row; Home/End go to the first/last row; PageUp/PageDown move by the
@@ -23,9 +36,6 @@ class ViewTable(DataTable):
         Binding("up", "step(-1)", "Up", show=False, id="table.up"),
         Binding("down", "step(1)", "Down", show=False, id="table.down"),
     ]
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
 
     @property
     def _view(self):
