@@ -171,5 +171,6 @@ def test_each_start_draws_a_new_token_and_binds_to_localhost_unless_host_says_ot
     assert main(["serve", "--web", "--plans", str(tmp_path), "--host", "0.0.0.0", "--port", "8001"]) == 0
     first, second, elsewhere = started
     assert first.token != second.token and len(first.token) >= 40
-    assert (first.host, first.port) == ("127.0.0.1", 8000) and first.url == f"http://127.0.0.1:8000/?token={first.token}"
+    assert (first.host, first.port) == ("127.0.0.1", 8000)
+    assert first.url == f"http://127.0.0.1:8000/?token={first.token}"
     assert (elsewhere.host, elsewhere.port) == ("0.0.0.0", 8001)

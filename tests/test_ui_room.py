@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual.command import CommandList, CommandPalette
-from textual.widgets import ContentSwitcher
+from textual.widgets import ContentSwitcher, DataTable
 from textual.widgets._footer import FooterKey
 
 from planner.model.edit_codec import decode_edit, encode_edit
@@ -454,8 +454,8 @@ async def test_a_follower_shows_the_presenters_person_and_screen_at_its_own_size
             assert tree(app).open_ids == set(chain)
             anna.send({"type": "view", "screen": "compare", "scenario": S, "selected": deep, "open": chain,
                        "subtree": None, "compare": [S, S]})
-            await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen), "the comparison")
-            assert app.screen.size == size
+            await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen)
+                             and app.screen.query_one(DataTable).row_count == 2000, "the comparison, filled")
     finally:
         room.close()
 
@@ -478,6 +478,7 @@ async def test_pen_present_and_follow_are_in_the_command_palette_and_present_wor
         await pilot.press("enter")
         assert (await vic.presence(lambda p: p["presenter"] is not None))["presenter"] == \
             next(m for m in room.server.rooms[room.plan_file.resolve()].members if m.name == "me@laptop").id
+        await wait_until(pilot, lambda: "(presenting)" in app.title, "presenting, in the title")
         assert {"Pen", "Present", "Follow"} <= {b.description for b in MainScreen.BINDINGS}
 
 
