@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual.command import CommandList, CommandPalette
-from textual.widgets import ContentSwitcher, DataTable
+from textual.widgets import ContentSwitcher, DataTable, Header
 from textual.widgets._footer import FooterKey
 
 from planner.model.edit_codec import decode_edit, encode_edit
@@ -504,3 +504,22 @@ async def test_the_readmes_80x24_client_screen_is_what_a_viewer_sees(room):
     elided = pictured.index("   ...")
     assert pictured[:elided] == shown[:elided]
     assert pictured[elided + 1:] == shown[len(shown) - len(pictured) + elided + 1:]
+
+
+async def test_the_comparisons_header_stays_when_someone_joins_the_room(room):
+    app = room.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await joined(pilot, app, 1)
+        await pilot.press("c")
+
+        def subtitle() -> str:
+            return app.screen.query_one(Header).screen_sub_title if isinstance(app.screen, CompareScreen) else ""
+
+        await wait_until(pilot, lambda: subtitle().startswith("compare current → current"), "the comparison")
+        await room.fake("ben@client")
+        await wait_until(pilot, lambda: app.screen.query_one(Header).screen_title.startswith("2 here"),
+                         "the presence, in the comparison's header")
+        assert subtitle().startswith("compare current → current")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), "back on the plan")
+        assert app.screen.query_one(Header).screen_sub_title == "current · Merged sales and marketing"
