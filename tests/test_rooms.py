@@ -9,7 +9,7 @@ import pytest
 
 from planner.model.edit_codec import decode_edit, encode_edit
 from planner.model.edits import toggle_vacancy, update_person
-from planner.serve.rooms import RoomServer, decode, encode, room_socket_pair
+from planner.serve.rooms import PEN_IDLE_SECONDS, RoomServer, decode, encode, room_socket_pair
 from planner.storage import dumps, loads, save
 from planner.storage.layouts import load_layout
 from planner.storage.safety import file_signature
@@ -58,9 +58,18 @@ def plans(tmp_path: Path) -> Path:
     return folder
 
 
-@pytest.fixture
-async def rooms(plans: Path):
-    server = RoomServer(plans, pen_idle_seconds=0.3)
+class FakeClock:
+    """The server's clock, moved on by the test instead of by waiting."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def _serving(server: RoomServer, plans: Path):
+    """The server, and a function that connects a fake planner to it (joined to acme.toml unless told not to)."""
     connected: list[FakePlanner] = []
 
     async def connect(name: str, role: str = "editor", last_input=None, join: bool = True) -> FakePlanner:
@@ -76,6 +85,24 @@ async def rooms(plans: Path):
     yield server, connect
     for planner in connected:
         planner.close()
+
+
+@pytest.fixture
+async def rooms(plans: Path):
+    async for serving in _serving(RoomServer(plans, pen_idle_seconds=0.3), plans):
+        yield serving
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+async def clocked_rooms(plans: Path, clock: FakeClock):
+    """A room server with the pen's real idle time, on a clock the test moves."""
+    async for serving in _serving(RoomServer(plans, clock=clock), plans):
+        yield serving
 
 
 def edit_message(edit, base: int) -> dict:
@@ -208,6 +235,49 @@ async def test_the_pen_passes_by_itself_after_the_holders_silence(rooms):
     ben = await connect("ben")
     ben.send({"type": "ask"})
     await ben.presence(lambda p: p["holder"] == ben.welcome["you"])
+
+
+async def test_the_pen_passes_by_itself_once_the_holder_has_been_silent_for_two_minutes(clocked_rooms, clock):
+    server, connect = clocked_rooms
+    typed_at = clock.now
+    anna = await connect("anna", last_input=lambda: typed_at)
+    ben = await connect("ben")
+    clock.now = typed_at + PEN_IDLE_SECONDS - 0.05
+    ben.send({"type": "ask"})
+    await anna.expect("asked")
+    await ben.presence(lambda p: p["asking"] == [ben.welcome["you"]])
+    assert PEN_IDLE_SECONDS == 120 and server.rooms[plans_room(server)].holder.name == "anna"
+    clock.now = typed_at + PEN_IDLE_SECONDS
+    presence = await ben.presence(lambda p: p["holder"] != anna.welcome["you"])
+    assert presence["holder"] == ben.welcome["you"] and presence["asking"] == [], "passed with nothing more said"
+
+
+async def test_the_pen_stays_with_a_holder_who_typed_within_two_minutes(clocked_rooms, clock):
+    server, connect = clocked_rooms
+    typed_at = clock.now
+    anna = await connect("anna", last_input=lambda: typed_at)
+    ben = await connect("ben")
+    clock.now = typed_at + PEN_IDLE_SECONDS - 0.05
+    ben.send({"type": "ask"})
+    await anna.expect("asked")
+    room = server.rooms[plans_room(server)]
+    typed_at = clock.now = typed_at + PEN_IDLE_SECONDS  # anna types just as her silence would have reached 2 minutes
+    first_check = room.idle_check
+
+    async def checked_again() -> None:
+        while room.idle_check is first_check:
+            await asyncio.sleep(0.01)
+
+    await asyncio.wait_for(checked_again(), SAFETY_NET)
+    assert room.holder.name == "anna" and room.idle_check is not None
+    assert room.idle_check.when() - first_check.when() > PEN_IDLE_SECONDS - 1, \
+        "the next look is two minutes after her last key"
+
+
+def plans_room(server: RoomServer) -> Path:
+    """The path of the one room open on the server."""
+    (path,) = server.rooms
+    return path
 
 
 async def test_the_pen_waits_while_the_holder_types(rooms):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 from pathlib import Path
 
@@ -10,7 +11,9 @@ import asyncssh
 import pytest
 
 from planner.model.edits import toggle_vacancy
+from planner.serve.rooms import ROOM_FD_VARIABLE
 from planner.storage import dumps, load
+from planner.storage.safety import read_recovery
 from planner.storage.layouts import load_layout
 from tests.test_serve_limits import SAFETY_NET, Server
 from tests.test_serve_ssh import Screen, connect
@@ -153,6 +156,56 @@ async def test_the_room_goes_on_when_the_holder_drops_mid_edit(server, keys):
     assert path.read_bytes() == dumps(expected).encode("utf-8")
     await server.wait_for(lambda: [p for p in server.plans.iterdir() if "recovery" in p.name],
                           "the dropped session's recovery file, as any hang-up leaves it")
+    (recovery,) = [p for p in server.plans.iterdir() if "recovery" in p.name]
+    assert read_recovery(recovery).scenario().person("sales-marketing-manager").vacant, "it holds anna's edit"
     ben.press(CTRL_Q)
     await asyncio.wait_for(ben.process.wait_closed(), SAFETY_NET)
     assert "Traceback" not in server.log
+
+
+def socket_inodes(pid: int) -> dict[int, int]:
+    """A process's open sockets: descriptor -> socket inode."""
+    found = {}
+    for descriptor in Path(f"/proc/{pid}/fd").iterdir():
+        with contextlib.suppress(OSError):
+            if (target := os.readlink(descriptor)).startswith("socket:["):
+                found[int(descriptor.name)] = int(target[len("socket:["):-1])
+    return found
+
+
+def holders(inode: int) -> set[int]:
+    """Every process on the machine that holds a socket."""
+    found = set()
+    for process in Path("/proc").iterdir():
+        if process.name.isdigit():
+            with contextlib.suppress(OSError):
+                if inode in socket_inodes(int(process.name)).values():
+                    found.add(int(process.name))
+    return found
+
+
+def unix_socket_paths() -> dict[int, str]:
+    """Every Unix socket's inode -> the path or abstract name it is bound to ('' for none)."""
+    paths = {}
+    for line in Path("/proc/net/unix").read_text().splitlines()[1:]:
+        fields = line.split()
+        paths[int(fields[6])] = fields[7] if len(fields) > 7 else ""
+    return paths
+
+
+async def test_each_planner_reaches_its_room_through_a_nameless_socket_no_other_process_holds(server, keys):
+    anna = await join(server, keys, "anna")
+    vic = await join(server, keys, "vic")
+    await anna.sees("2 here · editing: you")
+    room_sockets = {}
+    for pid in server.planners():
+        environment = dict(entry.split("=", 1) for entry in
+                           Path(f"/proc/{pid}/environ").read_text().split("\0") if "=" in entry)
+        room_sockets[pid] = socket_inodes(pid)[int(environment[ROOM_FD_VARIABLE])]
+    assert len(set(room_sockets.values())) == 2, "a socket of its own for each planner"
+    paths = unix_socket_paths()
+    for pid, inode in room_sockets.items():
+        assert paths[inode] == "", "bound to no path nor abstract name: nothing to connect to"
+        assert holders(inode) == {pid}, "only that planner holds its end"
+    for client in (anna, vic):
+        client.connection.close()

@@ -15,6 +15,7 @@ import aiohttp
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
+from planner.cli import main
 from planner.serve.web_server import TokenServer
 from planner.storage import save
 from planner.storage.layouts import load_layout
@@ -160,3 +161,16 @@ def test_a_port_in_use_is_a_clear_error_with_exit_code_2(tmp_path: Path):
     assert result.returncode == 2
     assert f"error: cannot listen on 127.0.0.1:{port}" in result.stderr
     assert "fix: choose another --port" in result.stderr
+
+
+def test_each_start_draws_a_new_token_and_binds_to_localhost_unless_host_says_otherwise(monkeypatch, tmp_path):
+    started: list[TokenServer] = []
+    monkeypatch.setattr(TokenServer, "serve", lambda server: started.append(server))
+    assert main(["serve", "--web", "--plans", str(tmp_path)]) == 0
+    assert main(["serve", "--web", "--plans", str(tmp_path)]) == 0
+    assert main(["serve", "--web", "--plans", str(tmp_path), "--host", "0.0.0.0", "--port", "8001"]) == 0
+    first, second, elsewhere = started
+    assert first.token != second.token and len(first.token) >= 40
+    assert (first.host, first.port) == ("127.0.0.1", 8000)
+    assert first.url == f"http://127.0.0.1:8000/?token={first.token}"
+    assert (elsewhere.host, elsewhere.port) == ("0.0.0.0", 8001)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 from planner.model.edits import toggle_vacancy
@@ -10,9 +11,11 @@ from planner.storage import load, save
 from planner.ui.app import make_app
 from planner.ui.screens.help import HelpScreen
 
+from .test_hangup import Terminal
 from .ui_apps import select, tree, tree_labels, wait_until
 
 SIZE = (100, 30)
+SAFETY_NET = 60.0
 MANAGER = "sales-marketing-manager"  # Jordan Blake
 EXEC = "marketing-exec-2"  # Ravi Kumar
 
@@ -95,3 +98,26 @@ async def test_a_save_made_here_does_not_reload(plan_file):
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.session is session and not any("reloaded" in note for note in notes(app))
+
+
+def test_two_terminals_on_one_plan_the_second_is_warned_and_reloads_what_the_first_saves(plan_file):
+    first = Terminal(str(plan_file), env=dict(os.environ))
+    second = None
+    try:
+        first.read_until(b"Sam Patel", timeout=SAFETY_NET)
+        second = Terminal(str(plan_file), env=dict(os.environ))
+        second.read_until(b"Open elsewhere", timeout=SAFETY_NET)
+        assert b"OPEN" not in second.screen
+        first.type(b"v")
+        first.read_until(b"OPEN", timeout=SAFETY_NET)
+        first.type(b"\x13")  # ctrl+s
+        deadline = time.monotonic() + SAFETY_NET
+        while not load(plan_file).scenario().person("owner").vacant:
+            assert time.monotonic() < deadline, "the first terminal's save never reached the file"
+            time.sleep(0.05)
+        second.read_until(b"Reloaded", timeout=SAFETY_NET)
+        second.read_until(b"OPEN", timeout=SAFETY_NET)
+    finally:
+        first.close()
+        if second is not None:
+            second.close()

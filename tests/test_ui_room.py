@@ -6,13 +6,14 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from textual.widgets import ContentSwitcher
+from textual.command import CommandList, CommandPalette
+from textual.widgets import ContentSwitcher, DataTable, Header
 from textual.widgets._footer import FooterKey
 
 from planner.model.edit_codec import decode_edit, encode_edit
 from planner.model.edits import toggle_vacancy, update_person
-from planner.serve.rooms import RoomServer, room_socket_pair
-from planner.storage import load
+from planner.serve.rooms import MAX_LINE, RoomServer, encode, room_socket_pair
+from planner.storage import dumps, load, save
 from planner.storage.journal import read_journal
 from planner.storage.layouts import load_layout
 from planner.storage.safety import file_signature
@@ -24,8 +25,21 @@ from planner.ui.screens.help import HelpScreen
 from planner.ui.screens.main import MainScreen
 from planner.ui.screens.whatif import NameForm
 
+from .conftest import REPO
+from .test_incremental import wide_plan
 from .test_rooms import FakePlanner
-from .ui_apps import main_screen, replace_input, select, tree, tree_labels, wait_until
+from .ui_apps import (
+    SMALL,
+    WIDE,
+    main_screen,
+    replace_input,
+    screen_lines,
+    select,
+    tree,
+    tree_labels,
+    type_text,
+    wait_until,
+)
 
 SIZE = (100, 30)
 S = "current"
@@ -53,7 +67,7 @@ class Room:
         """Another member, joined and welcomed."""
         server_end, planner_end = room_socket_pair()
         self.server.attach(server_end, name, role, None)
-        fake = FakePlanner(*await asyncio.open_unix_connection(sock=planner_end))
+        fake = FakePlanner(*await asyncio.open_unix_connection(sock=planner_end, limit=MAX_LINE))
         self.fakes.append(fake)
         fake.send({"type": "join", "plan": str(self.plan_file), "signature": file_signature(self.plan_file)})
         fake.welcome = await fake.expect("welcome")
@@ -375,3 +389,137 @@ async def test_an_edit_made_without_the_pen_is_refused_and_the_rooms_plan_comes_
         await wait_until(pilot, lambda: list(app.session.plan.scenarios) == [S], "the room's plan back")
         assert list(room.server.rooms[room.plan_file.resolve()].plan.scenarios) == [S]
         assert not [m for m in anna.seen if m["type"] == "edit"]
+
+
+async def test_a_watcher_keeps_its_place_and_dialog_through_the_holders_undo_and_redo(room):
+    anna = await room.fake("anna@consulting")
+    app = room.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await joined(pilot, app, 2)
+        await select(pilot, app, EXEC)
+        opened = tree(app).open_ids
+        await pilot.press("w")
+        await wait_until(pilot, lambda: not isinstance(app.screen, MainScreen), "the scenario list opening")
+        dialog = app.screen
+        plan = load_layout("merged")
+        edit = toggle_vacancy(plan, S, MANAGER)
+        undo = edit.apply(plan)
+        for seq, (sent, vacant) in enumerate([(edit, True), (undo, False), (edit, True)], start=1):
+            anna.send(edit_message(sent, seq - 1))
+            await wait_until(pilot, lambda: app.room.seq == seq, f"the room's edit {seq}")
+            await wait_until(pilot, lambda: ("OPEN" in tree_labels(app)[MANAGER]) == vacant, f"the tree after {seq}")
+            assert app.session.org.person(MANAGER).vacant == vacant
+            assert app.screen is dialog, "the dialog stays open"
+            assert tree(app).person_id == EXEC and tree(app).open_ids == opened, "the cursor and open teams stay"
+
+
+async def test_the_holder_relays_an_edit_in_a_few_hundred_bytes_whatever_the_size_of_the_plan(tmp_path):
+    plan_file = tmp_path / "wide.toml"
+    save(wide_plan(), plan_file)
+    room = Room(plan_file)
+    app = room.app()
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await joined(pilot, app, 1)
+            ben = await room.fake("ben@client")
+            await select(pilot, app, "p01999")
+            await pilot.press("v")
+            relayed = await ben.expect("edit")
+            ben_plan = load(plan_file)
+            decode_edit(relayed["edit"]).apply(ben_plan)
+            assert ben_plan.scenario().person("p01999").vacant
+            assert len(encode(relayed)) < 500 < len(dumps(app.session.plan)) // 100
+            assert relayed["seq"] == 1 and room.server.rooms[plan_file.resolve()].seq == 1
+    finally:
+        room.close()
+
+
+@pytest.mark.parametrize("size", [SMALL, WIDE], ids=["80x24", "120x40"])
+async def test_a_follower_shows_the_presenters_person_and_screen_at_its_own_size(tmp_path, size):
+    plan_file = tmp_path / "wide.toml"
+    save(wide_plan(), plan_file)
+    room = Room(plan_file)
+    deep, chain = "p01999", ["p00249", "p00031", "p00003", "p00000"]
+    try:
+        anna = await room.fake("anna@consulting")
+        anna.send({"type": "present", "on": True})
+        app = room.app(read_only=True)
+        async with app.run_test(size=size) as pilot:
+            await joined(pilot, app, 2)
+            anna.send({"type": "view", "screen": "tree", "scenario": S, "selected": deep, "open": chain,
+                       "subtree": None})
+            await wait_until(pilot, lambda: tree(app).person_id == deep, "the presenter's selection")
+            await wait_until(pilot, lambda: any("Person 1999" in line for line in screen_lines(app)),
+                             "the presenter's person on this screen")
+            assert tree(app).open_ids == set(chain)
+            anna.send({"type": "view", "screen": "compare", "scenario": S, "selected": deep, "open": chain,
+                       "subtree": None, "compare": [S, S]})
+            await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen)
+                             and app.screen.query_one(DataTable).row_count == 2000, "the comparison, filled")
+    finally:
+        room.close()
+
+
+async def test_pen_present_and_follow_are_in_the_command_palette_and_present_works_from_it(room):
+    app = room.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await joined(pilot, app, 1)
+        vic = await room.fake("vic@client", "viewer")
+        await pilot.press("ctrl+p")
+        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette")
+        await type_text(pilot, "Present")
+        commands = app.screen.query_one(CommandList)
+
+        def prompts() -> list[str]:
+            return [str(commands.get_option_at_index(i).prompt).split("\n")[0] for i in range(commands.option_count)]
+
+        await wait_until(pilot, lambda: "Present" in prompts(), "Present in the palette")
+        commands.highlighted = prompts().index("Present")
+        await pilot.press("enter")
+        assert (await vic.presence(lambda p: p["presenter"] is not None))["presenter"] == \
+            next(m for m in room.server.rooms[room.plan_file.resolve()].members if m.name == "me@laptop").id
+        await wait_until(pilot, lambda: "(presenting)" in app.title, "presenting, in the title")
+        assert {"Pen", "Present", "Follow"} <= {b.description for b in MainScreen.BINDINGS}
+
+
+def readme_client_screen() -> list[str]:
+    """The lines of the README's picture of a client's 80x24 screen in a live session."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    after = readme[readme.index("What the client sees at 80x24"):]
+    return after.split("```\n", 2)[1].splitlines()
+
+
+async def test_the_readmes_80x24_client_screen_is_what_a_viewer_sees(room):
+    anna = await room.fake("anna@consulting")
+    anna.send({"type": "present", "on": True})
+    app = room.app(read_only=True)
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        await joined(pilot, app, 2)
+        anna.send(edit_message(toggle_vacancy(load_layout("merged"), S, MANAGER), 0))
+        await wait_until(pilot, lambda: "OPEN" in tree_labels(app)[MANAGER], "anna's edit")
+        await pilot.press("v")
+        await wait_until(pilot, lambda: any("cannot change it." in line for line in screen_lines(app)), "the refusal")
+        shown = [line.rstrip() for line in screen_lines(app)]
+    pictured = [line.rstrip() for line in readme_client_screen()]
+    elided = pictured.index("   ...")
+    assert pictured[:elided] == shown[:elided]
+    assert pictured[elided + 1:] == shown[len(shown) - len(pictured) + elided + 1:]
+
+
+async def test_the_comparisons_header_stays_when_someone_joins_the_room(room):
+    app = room.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await joined(pilot, app, 1)
+        await pilot.press("c")
+
+        def subtitle() -> str:
+            return app.screen.query_one(Header).screen_sub_title if isinstance(app.screen, CompareScreen) else ""
+
+        await wait_until(pilot, lambda: subtitle().startswith("compare current → current"), "the comparison")
+        await room.fake("ben@client")
+        await wait_until(pilot, lambda: app.screen.query_one(Header).screen_title.startswith("2 here"),
+                         "the presence, in the comparison's header")
+        assert subtitle().startswith("compare current → current")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), "back on the plan")
+        assert app.screen.query_one(Header).screen_sub_title == "current · Merged sales and marketing"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from textual.widgets import DataTable, Input, OptionList, Select, Static
+from textual.widgets import DataTable, Header, Input, OptionList, Select, Static
 
 from planner.analysis import Band, analyse
 from planner.storage import load, save
@@ -846,7 +846,7 @@ async def test_compare_after_a_merge(tmp_path):
         plan = app.session.plan
         screen = await open_compare(pilot, app)
         assert (screen.before, screen.after) == ("current", "merged")
-        assert app.sub_title.startswith("compare current → merged · ")
+        assert screen.query_one(Header).screen_sub_title.startswith("compare current → merged · ")
         rows = compare_rows(screen)
         assert set(rows) == set(plan.scenarios["current"]) | set(plan.scenarios["merged"])
         assert len(rows) == 14
@@ -870,7 +870,7 @@ async def test_compare_after_a_merge(tmp_path):
         assert rows[MARKETING][-1] == "added"
         assert rows[SALES][2] == "10→4"
         assert summary_text(screen).startswith("merged compared with current: headcount 13→14 (+1)")
-        assert app.sub_title.startswith("compare merged → current · ")
+        assert screen.query_one(Header).screen_sub_title.startswith("compare merged → current · ")
 
         await pilot.press("escape")
         await pilot.pause()

@@ -113,7 +113,7 @@ class CompareScreen(Screen):
                 change_text(old, new, lambda s: s.band.value), change_text(old, new, lambda s: range_hours(s.range)),
                 Text(diff.status, style=STATUS_STYLE[diff.status]), key=diff.id,
             )
-        self.app.sub_title = f"compare {self.before} → {self.after} · {plan.name}"
+        self.sub_title = f"compare {self.before} → {self.after} · {plan.name}"
 
     def action_choose(self, side: str) -> None:
         """Pick the scenario for one side."""
