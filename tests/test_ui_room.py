@@ -18,6 +18,7 @@ from planner.storage.journal import read_journal
 from planner.storage.layouts import load_layout
 from planner.storage.safety import file_signature
 from planner.ui.app import PlannerApp, make_app
+from planner.ui.screens.advice import AdviceScreen
 from planner.ui.screens.compare import CompareScreen
 from planner.ui.screens.dialogs import UnsavedChanges
 from planner.ui.screens.forms import SaveAsForm
@@ -328,6 +329,40 @@ async def test_presenting_sends_what_the_presenter_looks_at(room):
         assert view["screen"] == "tree" and view["scenario"] == S and MANAGER in view["open"]
         await pilot.press("t")
         assert (await vic.expect("view", lambda m: m["screen"] == "team"))["selected"] == EXEC
+
+
+async def test_presenting_the_hand_off_plan_sends_it_and_whom_it_is_for(room):
+    app = room.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await joined(pilot, app, 1)
+        vic = await room.fake("vic@client", "viewer")
+        await pilot.press("p")
+        await vic.presence(lambda p: p["presenter"] is not None)
+        await select(pilot, app, MANAGER)
+        await pilot.press("H")
+        assert (await vic.expect("view", lambda m: m["screen"] == "advice"))["advice"] is None
+        await pilot.press("p")
+        assert (await vic.expect("view", lambda m: m.get("advice") == MANAGER))["screen"] == "advice"
+
+
+async def test_a_follower_is_shown_the_presenters_hand_off_plan_and_cannot_apply_it(room):
+    anna = await room.fake("anna@consulting")
+    anna.send({"type": "present", "on": True})
+    app = room.app(read_only=True)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await joined(pilot, app, 2)
+        anna.send({"type": "view", "screen": "advice", "advice": MANAGER, "scenario": S, "selected": MANAGER,
+                   "open": [MANAGER], "subtree": None})
+        await wait_until(pilot, lambda: isinstance(app.screen, AdviceScreen) and app.screen.handoff is not None,
+                         "the presenter's hand-off plan worked out here")
+        assert app.screen.person_id == MANAGER
+        await pilot.press("a")
+        await wait_until(pilot, lambda: any("a viewer cannot change it" in note for note in notes(app)), "the refusal")
+        assert isinstance(app.screen, AdviceScreen) and list(app.session.plan.scenarios) == [S]
+        anna.send({"type": "view", "screen": "tree", "scenario": S, "selected": EXEC, "open": [MANAGER],
+                   "subtree": None})
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen) and tree(app).person_id == EXEC,
+                         "back to the tree with the presenter")
 
 
 async def test_outside_a_room_the_pen_keys_say_where_they_work(plan_file):

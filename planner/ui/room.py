@@ -27,6 +27,7 @@ from planner.model.plan import Plan
 from planner.serve.rooms import MAX_LINE, PEN_IDLE_SECONDS, decode, encode
 from planner.storage import dumps, loads
 from planner.ui.room_keys import EDIT_ACTIONS, SAVE_ACTIONS
+from planner.ui.screens.advice import AdviceScreen
 from planner.ui.screens.compare import CompareScreen
 from planner.ui.screens.main import MainScreen
 from planner.ui.session import Session
@@ -36,6 +37,10 @@ if TYPE_CHECKING:
     from planner.ui.app import PlannerApp
 
 PRESENT_SECONDS = 0.2
+# The screens a presenter shares and a follower is shown (any other screen is a dialog of its own).
+PRESENTED_SCREENS = (MainScreen, CompareScreen, AdviceScreen)
+
+
 @dataclass(frozen=True)
 class Presence:
     """Who is in the room (id, name, role), who holds the pen, who asks for it, who presents."""
@@ -396,7 +401,7 @@ class RoomLink:
             return
         screen = self.app.screen
         settled = screen.is_mounted and (self._leaving is None or not self._leaving.is_running)
-        if not settled or not isinstance(screen, MainScreen | CompareScreen):
+        if not settled or not isinstance(screen, PRESENTED_SCREENS):
             self._view_due = view  # a dialog of one's own is open, or screens are changing: at a later tick
             return
         self._leaving = show_view(self.app, view)
@@ -410,9 +415,11 @@ def current_view(app: PlannerApp) -> dict[str, Any] | None:
     tree = main.query_one(OrgTree)
     view: dict[str, Any] = {"type": "view", "scenario": main.session.scenario, "selected": tree.person_id,
                             "open": sorted(tree.open_ids), "subtree": tree.subtree_root}
-    top = next((screen for screen in reversed(app.screen_stack) if isinstance(screen, MainScreen | CompareScreen)))
+    top = next((screen for screen in reversed(app.screen_stack) if isinstance(screen, PRESENTED_SCREENS)))
     if isinstance(top, CompareScreen):
         view |= {"screen": "compare", "compare": [top.before, top.after]}
+    elif isinstance(top, AdviceScreen):
+        view |= {"screen": "advice", "advice": top.person_id}
     else:
         view["screen"] = "team" if main.query_one(ContentSwitcher).current == "team-view" else "tree"
     return view
@@ -428,8 +435,8 @@ def show_view(app: PlannerApp, view: Mapping[str, Any]) -> Screen | None:
         return None
     session = main.session
     closed = None
-    if isinstance(app.screen, CompareScreen):
-        if view.get("screen") == "compare" and [app.screen.before, app.screen.after] == view.get("compare"):
+    if isinstance(app.screen, CompareScreen | AdviceScreen):
+        if _already_shown(app.screen, view):
             return None
         closed = app.screen
         app.pop_screen()
@@ -449,7 +456,16 @@ def show_view(app: PlannerApp, view: Mapping[str, Any]) -> Screen | None:
         before, after = view.get("compare", [None, None])
         if before in session.plan.scenarios and after in session.plan.scenarios:
             app.push_screen(CompareScreen(session, before, after))
+    if view.get("screen") == "advice" and (view.get("advice") is None or view["advice"] in session.org):
+        main.show_advice(view.get("advice"))
     return closed
+
+
+def _already_shown(screen: CompareScreen | AdviceScreen, view: Mapping[str, Any]) -> bool:
+    """Whether a comparison or hand-off plan on screen is the one a presenter's view shows."""
+    if isinstance(screen, CompareScreen):
+        return view.get("screen") == "compare" and [screen.before, screen.after] == view.get("compare")
+    return view.get("screen") == "advice" and screen.person_id == view.get("advice")
 
 
 def _action_name(action: str | tuple[Any, ...]) -> str:

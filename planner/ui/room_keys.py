@@ -21,7 +21,7 @@ ROOM_BINDINGS = [
 ]
 EDIT_ACTIONS = frozenset({
     "add_report", "add_sibling", "edit", "assign", "move", "delete", "toggle_vacancy", "dotted",
-    "new_responsibility", "settings", "merge", "split", "undo", "redo", "save", "save_as",
+    "new_responsibility", "settings", "merge", "split", "apply", "undo", "redo", "save", "save_as",
 })
 # A viewer's save keys stay live: the app answers them by saying the session is read-only.
 SAVE_ACTIONS = frozenset({"save", "save_as"})

@@ -46,10 +46,11 @@ class AdviceScreen(Screen[ApplyHandOff | None]):
         handoff: HandOff
         person_id: str | None
 
-    def __init__(self, plan: Plan, analysis: Analysis, person_id: str | None, free_name: str) -> None:
+    def __init__(self, plan: Plan, analysis: Analysis, person_id: str | None, free_name: str,
+                 advise_on: str | None = None) -> None:
         super().__init__()
         self._plan, self._analysis, self._selected, self._free_name = plan, analysis, person_id, free_name
-        self.person_id: str | None = None
+        self.person_id: str | None = advise_on
         self.handoff: HandOff | None = None
         self._held: list[tuple[str, str | None]] = []
         self._shown_lines = 0
@@ -64,7 +65,7 @@ class AdviceScreen(Screen[ApplyHandOff | None]):
         scroll = self.query_one("#advice-scroll")
         scroll.focus()
         self.watch(scroll, "virtual_size", self._release_held_keys, init=False)
-        self._work_out(None)
+        self._work_out(self.person_id)
 
     def _work_out(self, person_id: str | None) -> None:
         self.handoff = None

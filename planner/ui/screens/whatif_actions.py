@@ -118,14 +118,18 @@ class WhatIfActions(PlanScreen):
 
     def action_advise(self) -> None:
         """Show the hand-off plan of the scenario shown; it can be applied into a new scenario."""
+        self.show_advice(None)
+
+    def show_advice(self, person_id: str | None) -> None:
+        """Show the hand-off plan for everyone overloaded or critical, or for one person."""
         session = self.session
 
         def chosen(choice: ApplyHandOff | None) -> None:
             if choice is not None:
                 self._apply_built(lambda: choice.handoff.edit(choice.into))
 
-        self.app.push_screen(AdviceScreen(session.plan, session.analysis, self.selected, self._free_name(DEFAULT_INTO)),
-                             chosen)
+        self.app.push_screen(AdviceScreen(session.plan, session.analysis, self.selected, self._free_name(DEFAULT_INTO),
+                                          person_id), chosen)
 
     def action_compare(self) -> None:
         """Compare the first scenario (the baseline) with the one shown, or with the next one."""
