@@ -204,11 +204,17 @@ def bench_org_update(plan: Plan, runs: int) -> list[Figure]:
     return bench_update(plan, runs, target, target, managers)
 
 
+# A child's own peak resident memory in KB. Not ru_maxrss: on Linux it keeps the parent's peak across fork and exec.
+PEAK_KB = ("def peak_kb():\n"
+           "    with open('/proc/self/status') as status:\n"
+           "        return next(int(line.split()[1]) for line in status if line.startswith('VmHWM:'))\n")
+
+
 def cli_run(arguments: list[str]) -> tuple[float, float]:
     """CPU time (start-up included) and peak memory (MB) of `planner ARGS` in a fresh process, its output thrown away."""
-    code = ("import resource, sys\nfrom planner.cli import main\ncode = main(sys.argv[1:])\n"
+    code = (PEAK_KB + "import resource, sys\nfrom planner.cli import main\ncode = main(sys.argv[1:])\n"
             "usage = resource.getrusage(resource.RUSAGE_SELF)\n"
-            "print(usage.ru_utime + usage.ru_stime, usage.ru_maxrss, file=sys.stderr)\nsys.exit(code)\n")
+            "print(usage.ru_utime + usage.ru_stime, peak_kb(), file=sys.stderr)\nsys.exit(code)\n")
     done = subprocess.run([sys.executable, "-c", code, *arguments], stdout=subprocess.DEVNULL,
                           stderr=subprocess.PIPE, text=True, check=True)
     cpu, memory = done.stderr.split()[-2:]
@@ -345,8 +351,8 @@ def _ui_figure(name: str, people: int, milliseconds: float, target: int | None) 
 
 def peak_memory_mb(people: int) -> Figure:
     """Peak resident memory of a fresh process that opens and analyses a plan of this size."""
-    code = (
-        "import resource, sys, tempfile, pathlib\n"
+    code = PEAK_KB + (
+        "import sys, tempfile, pathlib\n"
         "sys.path.insert(0, %r)\n"
         "from bench.run import generate\n"
         "from planner.storage import save, load\n"
@@ -356,7 +362,7 @@ def peak_memory_mb(people: int) -> Figure:
         "import gc; gc.collect()\n"
         "plan = load(folder / 'p.toml')\n"
         "analysis = analyse(plan)\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+        "print(peak_kb())\n"
     ) % (str(REPO), people)
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     memory = int(output.split()[-1]) / 1024
