@@ -8,6 +8,7 @@ from pathlib import Path
 
 from planner.model.edits import toggle_vacancy
 from planner.storage import load, save
+from planner.ui import disk_watch
 from planner.ui.app import make_app
 from planner.ui.screens.help import HelpScreen
 
@@ -121,3 +122,22 @@ def test_two_terminals_on_one_plan_the_second_is_warned_and_reloads_what_the_fir
         first.close()
         if second is not None:
             second.close()
+
+
+async def test_the_watch_does_not_parse_a_file_that_has_not_changed(plan_file, monkeypatch):
+    parsed, read = [], []
+    reading, parsing = disk_watch.read_on_disk, disk_watch.loads_bytes
+    monkeypatch.setattr(disk_watch, "read_on_disk", lambda *args: read.append(reading(*args)) or read[-1])
+    monkeypatch.setattr(disk_watch, "loads_bytes", lambda *args: parsed.append(args[1]) or parsing(*args))
+    app = make_app(path=plan_file, saves=plan_file.parent / "saves")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        app.disk_watch.check()
+        await app.workers.wait_for_complete()
+        assert [found.signature for found in read] == [app.session.disk_signature], "the file was looked at"
+        assert parsed == [], "a file as it was opened is not parsed again (at 100,000 people: seconds of CPU)"
+        change_elsewhere(plan_file)
+        app.disk_watch.check()
+        await wait_until(pilot, lambda: "acme.toml changed on disk and had no unsaved changes here: reloaded."
+                         in notes(app), "the reload, told")
+        assert parsed == [str(plan_file)]

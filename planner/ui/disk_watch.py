@@ -31,13 +31,15 @@ class OnDisk:
     error: PlanFileError | None
 
 
-def read_on_disk(path: Path) -> OnDisk | None:
-    """Read and parse the file (in a worker thread); None when it is gone."""
+def read_on_disk(path: Path, known: str | None) -> OnDisk | None:
+    """Read and parse the file (in a worker thread); None when it is gone, no plan when its signature is `known`."""
     try:
         raw = path.read_bytes()
     except OSError:
         return None
     signature = hashlib.sha256(raw).hexdigest()
+    if signature == known:
+        return OnDisk(path, signature, None, None)
     try:
         return OnDisk(path, signature, loads_bytes(raw, str(path)), None)
     except PlanFileError as error:
@@ -79,10 +81,11 @@ class DiskWatch:
         if stamp == self._stamp:
             return
         self._stamp = stamp
-        self.app.run_worker(partial(self._read_in_thread, session.path), thread=True, group="disk-watch")
+        self.app.run_worker(partial(self._read_in_thread, session.path, session.disk_signature), thread=True,
+                            group="disk-watch")
 
-    def _read_in_thread(self, path: Path) -> None:
-        self.app.call_from_thread(self.read, read_on_disk(path))
+    def _read_in_thread(self, path: Path, known: str | None) -> None:
+        self.app.call_from_thread(self.read, read_on_disk(path, known))
 
     def read(self, found: OnDisk | None) -> None:
         """A worker read the file: reload a clean session from it, or tell once why it cannot."""
