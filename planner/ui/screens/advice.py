@@ -72,7 +72,7 @@ class AdviceScreen(Screen[ApplyHandOff | None]):
         self.person_id = person_id
         who = "everyone overloaded or critical" if person_id is None else self._analysis.people[person_id].name
         self.query_one("#advice-body", Static).update(Text(f"Working out the hand-off plan for {who}…"))
-        self.app.sub_title = f"{self._plan.name} · hand-off plan · {self._analysis.scenario}"
+        self.sub_title = f"hand-off plan · {self._analysis.scenario} · {self._plan.name}"
         self._solve(person_id)
 
     @work(thread=True, exclusive=True)
