@@ -317,13 +317,19 @@ async def test_one_who_stops_following_keeps_their_own_view(room):
         await wait_until(pilot, lambda: tree(app).person_id == EXEC, "catching up on following again")
 
 
+async def presenting_to_a_viewer(pilot, app: PlannerApp, room):
+    """Join the room alone, let a viewer in, and start presenting to it; returns the viewer."""
+    await joined(pilot, app, 1)
+    vic = await room.fake("vic@client", "viewer")
+    await pilot.press("p")
+    await vic.presence(lambda p: p["presenter"] is not None)
+    return vic
+
+
 async def test_presenting_sends_what_the_presenter_looks_at(room):
     app = room.app()
     async with app.run_test(size=SIZE) as pilot:
-        await joined(pilot, app, 1)
-        vic = await room.fake("vic@client", "viewer")
-        await pilot.press("p")
-        await vic.presence(lambda p: p["presenter"] is not None)
+        vic = await presenting_to_a_viewer(pilot, app, room)
         await select(pilot, app, EXEC)
         view = await vic.expect("view", lambda m: m["selected"] == EXEC)
         assert view["screen"] == "tree" and view["scenario"] == S and MANAGER in view["open"]
@@ -334,10 +340,7 @@ async def test_presenting_sends_what_the_presenter_looks_at(room):
 async def test_presenting_the_hand_off_plan_sends_it_and_whom_it_is_for(room):
     app = room.app()
     async with app.run_test(size=SIZE) as pilot:
-        await joined(pilot, app, 1)
-        vic = await room.fake("vic@client", "viewer")
-        await pilot.press("p")
-        await vic.presence(lambda p: p["presenter"] is not None)
+        vic = await presenting_to_a_viewer(pilot, app, room)
         await select(pilot, app, MANAGER)
         await pilot.press("H")
         assert (await vic.expect("view", lambda m: m["screen"] == "advice"))["advice"] is None
