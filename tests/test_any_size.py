@@ -140,6 +140,7 @@ def test_a_long_key_or_deep_nesting_still_reaches_the_full_scan():
     assert not codec._plainly_shaped("a.b.c.d.e.f.g.h.i = 1\n")
     assert not codec._plainly_shaped("x = " + "[" * 17 + "]" * 17 + "\n")
     assert not codec._plainly_shaped('x = ["]"]\n')
+    assert not codec._plainly_shaped("x = '''a\n[[b'''\n") and not codec._plainly_shaped("x = \"\"\"[\"\"\"\n")
     assert codec._plainly_shaped("a.b.c.d.e.f.g.h = 1\n" + "x = " + "[" * 16 + "]" * 16 + "\n")
     with pytest.raises(PlanFileError) as raised:
         codec.loads('schema = 1\nname = "x"\nx = ["\\"]"' + ", [" * 17 + "]" * 18 + "\n")

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import copy
 import difflib
 import os
+import pickle
 import sys
 import tracemalloc
 import unicodedata
+from dataclasses import FrozenInstanceError, fields, replace
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from planner.analysis import analyse
 from planner.model import PlanError, PlanFileError
 from planner.model.edits import MovePerson, update_person
 from planner.model.errors import Problem
+from planner.model.org import Person
 from planner.model.text import clean_line, clean_multiline
 from planner.render.text import analysis_text
 from planner.storage import codec, dumps, load, loads, save
@@ -41,6 +46,49 @@ def test_load_of_save_is_the_same_plan(plan):
     text = dumps(plan)
     assert loads(text) == plan
     assert dumps(loads(text)) == text
+
+
+def test_a_person_made_from_its_fields_behaves_as_one_made_by_its_constructor():
+    made = Person("ana", "Ana", "Lead", roles=("sales-rep",), capacity_hours=30.0, dotted_managers=("bo",), cost=1.0)
+    loaded = Person.from_fields({field.name: getattr(made, field.name) for field in fields(Person)})
+    assert loaded == made and hash(loaded) == hash(made) and repr(loaded) == repr(made)
+    assert replace(loaded, name="Bo") == replace(made, name="Bo")
+    assert pickle.loads(pickle.dumps(loaded)) == made and copy.copy(loaded) == made
+    with pytest.raises(FrozenInstanceError):
+        loaded.name = "Bo"
+
+
+# A person's table as a file may hold it: known and unknown keys, values of every type TOML has.
+_TEXTS = st.text(alphabet="ab \t\n\x07\u200b", max_size=4)
+_VALUES = st.one_of(
+    _TEXTS, st.integers(-2, 2), st.sampled_from([1.5, 0.0, float("nan"), float("inf")]), st.booleans(),
+    st.lists(_TEXTS, max_size=2), st.lists(st.integers(0, 1), min_size=1, max_size=2), st.just({}),
+)
+person_tables = st.dictionaries(st.sampled_from([*codec.PERSON_KEYS, "nickname"]), _VALUES, max_size=6).map(
+    lambda table: table | {"id": "ana"} if len(table) % 3 else table)
+
+
+@given(person_tables)
+@settings(max_examples=400, deadline=None)
+def test_the_quick_read_of_a_person_is_the_key_by_key_check_and_the_constructor(table):
+    decoder = codec._Decoder()
+    checked = decoder.table(table, ("people", 0), codec.PERSON_KEYS, "a person", ("id",))
+    quick = codec._plain_person(table)
+    assert (quick is None) == bool(decoder.problems)
+    if "id" not in checked:
+        return
+    get = checked.get
+    expected = Person(
+        checked["id"], clean_line(get("name", "")), clean_line(get("title", "")), tuple(get("roles", ())),
+        tuple(get("extra_responsibilities", ())), tuple(get("dropped_responsibilities", ())),
+        None if get("capacity_hours") is None else float(get("capacity_hours")), get("vacant", False),
+        tuple(get("dotted_managers", ())), get("archetype"), clean_multiline(get("notes", "")),
+        None if get("cost") is None else float(get("cost")),
+    )
+    for person in (quick, codec._plain_person(checked)):
+        if person is not None:
+            assert person == expected and list(vars(person)) == [field.name for field in fields(Person)]
+            assert all(type(getattr(person, key)) is type(getattr(expected, key)) for key in vars(person))
 
 
 @pytest.mark.parametrize("layout", ["blank", "separate", "merged", "growing"])

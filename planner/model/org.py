@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import repeat
 from operator import itemgetter
+from typing import Any
 
 import networkx as nx
 
@@ -36,6 +37,17 @@ class Person:
     notes: str = ""
     cost: float | None = None
 
+    @classmethod
+    def from_fields(cls, fields: dict[str, Any]) -> Person:
+        """The person holding `fields`, which must map every field, in order, to a value of its type (bulk loading).
+
+        It takes the dict as the person's own, without `__init__`: a frozen dataclass sets each field
+        through `object.__setattr__`, which costs as much as the rest of reading a person from a file.
+        """
+        person = object.__new__(cls)
+        object.__setattr__(person, "__dict__", fields)
+        return person
+
 
 class Org:
     """The people of a scenario and who reports to whom.
@@ -63,9 +75,10 @@ class Org:
         graph = org.graph
         nodes, succ, pred = graph._node, graph._succ, graph._pred
         for person in people:
-            nodes[person.id] = {"person": person}
-            succ[person.id] = {}
-            pred[person.id] = {}
+            person_id = person.id
+            nodes[person_id] = {"person": person}
+            succ[person_id] = {}
+            pred[person_id] = {}
         for manager, report in lines:
             succ[manager][report] = pred[report][manager] = {}
         return org

@@ -239,23 +239,21 @@ class _Decoder:
         managers: dict[str, str] = {}
         rows: dict[str, int] = {}  # each person's index in `people`
         for index, raw in enumerate(people):
-            item = raw if _plainly_typed(raw) else self.table(raw, (*path, index), PERSON_KEYS, "a person", ("id",))
-            if "id" not in item:
+            item, person = raw, _plain_person(raw)
+            if person is None:
+                item = self.table(raw, (*path, index), PERSON_KEYS, "a person", ("id",))
+                person = _plain_person(item)
+                if person is None:  # a checked table is plain: it has no id
+                    continue
+            person_id = person.id
+            if person_id in rows:
+                self.unique(rows, person_id, (*path, index), "person")
                 continue
-            person = _person(item)
-            if person.id in rows:
-                self.unique(rows, person.id, (*path, index), "person")
-                continue
-            members[person.id] = person
-            rows[person.id] = index
+            members[person_id] = person
+            rows[person_id] = index
             if "manager" in item:
-                managers[person.id] = item["manager"]
-        org = Org.build(members.values(), ((manager, person_id) for person_id, manager in managers.items()
-                                           if manager in members))
-        for person_id, manager in managers.items():
-            if manager not in members:
-                self.problem((*path, rows[person_id], "manager"), f"person {person_id!r} reports to unknown person "
-                             f"{manager!r}", "use the id of someone in this scenario, or remove the manager line")
+                managers[person_id] = item["manager"]
+        org = Org.build(members.values(), self.reporting_lines(members, managers, rows, path))
         for cycle in find_cycles(org):
             self.violations((*path, rows[min(cycle)], "manager"), [cycle_violation(cycle)])
         for person_id, person in members.items():
@@ -263,35 +261,54 @@ class _Decoder:
                 self.violations((*path, rows[person_id]), person_violations(plan, org, person))
         return org
 
+    def reporting_lines(self, members: dict[str, Person], managers: dict[str, str], rows: dict[str, int],
+                        path: Path) -> Iterator[tuple[str, str]]:
+        """Each (manager, report) line between members; a line to someone unknown is a problem instead."""
+        for person_id, manager in managers.items():
+            if manager in members:
+                yield manager, person_id
+            else:
+                self.problem((*path, rows[person_id], "manager"), f"person {person_id!r} reports to unknown person "
+                             f"{manager!r}", "use the id of someone in this scenario, or remove the manager line")
 
-# The type of each value of a person's table in a well-formed file, for a quick look before the full check.
+
+# For each key of a person's table: the type of its value in a well-formed file, and how a text of it is cleaned.
 _EXACT_TYPES: dict[Checker, type] = {_is_text: str, _is_number: float, _is_bool: bool, _is_text_list: list}
-_PERSON_TYPES = {key: _EXACT_TYPES[checker] for key, checker in PERSON_KEYS.items()}
+_CLEANERS: dict[str, Callable[[str], str]] = {"name": clean_line, "title": clean_line, "notes": clean_multiline}
+_PERSON_KEY_RULES: dict[str, tuple[type | None, Callable[[str], str] | None]] = {
+    key: (_EXACT_TYPES[checker], _CLEANERS.get(key)) for key, checker in PERSON_KEYS.items()}
+_UNKNOWN_KEY: tuple[type | None, None] = (None, None)
+_is_str = str.__instancecheck__  # isinstance(value, str), called by map without a Python frame
+# A person's fields as a table that leaves them out means them (a table always has an id; no name reads as empty).
+_PERSON_DEFAULTS: dict[str, Any] = {field.name: field.default for field in fields(Person)} | {"id": "", "name": ""}
 
 
-def _plainly_typed(raw: dict[str, Any]) -> bool:
-    """Whether a person's table has an id and only known keys of the right types (False: check it key by key)."""
+def _plain_person(raw: dict[str, Any]) -> Person | None:
+    """The person of a table with an id and only known keys of the right types; None means "check it key by key"."""
+    values = _PERSON_DEFAULTS | raw
     for key, value in raw.items():
-        kind, expected = type(value), _PERSON_TYPES.get(key)
-        if kind is str and expected is str:
-            continue
-        if kind is not expected and not (kind is int and expected is float):
-            return False
-        if kind is list and not all(type(item) is str for item in value):
-            return False
-        if kind is float and not math.isfinite(value):
-            return False
-    return "id" in raw
-
-
-def _person(item: dict[str, Any]) -> Person:
-    get = item.get
-    return Person(
-        item["id"], clean_line(get("name", "")), clean_line(get("title", "")), tuple(get("roles", ())),
-        tuple(get("extra_responsibilities", ())), tuple(get("dropped_responsibilities", ())),
-        _optional(get("capacity_hours")), get("vacant", False), tuple(get("dotted_managers", ())),
-        get("archetype"), clean_multiline(get("notes", "")), _optional(get("cost")),
-    )
+        expected, clean = _PERSON_KEY_RULES.get(key, _UNKNOWN_KEY)
+        kind = type(value)
+        if kind is str:
+            if expected is not str:
+                return None
+            if clean is not None and not value.isprintable():  # a printable text is clean as it is
+                values[key] = clean(value)
+        elif kind is list:
+            if expected is not list or not all(map(_is_str, value)):
+                return None
+            values[key] = tuple(value)
+        elif kind is float or kind is int:
+            if expected is not float or (kind is float and not math.isfinite(value)):
+                return None
+            if kind is int:
+                values[key] = float(value)
+        elif kind is not expected:
+            return None
+    if "id" not in raw:
+        return None
+    values.pop("manager", None)
+    return Person.from_fields(values)
 
 
 def _optional(number: float | None) -> float | None:
@@ -370,11 +387,15 @@ def _plainly_shaped(text: str) -> bool:
     bracket (or only apostrophes) are gone, every bracket left is structure: pairs are taken out a
     level at a time. False means "scan it properly".
     """
-    if '"""' in text or "'''" in text or _MANY_DOTS.search(text):
+    if '"""' in text or _MANY_DOTS.search(text):
         return False
     if "\\" in text:
         text = text.replace("\\\\", "").replace('\\"', "")
-    skeleton = text.encode().translate(_SQUARE, _OTHER_BYTES).replace(b'""', b"")
+    marks = text.encode().translate(_SQUARE, _OTHER_BYTES)
+    # Three apostrophes in a row stay in a row among the marks: a tenth of the text to search.
+    if b"'''" in marks:
+        return False
+    skeleton = marks.replace(b'""', b"")
     if b"'" in skeleton:
         skeleton = _APOSTROPHES_ONLY.sub(b"", skeleton)
     if any(mark in skeleton for mark in (b'"', b"'", b"#")):
