@@ -25,12 +25,15 @@ from tests.test_serve_ssh import Screen, connect
 FLOOD = b"\x00" * (2 * 1024 * 1024)
 SAFETY_NET = 60.0
 FULL = "try again later"
+# A shell without job control starts a `&` job with ctrl+c ignored, and the program it runs inherits that.
+AS_A_BACKGROUND_JOB = ("sh", "-c", 'trap "" INT; exec "$@"', "sh")
 
 
 class Server:
-    """A `planner serve --ssh` process, its port, its log and its planners."""
+    """A `planner serve --ssh` process (run through `launcher` if given), its port, its log and its planners."""
 
-    def __init__(self, tmp_path: Path, authorized_keys: str, env: dict[str, str]) -> None:
+    def __init__(self, tmp_path: Path, authorized_keys: str, env: dict[str, str],
+                 launcher: tuple[str, ...] = ()) -> None:
         self.plans = tmp_path / "plans"
         self.plans.mkdir()
         save(load_layout("merged"), self.plans / "acme.toml")
@@ -40,7 +43,7 @@ class Server:
         self.port = _free_port()
         with self.log_path.open("wb") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "planner", "serve", "--ssh", "--plans", str(self.plans),
+                [*launcher, sys.executable, "-m", "planner", "serve", "--ssh", "--plans", str(self.plans),
                  "--authorized-keys", str(self.keys), "--port", str(self.port),
                  "--host-key", str(tmp_path / "host_key")],
                 stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env)
@@ -76,12 +79,12 @@ class Server:
         """How many file descriptors the server holds open."""
         return len(os.listdir(f"/proc/{self.process.pid}/fd"))
 
-    def stop(self) -> None:
-        """Interrupt the server as ctrl+c does, and wait for it."""
+    def stop(self, signum: int = signal.SIGINT) -> None:
+        """Stop the server with a signal (ctrl+c's by default), and wait for it."""
         if self.process.poll() is not None:
             return
         self.planners()
-        self.process.send_signal(signal.SIGINT)
+        self.process.send_signal(signum)
         try:
             self.process.wait(timeout=SAFETY_NET)
         except subprocess.TimeoutExpired:
@@ -127,11 +130,12 @@ def _authorized(keys) -> str:
 
 @pytest.fixture
 async def start(tmp_path: Path, keys):
-    """Start `planner serve --ssh` (with extra environment if asked); stopped and checked for leftovers after."""
+    """Start `planner serve --ssh` (with extra environment, or through a launcher, if asked); stopped and checked
+    for leftovers after."""
     servers = []
 
-    async def start_server(**env: str) -> Server:
-        server = Server(tmp_path, _authorized(keys), {**os.environ, **env})
+    async def start_server(launcher: tuple[str, ...] = (), **env: str) -> Server:
+        server = Server(tmp_path, _authorized(keys), {**os.environ, **env}, launcher)
         servers.append(server)
         await server.started()
         return server
@@ -339,10 +343,14 @@ def test_a_key_listed_twice_with_different_roles_is_refused_at_start(tmp_path, k
     assert f"{authorized}:4: this key is already on line 1 as editor, here as viewer" in result.stderr
 
 
-async def test_stopping_the_server_ends_its_planners(server, keys):
+@pytest.mark.parametrize(("launcher", "signum"), [((), signal.SIGINT), (AS_A_BACKGROUND_JOB, signal.SIGINT),
+                                                 ((), signal.SIGTERM)],
+                         ids=["ctrl+c", "ctrl+c-to-a-background-job", "sigterm"])
+async def test_stopping_the_server_ends_its_planners(start, keys, launcher, signum):
+    server = await start(launcher)
     connection, _, _ = await open_planner(server, keys["viewer"])
     [planner] = server.planners()
-    server.stop()
+    server.stop(signum)
     assert server.process.returncode == 0
     assert _gone(planner)
     connection.abort()

@@ -13,7 +13,7 @@ import pytest
 
 from planner.model.errors import PlanError
 from planner.serve.keys import load_clients
-from planner.serve.ssh import start_server
+from planner.serve.ssh import Listener, start_server
 from planner.storage import load, save
 from planner.storage.layouts import load_layout
 
@@ -26,9 +26,8 @@ def keys():
     return {name: asyncssh.generate_private_key("ssh-ed25519") for name in ("editor", "viewer", "stranger")}
 
 
-@asynccontextmanager
-async def serving(tmp_path: Path, keys, **options):
-    """The SSH server on a free local port, over a folder holding one plan; its port, plans and host key."""
+async def start_listener(tmp_path: Path, keys, **options) -> tuple[Listener, Path]:
+    """The SSH server on a free local port, over a folder holding one plan, with an editor and a viewer; its plans."""
     plans = tmp_path / "plans"
     plans.mkdir()
     save(load_layout("merged"), plans / "acme.toml")
@@ -37,7 +36,13 @@ async def serving(tmp_path: Path, keys, **options):
         keys["editor"].export_public_key().decode()
         + 'role="viewer" ' + keys["viewer"].export_public_key().decode()
     )
-    listener = await start_server(plans, authorized, "127.0.0.1", 0, tmp_path / "host_key", **options)
+    return await start_server(plans, authorized, "127.0.0.1", 0, tmp_path / "host_key", **options), plans
+
+
+@asynccontextmanager
+async def serving(tmp_path: Path, keys, **options):
+    """The SSH server of `start_listener`, stopped after; its port, plans and host key."""
+    listener, plans = await start_listener(tmp_path, keys, **options)
     try:
         yield listener.get_port(), plans, tmp_path / "host_key"
     finally:
@@ -188,3 +193,14 @@ async def test_the_openssh_client_is_refused_a_command_and_a_stranger_is_refused
     assert code != 0 and "root:" not in error
     code, error = await run_openssh(port, keys["stranger"], tmp_path, "true")
     assert code == 255 and "Permission denied" in error
+
+
+async def test_a_session_asked_for_once_the_server_has_stopped_is_refused(tmp_path, keys):
+    listener, _ = await start_listener(tmp_path, keys)
+    async with connect(listener.get_port(), keys["viewer"]) as connection:
+        listener.close()
+        await asyncio.wait_for(listener.wait_closed(), 30)
+        process = await connection.create_process(term_type="xterm-256color", term_size=(80, 24), encoding=None)
+        await Screen(process).wait_for("The planner server is stopping; try again later.")
+        await asyncio.wait_for(process.wait_closed(), 30)
+    assert process.exit_status == 1

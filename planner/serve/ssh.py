@@ -30,8 +30,10 @@ SESSION_CAP = 8
 HANGUP_GRACE_SECONDS = 3.0
 INPUT_LIMIT = 64 * 1024
 EXIT_POLL_SECONDS = 0.5
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 FULL_MESSAGE = b"The planner is at its limit of sessions; try again later.\r\n"
 NO_START_MESSAGE = b"The planner could not start on the server; try again later.\r\n"
+STOPPING_MESSAGE = b"The planner server is stopping; try again later.\r\n"
 
 log = logging.getLogger("planner.serve")
 
@@ -123,6 +125,10 @@ class PlannerSession(asyncssh.SSHServerSession):
 
     def session_started(self) -> None:
         sessions = self._server.sessions
+        if sessions.stopping:
+            log.info("refused %s: the server is stopping", self._who)
+            self._refuse(STOPPING_MESSAGE)
+            return
         if not sessions.admit(self):
             log.info("refused %s: all %d sessions are in use", self._who, sessions.cap)
             self._refuse(FULL_MESSAGE)
@@ -315,6 +321,7 @@ class Sessions:
         self._numbers = itertools.count(1)
         self._none_left = asyncio.Event()
         self._none_left.set()
+        self.stopping = False
 
     def admit(self, session: PlannerSession) -> bool:
         """Count a session in and number it, unless the cap is reached."""
@@ -396,8 +403,9 @@ class Listener:
         return self._acceptor.get_port()
 
     def close(self) -> None:
-        """Stop taking new connections."""
+        """Stop taking new connections, and new sessions on the connections still open."""
         self._acceptor.close()
+        self._sessions.stopping = True
 
     async def wait_closed(self) -> None:
         """Hang up every session and wait until their planners have ended."""
@@ -440,14 +448,20 @@ def _log_to_stdout() -> None:
 
 
 def serve_forever(plans: Path, authorized_keys: Path, host: str, port: int, host_key: Path | None) -> None:
-    """Run the SSH server until interrupted; then hang up every session and wait for the planners to end."""
+    """Run the SSH server until ctrl+c or SIGTERM; then hang up every session and wait for the planners to end."""
 
     async def main() -> None:
-        asyncio.get_running_loop().set_exception_handler(log_internal_error)
+        loop = asyncio.get_running_loop()
+        loop.set_exception_handler(log_internal_error)
         listener = await start_server(plans, authorized_keys, host, port, host_key)
+        stop = asyncio.Event()
+        # Handled here rather than left to asyncio.run: it ignores a ctrl+c that the process inherited as
+        # ignored (a shell's background job), and SIGTERM would kill the server with its planners left running.
+        for signum in STOP_SIGNALS:
+            loop.add_signal_handler(signum, stop.set)
         print(f"serving the planner on ssh://{host}:{port} (plans in {plans}); ctrl+c stops", flush=True)
         try:
-            await asyncio.Event().wait()
+            await stop.wait()
         finally:
             listener.close()
             await listener.wait_closed()
