@@ -60,6 +60,35 @@ def test_the_analysis_patched_after_random_edits_is_a_fresh_analysis(plan, data)
         assert_same(analyser.analyse(plan, shown), analyse(plan, shown))
 
 
+
+def changed_results(earlier: Analysis, later: Analysis) -> set[str]:
+    """The ids whose result object differs between two analyses (an id in one only counts)."""
+    ids = set(earlier.people) | set(later.people)
+    return {pid for pid in ids if earlier.people.get(pid) is not later.people.get(pid)}
+
+
+@given(plan=plans(max_people=10), data=st.data())
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_an_analysis_names_every_person_whose_result_changed_since_an_earlier_one(plan, data):
+    analyser, history = Analyser(), History(plan)
+    name = next(iter(plan.scenarios))
+    seen = [analyser.analyse(plan, name)]
+    for _ in range(data.draw(st.integers(1, 12), label="steps")):
+        step = data.draw(st.sampled_from(["edit"] * 4 + ["undo", "redo"]), label="step")
+        try:
+            if step == "edit":
+                history.apply(data.draw(edits(plan, name), label="edit"))
+            else:
+                (history.undo if step == "undo" else history.redo)()
+        except PlanError:
+            pass
+        later = analyser.analyse(plan, name)
+        for earlier in seen:
+            changed = later.changed_since(earlier)
+            assert changed is None or changed >= changed_results(earlier, later), "someone changed back counts too"
+        seen.append(later)
+    assert seen[-1].changed_since(analyse(plan, name)) is None, "an analysis by another analyser is unknown"
+
 def wide_plan(people: int = 2_000, span: int = 8) -> Plan:
     """A tree of `people` with `span` reports each, a manager role every other layer."""
     org = Org()
@@ -142,6 +171,7 @@ def test_unchanged_people_keep_their_result_and_the_previous_analysis_stays_as_i
     after = analyser.analyse(plan)
     assert after.people["p00299"] is before.people["p00299"]
     assert after.people["p00250"] is not before.people["p00250"]
+    assert after.changed_since(before) == changed_results(before, after) and "p00250" in changed_results(before, after)
     assert (list(before.people), dict(before.people.items()), before.health, before.shape) == snapshot
 
 

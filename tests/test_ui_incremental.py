@@ -5,10 +5,11 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
-from textual.widgets import DataTable
+import pytest
+from textual.widgets import DataTable, Tree
 from textual.widgets.tree import TreeNode
 
-from planner.analysis.report import Analyser
+from planner.analysis.report import Analyser, People
 from planner.model import Org, Person, Plan
 from planner.model.scenarios import AddScenario
 from planner.storage import save
@@ -92,6 +93,46 @@ async def test_a_move_rebuilds_only_the_teams_it_touches(tmp_path):
         assert_tree_follows(app)
 
 
+
+def wide_open_plan(path: Path) -> Path:
+    """An owner over three managers of 50 each: every node is loaded and open, more lines than the screen has."""
+    org = Org()
+    org.put(Person("owner", "Owner", roles=("owner",)))
+    for manager, name in (("m1", "Ana"), ("m2", "Ben"), ("m3", "Cleo")):
+        org.put(Person(manager, name))
+        org.set_manager(manager, "owner")
+        for index in range(50):
+            org.put(Person(f"{manager}-{index:02d}", f"Zoë {manager}-{index} 名前"))
+            org.set_manager(f"{manager}-{index:02d}", manager)
+    save(Plan("Wide", scenarios={"current": org}), path)
+    return path
+
+
+async def test_a_move_compares_only_the_teams_it_touches_and_measures_no_label(tmp_path, monkeypatch):
+    app = make_app(wide_open_plan(tmp_path / "wide.toml"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        tree = app.main_screen.query_one(OrgTree)
+        tree.select_person("m1-10")
+        await pilot.pause()
+        assert len(loaded_nodes(app)) == 154 and all(node.is_expanded for node in loaded_nodes(app).values()
+                                                     if node.allow_expand)
+        asked: list[str] = []
+        rendered: list[str] = []
+        reports, render_label = Org.reports, OrgTree.render_label
+        monkeypatch.setattr(Org, "reports", lambda org, pid: (asked.append(pid), reports(org, pid))[1])
+        monkeypatch.setattr(Org, "roots", lambda org: pytest.fail("the top team did not change"))
+        monkeypatch.setattr(OrgTree, "render_label",
+                            lambda tree, node, *a: (rendered.append(node.data), render_label(tree, node, *a))[1])
+        await pilot.press("m", *"Cleo", "enter")
+        await pilot.pause()
+        assert app.session.org.manager_of("m1-10") == "m3" and tree.person_id == "m1-10"
+        monkeypatch.undo()
+        assert_tree_follows(app)
+        assert set(asked) <= {"m1", "m3", "m1-10"}, "only the old and the new manager's teams are compared"
+        assert len(rendered) < SIZE[1] * 2, "labels are rendered for the lines drawn, not measured for every line"
+        assert all(tree.get_label_width(node) == Tree.get_label_width(tree, node) for node in loaded_nodes(app).values())
+
 async def test_the_team_view_updates_only_the_rows_that_changed(monkeypatch):
     app = make_app(layout="merged")
     async with app.run_test(size=SIZE) as pilot:
@@ -115,6 +156,35 @@ async def test_the_team_view_updates_only_the_rows_that_changed(monkeypatch):
         analysis = app.session.analysis
         assert spans == {pid: analysis.people[pid].span.span for pid in (OWNER, MANAGER)} == {OWNER: 3, MANAGER: 9}
 
+
+
+async def test_the_team_view_after_an_edit_looks_only_at_the_people_whose_result_changed(tmp_path, monkeypatch):
+    app = make_app(wide_open_plan(tmp_path / "wide.toml"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press("t")
+        app.main_screen.go_to("m1-10")
+        await pilot.press("m", *"Cleo", "enter")
+        await pilot.pause()
+        assert app.session.org.manager_of("m1-10") == "m3"
+        looked: list[str] = []
+        results = People.__getitem__
+        monkeypatch.setattr(People, "__iter__", lambda people: pytest.fail("the team view went through everyone"))
+        monkeypatch.setattr(People, "__getitem__", lambda people, pid: (looked.append(pid), results(people, pid))[1])
+        await pilot.press("t")
+        await pilot.pause()
+        monkeypatch.undo()
+        managers = app.main_screen.query_one("#managers", DataTable)
+        analysis = app.session.analysis
+        shown = {str(managers.get_row(pid)[0]): managers.get_row(pid)[2:5]
+                 for pid in ("owner", "m1", "m2", "m3")}
+        assert shown == {analysis.people[pid].name: [analysis.people[pid].team.span, analysis.people[pid].team.team_size,
+                                                    analysis.people[pid].team.layers_below]
+                         for pid in ("owner", "m1", "m2", "m3")}
+        assert shown["Ana"][0] == 49 and shown["Cleo"][0] == 51
+        assert len(looked) < 20, "only the moved person, their managers and the top risks are read"
 
 async def test_compare_and_the_team_view_share_the_sessions_analyses(monkeypatch):
     analysed: list[str] = []

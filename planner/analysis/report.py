@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -81,15 +81,54 @@ class Assumption:
     assumption: bool
 
 
+class ResultLog:
+    """The ids whose result changed, patch after patch, so a reader can ask what changed between two analyses."""
+
+    __slots__ = ("_ids", "_start")
+
+    def __init__(self) -> None:
+        self._ids: list[str] = []
+        self._start = 0
+
+    @property
+    def mark(self) -> int:
+        """A position that grows with every id logged."""
+        return self._start + len(self._ids)
+
+    def add(self, person_ids: Iterable[str], keep: int) -> None:
+        """Log these ids; what was logged is dropped first once it is longer than `keep`."""
+        if len(self._ids) > keep:
+            self._start += len(self._ids)
+            self._ids = []
+        self._ids.extend(person_ids)
+
+    def between(self, start: int, end: int) -> set[str] | None:
+        """The ids logged from mark `start` to mark `end`, or None if that stretch is no longer kept."""
+        if not self._start <= start <= end <= self.mark:
+            return None
+        return set(self._ids[start - self._start:end - self._start])
+
+
 class People(Mapping[str, PersonResult]):
     """Everyone's result by id, iterated in reporting order (depth first from the top, managers first)."""
 
-    __slots__ = ("_order", "_results")
+    __slots__ = ("_log", "_mark", "_order", "_results")
 
-    def __init__(self, results: dict[str, PersonResult], order: list[str]) -> None:
-        """`results` and `order` belong to this mapping from now on: nobody changes them."""
+    def __init__(self, results: dict[str, PersonResult], order: list[str], log: ResultLog | None = None) -> None:
+        """`results` and `order` belong to this mapping from now on: nobody changes them.
+
+        `log` is the log of the ids whose result changed that `results` came from, patch after patch.
+        """
         self._results = results
         self._order = order
+        self._log = log
+        self._mark = log.mark if log is not None else 0
+
+    def changed_since(self, earlier: People) -> set[str] | None:
+        """The ids whose result was redone since `earlier` (all that differ, an id gone too), or None if unknown."""
+        if self._log is None or earlier._log is not self._log:
+            return None
+        return self._log.between(earlier._mark, self._mark)
 
     def __getitem__(self, person_id: str) -> PersonResult:
         return self._results[person_id]
@@ -124,6 +163,10 @@ class Analysis:
     assumptions: tuple[Assumption, ...]
     payroll: Payroll | None = None
 
+    def changed_since(self, earlier: Analysis) -> set[str] | None:
+        """The ids whose result was redone since `earlier` (all that differ, an id gone too), or None if unknown."""
+        return self.people.changed_since(earlier.people)
+
     def top_risks(self, limit: int = 5) -> list[PersonResult]:
         """The people above ok, worst band first, then most over their capacity, then in reporting order."""
         over = next((check.people for check in self.health if check.kind == "over-capacity"), ())
@@ -154,6 +197,7 @@ class _Scenario:
         self.merged_order: tuple[str, ...] = ()
         self.payroll = PayrollTally(plan.catalog)
         self.analysis: Analysis | None = None
+        self.log = ResultLog()
 
     def count(self, result: PersonResult, step: int) -> None:
         """Add (+1) or take away (-1) a person's result from the shape's tallies."""
@@ -280,6 +324,7 @@ class Analyser:
                 results[person_id] = result
                 changes.append((person_id, old.get(person_id), result))
         self._follow(plan, state, changes, placed, touched, everyone)
+        state.log.add((person_id for person_id, _, _ in changes), keep=64 + 2 * len(results))
         state.findings.reordered(moved)
         state.version = org.version
         state.analysis = None
@@ -346,7 +391,7 @@ class Analyser:
 
     def _assemble(self, plan: Plan, name: str, state: _Scenario) -> Analysis:
         """The analysis as it stands in a state."""
-        people = People(state.results, state.order)
+        people = People(state.results, state.order, state.log)
         health = state.findings.checks(plan, people)
         single = next((check.people for check in health if check.kind == "single-report"), ())
         sales, marketing = (team.team for team in state.teams)

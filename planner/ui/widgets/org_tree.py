@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.binding import Binding
@@ -50,7 +51,13 @@ class OrgTree(Tree[str]):
         self._org: Org | None = None
         self._analysis: Analysis | None = None
         self._shape_version = -1
+        self._version = -1
         self.subtree_root: str | None = None
+
+    def get_label_width(self, node: TreeNode[str]) -> int:
+        """The cells of a node's label and its open/closed icon, without rendering it (Tree measures every line)."""
+        icon = (self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE) if node.allow_expand else ""
+        return cell_len(icon) + node.label.cell_len
 
     @property
     def person_id(self) -> str | None:
@@ -62,12 +69,14 @@ class OrgTree(Tree[str]):
         """Show the scenario: relabel only the people whose result changed, refill only the teams that changed."""
         previous = self._analysis if org is self._org else None
         reshaped = org is self._org and org.shape_version != self._shape_version
-        self._org, self._analysis, self._shape_version = org, analysis, org.shape_version
+        touched = org.changed_since(self._version) if reshaped else None
+        self._org, self._analysis = org, analysis
+        self._shape_version, self._version = org.shape_version, org.version
         if previous is None:
             self._rebuild()
             return
         if reshaped:
-            self._reshape()
+            self._reshape(touched)
         self._relabel(previous)
 
     def _relabel(self, previous: Analysis) -> None:
@@ -78,25 +87,65 @@ class OrgTree(Tree[str]):
             if before.get(person_id) is not result:
                 node.set_label(person_label(result))
 
-    def _reshape(self) -> None:
-        """Follow changed reporting lines: in each loaded team that changed, drop who left and add who came."""
+    def _reshape(self, touched: set[str] | None) -> None:
+        """Follow changed reporting lines: in each loaded team that changed, drop who left and add who came.
+
+        Only the teams of the people the org's journal names (`touched`) can have changed; None: any may have.
+        """
         org = self._org
         if self.subtree_root is not None and self.subtree_root not in org:
             self._rebuild()
             return
         cursor = self.person_id
-        teams = [(self.root, [self.subtree_root] if self.subtree_root else org.roots())]
-        while teams:
-            parent, members = teams.pop()
-            if [child.data for child in parent.children] != members:
-                self._refill(parent, members)
-            for child in parent.children:
-                if child.allow_expand != (org.span(child.data) > 0):
-                    child.allow_expand = not child.allow_expand
-                if child.children:
-                    teams.append((child, org.reports(child.data)))
+        if touched is None:
+            self._reshape_everything()
+        else:
+            self._reshape_teams(touched)
         if cursor in org:
             self.select_person(cursor)
+
+    def _top_team(self) -> list[str]:
+        """Who is shown at the top: the focused person, or everyone without a manager."""
+        return [self.subtree_root] if self.subtree_root else self._org.roots()
+
+    def _reshape_everything(self) -> None:
+        """Compare every loaded team with the org, top down."""
+        org = self._org
+        teams = [(self.root, self._top_team())]
+        while teams:
+            parent, members = teams.pop()
+            self._refill_if_changed(parent, members)
+            for child in parent.children:
+                self._follow_span(child)
+                if child.children:
+                    teams.append((child, org.reports(child.data)))
+
+    def _reshape_teams(self, touched: set[str]) -> None:
+        """Compare the loaded teams of the people touched (and the top, when one of them is or was there)."""
+        org, root = self._org, self.root
+        at_top = any(person_id in org and org.manager_of(person_id) is None for person_id in touched)
+        if self.subtree_root is None and (at_top or any(node.parent is root for node in self._nodes_of(touched))):
+            self._refill_if_changed(root, self._top_team())
+        for person_id in touched:
+            node = self._person_nodes.get(person_id)
+            if node is not None and person_id in org:
+                self._follow_span(node)
+                if node.children:
+                    self._refill_if_changed(node, org.reports(person_id))
+
+    def _nodes_of(self, person_ids: set[str]) -> list[TreeNode[str]]:
+        """The loaded nodes of these people."""
+        return [node for person_id in person_ids if (node := self._person_nodes.get(person_id)) is not None]
+
+    def _refill_if_changed(self, parent: TreeNode[str], members: list[str]) -> None:
+        """Refill a team whose members (or their order) are not these."""
+        if [child.data for child in parent.children] != members:
+            self._refill(parent, members)
+
+    def _follow_span(self, node: TreeNode[str]) -> None:
+        """Let a node open exactly when the person has reports."""
+        if node.allow_expand != (self._org.span(node.data) > 0):
+            node.allow_expand = not node.allow_expand
 
     def _refill(self, parent: TreeNode[str], members: list[str]) -> None:
         """Make a team's nodes these members, in order: the staying keep their node (and what is open below it)."""
@@ -176,7 +225,8 @@ class OrgTree(Tree[str]):
             node = self._person_nodes.get(ancestor)
             if node is not None:
                 self._load_children(node)
-                node.expand()
+                if not node.is_expanded:
+                    node.expand()
         node = self._person_nodes.get(person_id)
         if node is not None:
             # Tree numbers its lines lazily: reading last_line renumbers them after the expansions above,

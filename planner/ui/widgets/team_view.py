@@ -95,6 +95,7 @@ class TeamView(ReadingScroll):
         self._manager_columns = self.query_one("#managers", DataTable).add_columns(
             "Manager", "Load", "Span", "Team", "Layers", "Span check")
         self._managers: dict[str, PersonResult] = {}
+        self._shown: Analysis | None = None
 
     def show(self, analysis: Analysis) -> None:
         """Fill the view from an analysis."""
@@ -113,25 +114,45 @@ class TeamView(ReadingScroll):
             risks.add_row(Text("none", style=BAND_STYLE[next(iter(BAND_STYLE))]), Text("nobody is above capacity"),
                           Text(""), Text(""))
         self._show_why()
-        self._show_managers({pid: person for pid, person in analysis.people.items() if person.span is not None})
+        self._show_managers(analysis)
 
-    def _show_managers(self, managers: dict[str, PersonResult]) -> None:
+    def _show_managers(self, analysis: Analysis) -> None:
         """Update the managers' rows whose result changed; rows keep their place, new managers come last."""
         table = self.query_one("#managers", DataTable)
+        changed = analysis.changed_since(self._shown) if self._shown is not None else None
+        if changed is None:
+            self._show_every_manager(table, analysis)
+        else:
+            for person_id in sorted(changed):
+                self._show_manager(table, person_id, analysis.people.get(person_id))
+        self._shown = analysis
+
+    def _show_every_manager(self, table: DataTable, analysis: Analysis) -> None:
+        """Compare every manager's row with the analysis (the rows of many managers gone: fill the table again)."""
+        managers = {pid: person for pid, person in analysis.people.items() if person.span is not None}
         gone = self._managers.keys() - managers.keys()
         if len(gone) > REFILL_AFTER:
             table.clear()
             self._managers = {}
         for person_id in gone & self._managers.keys():
-            table.remove_row(person_id)
+            self._show_manager(table, person_id, None)
         for person_id, person in managers.items():
-            shown = self._managers.get(person_id)
-            if shown is None:
-                table.add_row(*manager_cells(person), key=person_id)
-            elif shown is not person:
-                for column, cell in zip(self._manager_columns, manager_cells(person)):
-                    table.update_cell(person_id, column, cell)
-        self._managers = managers
+            self._show_manager(table, person_id, person)
+
+    def _show_manager(self, table: DataTable, person_id: str, person: PersonResult | None) -> None:
+        """Add, update or remove one person's row: a manager has one (None: the person is gone)."""
+        shown = self._managers.get(person_id)
+        if person is None or person.span is None:
+            if shown is not None:
+                table.remove_row(person_id)
+                del self._managers[person_id]
+        elif shown is None:
+            table.add_row(*manager_cells(person), key=person_id)
+            self._managers[person_id] = person
+        elif shown is not person:
+            for column, cell in zip(self._manager_columns, manager_cells(person)):
+                table.update_cell(person_id, column, cell)
+            self._managers[person_id] = person
 
     def focus_risks(self) -> None:
         """Show the view from its top, the risks table focused on its first row."""
