@@ -177,12 +177,13 @@ async def test_the_loop_typed_in_one_burst_advises_applies_and_compares_with_the
     app, _ = file_app(tmp_path)
     async with app.run_test(size=SMALL) as pilot:
         send_burst(app, "H", "a", "enter", "c")
-        await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen), "the comparison", timeout=90)
+        await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen) and app.screen.query("#compare-summary")
+                         and str(app.screen.query_one("#compare-summary", Static).content),
+                         "the comparison, filled", timeout=90)
         compare = app.screen
         assert (compare.before, compare.after) == ("current", "handoff")
         assert list(app.session.plan.scenarios) == ["current", "handoff"]
         summary_widget = compare.query_one("#compare-summary", Static)
-        await wait_until(pilot, lambda: str(summary_widget.content), "the comparison's summary")
         summary = " ".join(str(summary_widget.content).split())
         assert ("cost: handoff: payroll unchanged at 482,000 GBP a year (yearly costs entered in the plan: "
                 "illustrative figures of the example layout, not market rates); removes 20.9 h a week above 48 h "
