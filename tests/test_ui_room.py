@@ -157,9 +157,7 @@ async def test_the_holders_edits_undo_and_redo_reach_the_room_as_the_edits_appli
 async def test_the_holders_save_clears_the_watchers_unsaved_mark(room):
     app = room.app()
     async with app.run_test(size=SIZE) as pilot:
-        await joined(pilot, app, 1)
-        ben = await room.fake("ben@client")
-        await select(pilot, app, MANAGER)
+        ben = await holding_the_pen_beside(pilot, app, room, "ben@client")
         await pilot.press("v", "ctrl+s")
         saved = await ben.expect("saved")
         assert saved == {"type": "saved", "seq": 1, "signature": file_signature(room.plan_file)}
@@ -169,9 +167,7 @@ async def test_the_holders_save_clears_the_watchers_unsaved_mark(room):
 async def test_a_save_in_the_background_tells_the_room_the_edit_it_saved_not_a_later_one(room, held_saves):
     app = room.app()
     async with app.run_test(size=SIZE) as pilot:
-        await joined(pilot, app, 1)
-        ben = await room.fake("ben@client")
-        await select(pilot, app, MANAGER)
+        ben = await holding_the_pen_beside(pilot, app, room, "ben@client")
         await pilot.press("v", "ctrl+s")
         await held_saves.started()
         await pilot.press("e", *"Jo", "enter")
@@ -317,6 +313,14 @@ async def test_one_who_stops_following_keeps_their_own_view(room):
         await wait_until(pilot, lambda: tree(app).person_id == EXEC, "catching up on following again")
 
 
+async def holding_the_pen_beside(pilot, app: PlannerApp, room, name: str):
+    """Join the room first (so holding the pen), let another editor in, and select the manager; returns it."""
+    await joined(pilot, app, 1)
+    other = await room.fake(name)
+    await select(pilot, app, MANAGER)
+    return other
+
+
 async def presenting_to_a_viewer(pilot, app: PlannerApp, room):
     """Join the room alone, let a viewer in, and start presenting to it; returns the viewer."""
     await joined(pilot, app, 1)
@@ -397,9 +401,7 @@ async def test_a_follower_with_a_dialog_open_catches_up_once_it_closes(room):
 async def test_saving_under_another_name_moves_the_holder_to_that_files_room(room, tmp_path):
     app = room.app()
     async with app.run_test(size=SIZE) as pilot:
-        await joined(pilot, app, 1)
-        ben = await room.fake("ben@client")
-        await select(pilot, app, MANAGER)
+        ben = await holding_the_pen_beside(pilot, app, room, "ben@client")
         await pilot.press("v")
         await ben.expect("edit")
         other = room.plan_file.with_name("copy.toml")
