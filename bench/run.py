@@ -33,6 +33,8 @@ from pathlib import Path
 
 import tomli_w
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's planner, not an installed copy
+
 from planner.analysis.handoff import hand_off
 from planner.analysis.report import analyse
 from planner.model import Org, Person, Plan
@@ -468,5 +470,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(REPO))
     main()

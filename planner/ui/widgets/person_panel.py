@@ -108,9 +108,14 @@ class PersonPanel(VerticalScroll):
 
     def show(self, plan: Plan, analysis: Analysis, person_id: str | None) -> None:
         """Show a person (or the hint when None or gone)."""
-        details = self.query_one("#person-details", Static)
         if person_id is None or person_id not in analysis.people:
-            details.update(Text(EMPTY_SCENARIO if not analysis.people else "Select a person in the tree.",
-                                style="italic"))
-            return
-        details.update(person_text(plan, analysis, analysis.people[person_id]))
+            self._show_text(Text(EMPTY_SCENARIO if not analysis.people else "Select a person in the tree.",
+                                 style="italic"))
+        else:
+            self._show_text(person_text(plan, analysis, analysis.people[person_id]))
+
+    def _show_text(self, text: Text) -> None:
+        """Put the text in the panel unless it is there already (an edit shows it, then the tree's cursor again)."""
+        details = self.query_one("#person-details", Static)
+        if text != details.content:
+            details.update(text)
