@@ -523,6 +523,15 @@ async def test_quitting_an_untouched_layout_does_not_ask(tmp_path):
     assert not list((tmp_path / "saves").glob("*"))
 
 
+async def test_keys_on_their_way_when_the_app_closes_are_dropped_not_a_crash(tmp_path):
+    for _ in range(12):  # the app closes (a quit, a dropped connection) while a burst is still being handled
+        app = layout_app(tmp_path)
+        async with app.run_test(size=SMALL) as pilot:
+            await pilot.pause()
+            send_burst(app, "f", "t", "escape", "f", "down", "t")
+            await pilot.pause(0.01)
+
+
 async def test_quitting_an_imported_plan_says_it_was_never_saved(tmp_path):
     staff = tmp_path / "staff.csv"
     staff.write_text("Name,Title\nAna Lee,Owner\n", encoding="utf-8")

@@ -24,6 +24,8 @@ class KeysInOrder(App[None]):
         self._held_keys: list[events.Key] | None = None
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not self.screen_stack:
+            return  # the app is closing with keys still on their way: no screen is left to take them
         if not isinstance(event, events.Key) or event.is_forwarded:
             await super().on_event(event)
         elif self._held_keys is not None:

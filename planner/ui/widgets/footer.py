@@ -79,15 +79,14 @@ class FittingFooter(Footer):
         shown = {look(widget): widget for widget in self.children}
         placed = [shown.pop(look(widget), widget) for widget in wanted]
         kept = [widget for widget in placed if widget.is_attached]
-        if kept != [widget for widget in self.children if widget in kept] or not all(
-                isinstance(widget, FooterKey) for widget in placed):
-            self.call_later(self.recompose)  # keys moved, or a group: mount them all again
+        in_order = kept == [widget for widget in self.children if widget in kept]
+        if not in_order or not all(isinstance(widget, FooterKey) for widget in placed):
+            self.call_later(self.recompose)  # keys moved, or a group of keys: mount them all again
             return
         self.remove_children(list(shown.values()))
         for index, widget in enumerate(placed):
             if not widget.is_attached:
-                following = next((kept for kept in placed[index + 1:] if kept.is_attached), None)
-                self.mount(widget, before=following) if following is not None else self.mount(widget)
+                self.mount(widget, before=next((later for later in placed[index + 1:] if later.is_attached), None))
 
     def on_resize(self, event: Resize) -> None:
         if self.app.size.width != self._fitted_width:
