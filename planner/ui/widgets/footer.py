@@ -72,7 +72,7 @@ class FittingFooter(Footer):
         wanted = self._fitted()
         if looks(wanted) != self._composing:
             self._composing = looks(wanted)
-            self.call_after_refresh(self._show_only, wanted)
+            self.call_later(self._show_only, wanted)
 
     def _show_only(self, wanted: list[Widget]) -> None:
         """Keep the keys that look as wanted, remove the others and mount the new ones in their places."""

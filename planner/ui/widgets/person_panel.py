@@ -11,6 +11,7 @@ from planner.analysis.load import range_text
 from planner.analysis.span import LABELS
 from planner.model.plan import Plan
 from planner.ui.labels import VACANT_STYLE, load_bar
+from planner.ui.widgets.static_text import show_text
 
 EMPTY_SCENARIO = "Nobody in this scenario yet. Press a to add the first person."
 
@@ -115,7 +116,5 @@ class PersonPanel(VerticalScroll):
             self._show_text(person_text(plan, analysis, analysis.people[person_id]))
 
     def _show_text(self, text: Text) -> None:
-        """Put the text in the panel unless it is there already (an edit shows it, then the tree's cursor again)."""
-        details = self.query_one("#person-details", Static)
-        if text != details.content:
-            details.update(text)
+        """Put the text in the panel (an edit shows it, then the tree's cursor again: the second time is free)."""
+        show_text(self.query_one("#person-details", Static), text)

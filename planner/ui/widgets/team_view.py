@@ -13,6 +13,7 @@ from planner.analysis import Analysis, PersonResult
 from planner.analysis.span import LABELS
 from planner.ui.labels import BAND_STYLE, band_marker
 from planner.ui.widgets.reading import ReadingScroll
+from planner.ui.widgets.static_text import show_text
 from planner.ui.widgets.view_table import ViewTable
 
 RISK_LIMIT = 10
@@ -95,16 +96,27 @@ class TeamView(ReadingScroll):
         self._manager_columns = self.query_one("#managers", DataTable).add_columns(
             "Manager", "Load", "Span", "Team", "Layers", "Span check")
         self._managers: dict[str, PersonResult] = {}
+        self._risks: list[PersonResult] | None = None  # None: not filled yet
         self._shown: Analysis | None = None
 
     def show(self, analysis: Analysis) -> None:
         """Fill the view from an analysis."""
         self._analysis = analysis
-        self.query_one("#team-headline", Static).update(headline_text(analysis))
+        show_text(self.query_one("#team-headline", Static), headline_text(analysis))
         self._fill("#team-findings", findings_text(analysis))
+        self._show_risks(analysis.top_risks(RISK_LIMIT))
+        self._show_why()
+        self._show_managers(analysis)
+
+    def _show_risks(self, top: list[PersonResult]) -> None:
+        """Fill the risks table, unless it shows these very results already."""
+        shown = self._risks
+        if shown is not None and len(top) == len(shown) and all(now is was for now, was in zip(top, shown)):
+            return
+        self._risks = top
         risks = self.query_one("#risks", DataTable)
         risks.clear()
-        for person in analysis.top_risks(RISK_LIMIT):
+        for person in top:
             load = person.load
             name = f"{person.name} (open position)" if person.vacant else person.name
             risks.add_row(band_marker(person), Text(name), Text(f"{load.demand_hours:.1f} h"),
@@ -113,8 +125,6 @@ class TeamView(ReadingScroll):
         if not risks.row_count:
             risks.add_row(Text("none", style=BAND_STYLE[next(iter(BAND_STYLE))]), Text("nobody is above capacity"),
                           Text(""), Text(""))
-        self._show_why()
-        self._show_managers(analysis)
 
     def _show_managers(self, analysis: Analysis) -> None:
         """Update the managers' rows whose result changed; rows keep their place, new managers come last."""
@@ -158,6 +168,7 @@ class TeamView(ReadingScroll):
         """Show the view from its top, the risks table focused on its first row."""
         self.scroll_home(animate=False, immediate=True)
         risks = self.query_one("#risks", ViewTable)
+        risks.move_cursor(row=0, column=0)
         self.screen.set_focus(risks, scroll_visible=False)
 
     def _show_why(self) -> None:
@@ -168,7 +179,7 @@ class TeamView(ReadingScroll):
     def _fill(self, selector: str, text: Text) -> None:
         """Show a paragraph, or leave it out (with its margin) when it has nothing to say."""
         paragraph = self.query_one(selector, Static)
-        paragraph.update(text)
+        show_text(paragraph, text)
         paragraph.display = bool(text.plain)
 
     @on(DataTable.RowHighlighted, "#risks")

@@ -1,19 +1,31 @@
-"""The footer changes only the keys that differ: what it shows is always what composing it afresh would show."""
+"""Views redraw only what changed: the footer only the keys that differ (what it shows is always what the
+bindings of now ask for), the person panel and the team view nothing when an edit leaves them as they are."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from textual.widgets import DataTable, Static
 from textual.widgets._footer import FooterKey
 
+from planner.storage import save
+from planner.storage.layouts import load_layout
+from planner.ui.app import make_app
 from planner.ui.widgets.footer import FittingFooter
 from tests.ui_apps import (
     SMALL,
+    keys_for,
     layout_app,
     main_screen,
+    panel_text,
     screen_lines,
+    select,
     send_burst,
     tree,
     wait_until,
 )
+
+ASSISTANT = "operations-assistant"
 
 
 def footer_of(app) -> FittingFooter:
@@ -82,3 +94,53 @@ async def test_a_burst_of_view_changes_ends_with_the_footer_of_the_last_view(tmp
             await settled(pilot, app, f"the footer after {burst}")
             line = screen_lines(app)[-1]
             assert ("esc Back" in line) == (view == "team-view" or one_team), (burst, line)
+
+
+def counting_calls(monkeypatch, widget, method: str) -> list[object]:
+    """Count the calls of one widget's method (it still runs)."""
+    calls: list[object] = []
+    original = getattr(widget, method)
+    monkeypatch.setattr(widget, method, lambda *args, **kwargs: (calls.append(args), original(*args, **kwargs))[1])
+    return calls
+
+
+async def test_a_move_puts_the_new_text_in_the_panel_once(tmp_path, monkeypatch):
+    app = layout_app(tmp_path)
+    async with app.run_test(size=SMALL) as pilot:
+        await select(pilot, app, ASSISTANT)
+        updates = counting_calls(monkeypatch, main_screen(app).query_one("#person-details", Static), "update")
+        send_burst(app, "m", *keys_for("Jordan"), "enter")
+        await wait_until(pilot, lambda: app.screen is app.main_screen and "Reports to Jordan Blake" in panel_text(app),
+                         "the move shown in the panel")
+        await pilot.pause()
+        assert len(updates) == 1, "the edit shows the text; the tree's cursor, back on the person, finds it there"
+
+
+def two_risks_app(tmp_path):
+    """The merged layout with a marketing executive at 5 h a week: two people at risk."""
+    plan = load_layout("merged")
+    org = plan.scenario()
+    org.put(replace(org.person("marketing-exec-1"), capacity_hours=5.0))
+    save(plan, tmp_path / "plan.toml")
+    return make_app(path=tmp_path / "plan.toml", saves=tmp_path / "saves")
+
+
+async def test_the_team_view_keeps_its_risks_when_an_edit_leaves_them_and_opens_on_the_first(tmp_path, monkeypatch):
+    app = two_risks_app(tmp_path)
+    async with app.run_test(size=SMALL) as pilot:
+        await select(pilot, app, ASSISTANT)
+        risks = main_screen(app).query_one("#risks", DataTable)
+        send_burst(app, "t", "down")
+        await wait_until(pilot, lambda: risks.has_focus and risks.cursor_row == 1, "the second risk")
+        clears = counting_calls(monkeypatch, risks, "clear")
+        send_burst(app, "escape", "e", *keys_for("Kim Walsh-Ng"), "ctrl+s", "t")  # the name is selected: typing replaces it
+        await wait_until(pilot, lambda: app.session.org.person(ASSISTANT).name == "Kim Walsh-Ng" and risks.has_focus,
+                         "the assistant renamed, the team view again")
+        await pilot.pause()
+        assert not clears, "a rename of someone not at risk leaves the risks table as it was"
+        assert risks.cursor_row == 0, "the team view opens on the first risk"
+        send_burst(app, "down", "enter", "v", "t")  # to the second risk, whose position opens: the risks change
+        chloe = "marketing-exec-1"
+        await wait_until(pilot, lambda: app.session.org.person(chloe).vacant and risks.has_focus, "Chloe's post open")
+        await pilot.pause()
+        assert clears, "the risks are shown again when the results behind them change"
