@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import gc
+import subprocess
+import sys
+from pathlib import Path
 
+import pytest
 from textual.widgets import Tree
 
 from bench.run import generate, medians
@@ -28,3 +32,17 @@ async def test_the_lazy_ui_floor_parses_the_file_and_shows_only_the_top_two_leve
         assert str(top.label) == "Owner 0"
         assert [str(node.label) for node in top.children] == ["Head 1", "Head 2", "Head 3"]
         assert all(node.allow_expand and not node.children for node in top.children), "nothing deeper is built"
+
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("script", ["run.py", "ui.py"])
+def test_a_benchmark_run_as_a_script_measures_the_checkouts_planner(script, tmp_path):
+    # Loaded as `python bench/<script>` loads it, from another folder: the planner it then imports
+    # must be the one beside it, not a copy `pip install .` put in site-packages earlier.
+    code = (f"import runpy, sys\nsys.path[0] = {str(REPO / 'bench')!r}\n"
+            f"runpy.run_path({str(REPO / 'bench' / script)!r}, run_name='bench_script')\n"
+            "import planner\nprint(planner.__file__)\n")
+    shown = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert Path(shown.stdout.strip()).resolve().is_relative_to(REPO / "planner"), shown.stdout
