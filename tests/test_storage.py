@@ -376,6 +376,22 @@ def test_the_layouts_folder_is_found():
     assert (layouts_dir() / "merged.toml").is_file()
 
 
+@pytest.mark.parametrize(("broken", "line", "fix"), [
+    ('[[people]\nid = "ana"\nname = "Ana"\n', 3, "close the header with ]]"),
+    ('[settings\ncapacity_hours = 40\n', 3, "close the header with ]"),
+    ('[[people]]\nid = "ana"\nname = Ana Lee\n', 5, 'texts need "quotes"'),
+    ('[[people]]\nid "ana"\n', 4, "put = between the key and its value"),
+    ('[[people]]\nid = "ana\n', 4, "add its closing quote"),
+    ('[[people]]\nid = "ana"\nnotes = \'\'\'a\n', 5, "close the multi-line string"),
+    ("[[people]]\nid = 'ana\n", 4, "close the 'literal string'"),
+    ('[[people]]\nid = "ana"\nroles = ["sales-rep"\n', 5, "close the list"),
+])
+def test_a_syntax_error_says_how_to_fix_that_mistake(broken: str, line: int, fix: str):
+    [problem] = problems_of(HEADER + broken)
+    assert problem.message.startswith("not valid TOML: ") and problem.line == line
+    assert fix in problem.hint, problem.hint
+
+
 CORPUS = SHARED / "corpus" / "toml-test" / "invalid"
 CORPUS_FILES = sorted(CORPUS.rglob("*.toml")) if CORPUS.is_dir() else []
 
@@ -388,3 +404,4 @@ def test_every_invalid_toml_file_gives_a_clear_error(path: Path):
     assert raised.value.problems
     for problem in raised.value.problems:
         assert problem.message and problem.hint
+        assert problem.hint != codec.SYNTAX_HINT_FALLBACK, f"no fix of its own for {problem.message!r}"

@@ -99,22 +99,43 @@ SCENARIO_KEYS: dict[str, Checker] = {"name": _is_text, "people": _is_table_list}
 # A person's manager is an edge of the org graph, not a field of Person.
 PERSON_KEYS = _keys_of(Person, manager=_is_text)
 
+SYNTAX_HINT_FALLBACK = "fix the TOML syntax at this spot (see toml.io for the rules)"
+# How to fix each of tomllib's messages, matched by the start of the message (the first match wins).
 _SYNTAX_HINTS = (
-    ("Illegal character '\\n'", 'a string runs to the end of the line: add its closing quote'),
+    ("Illegal character '\\n'", "a string runs to the end of the line: add its closing quote"),
+    ("Illegal character", "remove control characters; write them as escapes like \\t inside strings"),
+    ("Unterminated string", 'add the closing quote of the string ("..." on one line)'),
+    ("Expected \"'''\"", "close the multi-line string with '''"),
+    ("Expected \"'\"", "close the 'literal string' with ' on the line where it starts"),
+    ("Unclosed array", "close the list with ] after its last item, with commas between its items"),
+    ("Unclosed inline table", "close the { ... } table with } on the line where it starts"),
+    ("Expected ']]'", "close the header with ]], as in [[people]]: two brackets on each side"),
+    ("Expected ']'", "close the header with ], as in [settings]"),
+    ("Expected '='", 'put = between the key and its value, as in name = "Ana Lee"'),
+    ("Expected newline", "put each key = value on a line of its own; a # comment may end the line"),
+    ("Invalid initial character for a key part", 'a key is letters, digits, _ and -, or "quoted"; '
+     "a line holds a key = value, a [header] or a # comment"),
+    ("Invalid statement", "a line holds a key = value, a [table] or [[list of tables]] header, or a # comment"),
+    ("Invalid value", 'check the value: texts need "quotes", lists need [brackets] and commas, true/false in lower case'),
+    ("Invalid date", "write dates as 2026-11-29, or put the value in quotes"),
+    ("Invalid hex value", "a \\u escape needs 4 hex digits and \\U 8, as in \\u00e9"),
+    ("Escaped character", "a \\u or \\U escape must name a Unicode character"),
+    ("Unescaped '\\'", "write a backslash in a string as \\\\, or use a 'literal string'"),
+    ("Found invalid character", "remove the character, or put it inside a quoted string"),
     ("Cannot overwrite", "a key or table appears twice: keep one of them"),
     ("Cannot declare", "a table is declared twice or clashes with a key: keep one"),
-    ("Invalid value", 'check the value: texts need "quotes", lists need [brackets] and commas'),
-    ("Unclosed", "close the string, array or table that starts here"),
-    ("Illegal character", "remove control characters; write them as escapes like \\t inside strings"),
-    ("Expected", "check the punctuation here: '=' between key and value, one key-value pair per line"),
+    ("Cannot redefine", "a table is declared twice or clashes with a key: keep one"),
+    ("Cannot mutate", "a table given inline { ... } or as a list cannot get more keys later: move them into it"),
+    ("Duplicate inline table key", "a key appears twice inside { ... }: keep one of them"),
 )
 
 
 def _syntax_hint(message: str) -> str:
+    """How to fix a TOML syntax error tomllib reported with this message."""
     for start, hint in _SYNTAX_HINTS:
-        if start.casefold() in message.casefold():
+        if message.startswith(start):
             return hint
-    return "fix the TOML syntax at this spot (see toml.io for the rules)"
+    return SYNTAX_HINT_FALLBACK
 
 
 class _Decoder:
@@ -439,6 +460,8 @@ def _parse(text: str, source: str) -> dict[str, Any]:
         where = re.search(r"\(at line (\d+), column (\d+)\)", message)
         line, column = (int(where.group(1)), int(where.group(2))) if where else (None, None)
         text_message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", message)
+        if "(at end of document)" in message:  # something opened earlier is still open: point at the last line
+            line, text_message = text.rstrip("\n").count("\n") + 1, f"{text_message} (the file ends before it is closed)"
         raise PlanFileError(source, [Problem(
             f"not valid TOML: {text_message}", _syntax_hint(text_message), line=line, column=column)]) from None
     except RecursionError:
