@@ -41,11 +41,11 @@ class FittingFooter(Footer):
     def __init__(self) -> None:
         super().__init__(compact=True)
         self._fitted_width = 0
-        self._composing: tuple[tuple[object, ...], ...] | None = None
+        self._looks: tuple[tuple[object, ...], ...] | None = None  # what it shows, or will once a change lands
 
     def compose(self):
         widgets = self._fitted()
-        self._composing = looks(widgets)
+        self._looks = looks(widgets)
         yield from widgets
 
     def _fitted(self) -> list[Widget]:
@@ -70,8 +70,8 @@ class FittingFooter(Footer):
         if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
             return
         wanted = self._fitted()
-        if looks(wanted) != self._composing:
-            self._composing = looks(wanted)
+        if looks(wanted) != self._looks:
+            self._looks = looks(wanted)
             self.call_later(self._show_only, wanted)
 
     def _show_only(self, wanted: list[Widget]) -> None:
