@@ -125,7 +125,7 @@ def two_risks_app(tmp_path):
     return make_app(path=tmp_path / "plan.toml", saves=tmp_path / "saves")
 
 
-async def test_the_team_view_keeps_its_risks_when_an_edit_leaves_them_and_opens_on_the_first(tmp_path, monkeypatch):
+async def test_the_team_view_keeps_its_risks_and_its_place_when_an_edit_leaves_them(tmp_path, monkeypatch):
     app = two_risks_app(tmp_path)
     async with app.run_test(size=SMALL) as pilot:
         await select(pilot, app, ASSISTANT)
@@ -138,7 +138,7 @@ async def test_the_team_view_keeps_its_risks_when_an_edit_leaves_them_and_opens_
                          "the assistant renamed, the team view again")
         await pilot.pause()
         assert not clears, "a rename of someone not at risk leaves the risks table as it was"
-        assert risks.cursor_row == 0, "the team view opens on the first risk"
+        assert risks.cursor_row == 1, "back on the risk it was on, as a consultant going down the list expects"
         send_burst(app, "down", "enter", "v", "t")  # to the second risk, whose position opens: the risks change
         chloe = "marketing-exec-1"
         await wait_until(pilot, lambda: app.session.org.person(chloe).vacant and risks.has_focus, "Chloe's post open")

@@ -165,10 +165,9 @@ class TeamView(ReadingScroll):
             self._managers[person_id] = person
 
     def focus_risks(self) -> None:
-        """Show the view from its top, the risks table focused on its first row."""
+        """Show the view from its top, the risks table focused on the risk it was on (the first after they changed)."""
         self.scroll_home(animate=False, immediate=True)
         risks = self.query_one("#risks", ViewTable)
-        risks.move_cursor(row=0, column=0)
         self.screen.set_focus(risks, scroll_visible=False)
 
     def _show_why(self) -> None:
