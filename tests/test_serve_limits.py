@@ -177,9 +177,10 @@ async def test_a_planner_that_ignores_the_hang_up_is_killed_after_the_grace_peri
     [planner] = server.planners()
     os.kill(planner, signal.SIGSTOP)
     connection.abort()
-    await server.wait_for(lambda: _gone(planner), "the stopped planner being killed and reaped")
+    # The process is gone a moment before the server has reaped it and logged the session's end: wait for that.
+    await server.wait_for(lambda: _gone(planner) and f"0 of {SESSION_CAP} sessions in use" in server.log,
+                          "the stopped planner being killed, reaped and its session ended")
     assert "did not end within 3 s of the hang-up; killed" in server.log
-    assert f"0 of {SESSION_CAP} sessions in use" in server.log
 
 
 async def _stalled(channel: asyncssh.SSHClientChannel, quiet_seconds: float = 2.0) -> int:
