@@ -14,6 +14,7 @@ from planner.ui.app import make_app
 from planner.ui.widgets.footer import FittingFooter
 from tests.ui_apps import (
     SMALL,
+    burst_handled,
     keys_for,
     layout_app,
     main_screen,
@@ -82,18 +83,15 @@ async def test_a_burst_of_view_changes_ends_with_the_footer_of_the_last_view(tmp
     async with app.run_test(size=SMALL) as pilot:
         await settled(pilot, app, "the first footer")
         screen = main_screen(app)
-
-        def showing(view: str, one_team: bool):
-            return lambda: screen.query_one("#views").current == view and (tree(app).subtree_root is not None) == one_team
-
-        # The last burst ends where none before went (one team shown): it is handled whole when that shows.
         for burst, view, one_team in ((("t", "t", "t"), "team-view", False), (("escape", "t", "t"), "org-view", False),
                                       (("t", "escape", "f"), "org-view", True)):
             send_burst(app, *burst)
-            await wait_until(pilot, showing(view, one_team), f"the view after {burst}")
+            await burst_handled(pilot, app)
+            assert screen.query_one("#views").current == view and (tree(app).subtree_root is not None) == one_team
             await settled(pilot, app, f"the footer after {burst}")
-            line = screen_lines(app)[-1]
-            assert ("esc Back" in line) == (view == "team-view" or one_team), (burst, line)
+            back = view == "team-view" or one_team
+            await wait_until(pilot, lambda back=back: ("esc Back" in screen_lines(app)[-1]) == back,
+                             f"esc Back drawn as the view after {burst} asks")
 
 
 def counting_calls(monkeypatch, widget, method: str) -> list[object]:

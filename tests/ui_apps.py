@@ -95,6 +95,12 @@ def send_burst(app: PlannerApp, *keys: str) -> None:
         app.post_message(events.Key(key, KEY_CHARACTERS.get(key, key if len(key) == 1 else None)))
 
 
+async def burst_handled(pilot: Pilot, app: PlannerApp) -> None:
+    """Wait until every key sent so far has been handled and has settled (the last of a burst too)."""
+    await wait_until(pilot, lambda: not app.keys_settling and not app.message_queue_size, "the keys handled")
+    await pilot.pause()
+
+
 async def wait_until(pilot: Pilot, condition: Callable[[], object], what: str = "the condition",
                      timeout: float = 60.0) -> None:
     """Let the app run until `condition()` holds: evidence, not time (the timeout only stops a hung test)."""

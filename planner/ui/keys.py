@@ -23,6 +23,11 @@ class KeysInOrder(App[None]):
         super().__init__()
         self._held_keys: list[events.Key] | None = None
 
+    @property
+    def keys_settling(self) -> bool:
+        """Whether a key is still settling (the keys that came after it wait until it has)."""
+        return self._held_keys is not None
+
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not self.screen_stack:
             return  # the app is closing with keys still on their way: no screen is left to take them
