@@ -188,4 +188,5 @@ async def test_the_loop_typed_in_one_burst_advises_applies_and_compares_with_the
         assert ("cost: handoff: payroll unchanged at 482,000 GBP a year (yearly costs entered in the plan: "
                 "illustrative figures of the example layout, not market rates); removes 20.9 h a week above 48 h "
                 "from Jordan Blake;") in summary
-        assert any(line.startswith("cost: handoff: payroll unchanged") for line in screen_lines(app))
+        await wait_until(pilot, lambda: any(line.startswith("cost: handoff: payroll unchanged")
+                                            for line in screen_lines(app)), "the payroll line drawn on the screen")
