@@ -88,7 +88,8 @@ async def test_the_export_dialog_offers_role_cards(tmp_path):
         dialog = app.screen
         await pilot.press("enter", "end", "enter")  # open the formats, the last is role cards, pick it
         await wait_until(pilot, lambda: dialog.query_one("#path").value.endswith("-roles.md"), "the cards' own file")
-        assert any("roles (role cards, Markdown)" in line for line in screen_lines(app))
+        await wait_until(pilot, lambda: any("roles (role cards, Markdown)" in line for line in screen_lines(app)),
+                         "the format drawn in the dialog")
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: list((tmp_path / "saves").glob("*.md")), "the role cards written")
     (written,) = (tmp_path / "saves").glob("*.md")

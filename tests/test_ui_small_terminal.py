@@ -414,13 +414,13 @@ async def test_esc_is_offered_where_it_goes_back(tmp_path):
         bar = screen.query_one("#focus-bar", Static)
         await wait_until(pilot, lambda: bar.display and "back" in _footer_actions(screen), "focus on one team")
         assert str(bar.content) == "Only Jordan Blake's team · esc or f: everyone"
-        assert "esc Back" in screen_lines(app)[-1]
+        await wait_until(pilot, lambda: "esc Back" in screen_lines(app)[-1], "esc Back drawn")
         await pilot.press("escape")
         await wait_until(pilot, lambda: not bar.display and "back" not in _footer_actions(screen), "everyone again")
         await pilot.press("enter")  # the narrow terminal's person panel
         await wait_until(pilot, lambda: screen.has_class("-details") and "back" in _footer_actions(screen),
                          "the panel, with a way back")
-        assert "esc Back" in screen_lines(app)[-1]
+        await wait_until(pilot, lambda: "esc Back" in screen_lines(app)[-1], "esc Back drawn")
 
 
 def _footer_actions(screen) -> set[str]:
