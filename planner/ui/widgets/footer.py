@@ -70,8 +70,9 @@ class FittingFooter(Footer):
         if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
             return
         wanted = self._fitted()
-        if looks(wanted) != self._looks:
-            self._looks = looks(wanted)
+        wanted_looks = looks(wanted)
+        if wanted_looks != self._looks:
+            self._looks = wanted_looks
             self.call_later(self._show_only, wanted)
 
     def _show_only(self, wanted: list[Widget]) -> None:
