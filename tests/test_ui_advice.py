@@ -158,9 +158,9 @@ async def test_keys_typed_while_the_plan_is_worked_out_land_in_order(tmp_path, m
         send_burst(app, "end", "a")  # while the plan is still being worked out
 
         def reached() -> bool:
-            """Both keys held by the screen, or (without holding) a refused apply."""
+            """Both keys held for the screen, or (without holding) a refused apply."""
             warned = any("Still working" in message for message in messages(app))
-            return len(screen._held) == 2 or warned
+            return app.held_keys == ("end", "a") or warned
 
         await wait_until(pilot, reached, "the keys reaching the screen")
         assert screen.handoff is None and isinstance(app.screen, AdviceScreen), "nothing acted on yet"
@@ -170,6 +170,27 @@ async def test_keys_typed_while_the_plan_is_worked_out_land_in_order(tmp_path, m
         await pilot.wait_for_scheduled_animations()
         scroll = screen.query_one("#advice-scroll", VerticalScroll)
         assert scroll.max_scroll_y > 0 and scroll.scroll_y == scroll.max_scroll_y, "end, typed before a, scrolled"
+
+
+async def test_a_burst_waits_in_one_queue_for_the_plan_and_lands_in_order(tmp_path, monkeypatch):
+    """H, a, enter, c at once, the plan slow to work out: the keys wait in order, then apply, name and compare."""
+    gate = threading.Event()
+    real = advice.hand_off
+
+    def held_back(*args):
+        assert gate.wait(timeout=60)
+        return real(*args)
+
+    monkeypatch.setattr(advice, "hand_off", held_back)
+    app, _ = file_app(tmp_path)
+    async with app.run_test(size=SMALL) as pilot:
+        send_burst(app, "H", "a", "enter", "c")
+        await wait_until(pilot, lambda: isinstance(app.screen, AdviceScreen) and app.held_keys == ("a", "enter", "c"),
+                         "the keys after H waiting for the plan")
+        gate.set()  # the keys now go from the screen's callback, not from the terminal: they must still reach the app
+        await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen), "the comparison", timeout=60)
+        assert list(app.session.plan.scenarios) == ["current", "handoff"]
+        assert (app.screen.before, app.screen.after) == ("current", "handoff")
 
 
 async def test_the_loop_typed_in_one_burst_advises_applies_and_compares_with_the_payroll(tmp_path):

@@ -9,7 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.events import Key, Resize
+from textual.events import Resize
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
@@ -18,7 +18,9 @@ from planner.analysis import Analysis
 from planner.analysis.handoff import HandOff, hand_off
 from planner.model.plan import Plan
 from planner.render.advice import advice_text
+from planner.ui.keys import KeysInOrder
 from planner.ui.screens.whatif import NameForm
+
 
 @dataclass(frozen=True)
 class ApplyHandOff:
@@ -52,7 +54,6 @@ class AdviceScreen(Screen[ApplyHandOff | None]):
         self._plan, self._analysis, self._selected, self._free_name = plan, analysis, person_id, free_name
         self.person_id: str | None = advise_on
         self.handoff: HandOff | None = None
-        self._held: list[tuple[str, str | None]] = []
         self._shown_lines = 0
 
     def compose(self) -> ComposeResult:
@@ -64,7 +65,7 @@ class AdviceScreen(Screen[ApplyHandOff | None]):
     def on_mount(self) -> None:
         scroll = self.query_one("#advice-scroll")
         scroll.focus()
-        self.watch(scroll, "virtual_size", self._release_held_keys, init=False)
+        self.watch(scroll, "virtual_size", self._keys_may_go, init=False)
         self._work_out(self.person_id)
 
     def _work_out(self, person_id: str | None) -> None:
@@ -85,28 +86,25 @@ class AdviceScreen(Screen[ApplyHandOff | None]):
             return
         self.handoff = message.handoff
         self._show()
-        self._release_held_keys()
+        self._keys_may_go()
 
-    def _laid_out(self) -> bool:
+    @property
+    def ready_for_keys(self) -> bool:
         """Whether the plan is worked out and on screen, so keys act on it (scrolling included)."""
         return self.handoff is not None and self.query_one("#advice-scroll").virtual_size.height >= self._shown_lines
 
-    def _release_held_keys(self) -> None:
-        """Hand the keys held back to the app in order, once the plan is laid out (else when its size next changes)."""
-        if not self._laid_out():
-            return
-        held, self._held = self._held, []
-        for key, character in held:
-            replayed = Key(key, character)
-            replayed.set_sender(self.app)  # as if from the terminal: it reaches the app's bindings
-            self.app.post_message(replayed)
+    def _keys_may_go(self) -> None:
+        """Tell the app to let the keys typed meanwhile go if the plan is now laid out (or the screen has closed)."""
+        self.app_keys.recheck_screen()
 
-    def on_key(self, event: Key) -> None:
-        """Keys typed before the plan is worked out and laid out wait for it, so a burst lands as if typed slowly."""
-        if self._held or not self._laid_out():
-            event.stop()
-            event.prevent_default()
-            self._held.append((event.key, event.character))
+    def on_unmount(self) -> None:
+        self._keys_may_go()
+
+    @property
+    def app_keys(self) -> KeysInOrder:
+        """The app, which holds the keys typed while this screen is not ready for them."""
+        assert isinstance(self.app, KeysInOrder)
+        return self.app
 
     def _show(self) -> None:
         if self.handoff is not None:
