@@ -17,8 +17,9 @@ from planner.ui.app import make_app
 from planner.ui.screens.dialogs import Choice
 from planner.ui.screens.main import MainScreen
 from planner.ui.screens.start import StartScreen
+from planner.ui.widgets.header import PlannerHeader
 
-from .ui_apps import dialog_text, wait_for_saves
+from .ui_apps import dialog_text, file_app, screen_lines, wait_for_saves, wait_until
 
 
 async def test_saving_over_a_file_changed_elsewhere_asks_first(plan_file):
@@ -192,3 +193,17 @@ async def test_a_viewer_session_writes_nothing(plan_file, tmp_path):
         app.keep_recovery()
     assert plan_file.read_bytes() == before
     assert not recovery_files(plan_file) and not (tmp_path / "saves").exists()
+
+
+async def test_a_title_change_reaching_a_header_whose_title_is_gone_does_not_stop_the_planner(tmp_path):
+    """A screen closing as the title changes (applying the hand-off plan) once crashed Textual's header."""
+    app, _ = file_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), "the plan")
+        app.title = "shown in the header"
+        await wait_until(pilot, lambda: "shown in the header" in screen_lines(app)[0], "the new title drawn")
+        header = app.screen.query_one(PlannerHeader)
+        await header.query_one("HeaderTitle").remove()  # where a closing screen's header is when the title changes
+        app.title = "after the title widget went"
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, MainScreen)

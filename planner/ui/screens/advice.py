@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.events import Resize
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 
 from planner.analysis import Analysis
 from planner.analysis.handoff import HandOff, hand_off
@@ -20,6 +20,7 @@ from planner.model.plan import Plan
 from planner.render.advice import advice_text
 from planner.ui.keys import KeysInOrder
 from planner.ui.screens.whatif import NameForm
+from planner.ui.widgets.header import PlannerHeader
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ class AdviceScreen(Screen[ApplyHandOff | None]):
         self._shown_lines = 0
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield PlannerHeader()
         with VerticalScroll(id="advice-scroll"):
             yield Static(id="advice-body")
         yield Footer(compact=True)

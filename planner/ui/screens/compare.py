@@ -12,13 +12,14 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from planner.analysis.compare import CHANGES, Comparison, compare
 from planner.render.document import change_text, functions_change, range_hours
 from planner.ui.screens.picker import Picker
 from planner.ui.session import Session
 from planner.ui.widgets.footer import FittingFooter
+from planner.ui.widgets.header import PlannerHeader
 from planner.ui.widgets.view_table import RowTable
 
 STATUS_STYLE = {"added": "bold green", "removed": "bold red", "vacated": "bold red", "filled": "bold green",
@@ -85,7 +86,7 @@ class CompareScreen(Screen):
         self.session, self.before, self.after = session, before, after
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield PlannerHeader()
         with VerticalScroll(id="compare-summary-box"):
             yield Static(id="compare-summary")
         yield RowTable(id="compare-table")

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
-from textual.widgets import ContentSwitcher, Header, Static
+from textual.widgets import ContentSwitcher, Static
 
 from planner.ui.room_keys import ROOM_BINDINGS, RoomKeys
 from planner.ui.screens.file_actions import FileActions
@@ -23,6 +23,7 @@ from planner.ui.screens.picker import Picker
 from planner.ui.screens.whatif_actions import WhatIfActions
 from planner.ui.session import Session
 from planner.ui.widgets.footer import FittingFooter
+from planner.ui.widgets.header import PlannerHeader
 from planner.ui.widgets.org_tree import OrgTree
 from planner.ui.widgets.person_panel import EMPTY_SCENARIO, PersonPanel
 from planner.ui.widgets.team_view import TeamView
@@ -86,7 +87,7 @@ class MainScreen(RoomKeys, PersonActions, WhatIfActions, FileActions):
         self._team_stale = True
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield PlannerHeader()
         with ContentSwitcher(initial="org-view", id="views"):
             with Horizontal(id="org-view"):
                 with Vertical(id="tree-pane"):

@@ -14,12 +14,13 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from planner.storage.layouts import list_layouts
 from planner.storage.safety import untitled_recoveries
 from planner.ui.widgets.footer import FittingFooter
+from planner.ui.widgets.header import PlannerHeader
 
 RECENT = 15
 
@@ -62,7 +63,7 @@ class StartScreen(Screen):
         self._saves, self._state, self._allowed = saves, state, allowed
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield PlannerHeader()
         with Vertical(id="start"):
             yield Static(Text("Org Planner", style="bold"), id="start-title")
             yield Static(Text("Plan who reports to whom, who does what, and whether it can work. "
