@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from rich.cells import cell_len
 from textual.command import CommandList, CommandPalette
 from textual.containers import VerticalScroll
@@ -17,7 +18,16 @@ from planner.ui.screens.compare import CompareScreen
 from planner.ui.screens.main import MainScreen
 from planner.ui.screens.whatif import NameForm
 
-from .ui_apps import file_app, messages, screen_lines, select, send_burst, wait_for_saves, wait_until
+from .ui_apps import (
+    burst_handled,
+    file_app,
+    messages,
+    screen_lines,
+    select,
+    send_burst,
+    wait_for_saves,
+    wait_until,
+)
 
 SMALL = (80, 24)
 JORDAN = "sales-marketing-manager"
@@ -191,6 +201,36 @@ async def test_a_burst_waits_in_one_queue_for_the_plan_and_lands_in_order(tmp_pa
         await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen), "the comparison", timeout=60)
         assert list(app.session.plan.scenarios) == ["current", "handoff"]
         assert (app.screen.before, app.screen.after) == ("current", "handoff")
+
+
+@pytest.mark.parametrize("esc_later", [False, True], ids=["in the burst", "after the keys began waiting"])
+async def test_esc_while_the_plan_is_worked_out_goes_back_at_once_and_drops_the_keys_waiting(tmp_path, monkeypatch,
+                                                                                             esc_later):
+    """H, a, esc on a plan slow to work out: back on the plan straight away, and a adds nobody there."""
+    gate, started = threading.Event(), threading.Event()
+    real = advice.hand_off
+
+    def held_back(*args):
+        started.set()
+        assert gate.wait(timeout=60)
+        return real(*args)
+
+    monkeypatch.setattr(advice, "hand_off", held_back)
+    app, _ = file_app(tmp_path)
+    async with app.run_test(size=SMALL) as pilot:
+        people = len(app.session.plan.scenario())
+        send_burst(app, "H", "a", *([] if esc_later else ["escape"]))
+        try:
+            if esc_later:
+                await wait_until(pilot, lambda: app.held_keys == ("a",), "a waiting for the plan")
+                send_burst(app, "escape")
+            await wait_until(pilot, lambda: started.is_set() and isinstance(app.screen, MainScreen), "back on the plan")
+            await burst_handled(pilot, app)
+            assert isinstance(app.screen, MainScreen), "a reached no dialog"
+            assert not gate.is_set(), "esc did not wait for the plan"
+            assert len(app.session.plan.scenario()) == people and list(app.session.plan.scenarios) == ["current"]
+        finally:
+            gate.set()
 
 
 async def test_the_loop_typed_in_one_burst_advises_applies_and_compares_with_the_payroll(tmp_path):

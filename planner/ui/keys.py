@@ -20,6 +20,10 @@ class WaitsBeforeKeys(Protocol):
     def ready_for_keys(self) -> bool:
         """Whether the screen can take keys now (it calls `KeysInOrder.recheck_screen` when that may change)."""
 
+    @property
+    def cancel_key(self) -> str:
+        """The key that closes the screen at once, without waiting; the keys held for the screen are dropped."""
+
 
 class KeysInOrder(App[None]):
     """An app that handles a key only after the screen, focus and callbacks of the key before it have settled.
@@ -29,7 +33,7 @@ class KeysInOrder(App[None]):
     the Tab order only once the screen is laid out again. Over SSH fast typing arrives at once, so
     without this the text meant for the dialog would reach the screen below it. A screen that is still
     working out what it shows (`WaitsBeforeKeys`) holds the keys too, in the same queue, so they keep
-    their order.
+    their order; its cancel key (esc) closes it at once, dropping the keys that were waiting for it.
     """
 
     def __init__(self) -> None:
@@ -52,24 +56,32 @@ class KeysInOrder(App[None]):
             return  # the app is closing with keys still on their way: no screen is left to take them
         if not isinstance(event, events.Key) or event.is_forwarded:
             await super().on_event(event)
+        elif self._waiting_for_screen and event.key == self._cancel_key():
+            self._held_keys, self._waiting_for_screen = None, False  # the keys held for the screen go with it
+            await self._dispatch(event)
         elif self._held_keys is not None:
             self._held_keys.append(event)
-        elif not self._screen_takes_keys():
-            self._held_keys, self._waiting_for_screen = [event], True
+        elif self._cancel_key() in (None, event.key):  # the screen takes keys, or this one closes it
+            await self._dispatch(event)
         else:
-            self._held_keys = []
-            await super().on_event(event)
-            self._settle(0)
+            self._held_keys, self._waiting_for_screen = [event], True
+
+    async def _dispatch(self, key: events.Key) -> None:
+        """Handle a key now; the keys that come while it settles wait."""
+        self._held_keys = []
+        await super().on_event(key)
+        self._settle(0)
+
+    def _cancel_key(self) -> str | None:
+        """None if the screen takes keys now, else the key that closes it at once (esc on the hand-off plan)."""
+        screen = self.screen
+        return screen.cancel_key if isinstance(screen, WaitsBeforeKeys) and not screen.ready_for_keys else None
 
     def recheck_screen(self) -> None:
         """Let the keys held for the screen go if it takes them now (it is ready, or another screen is on top)."""
         if self._waiting_for_screen:
             self._waiting_for_screen = False
             self._release_keys()
-
-    def _screen_takes_keys(self) -> bool:
-        screen = self.screen
-        return not isinstance(screen, WaitsBeforeKeys) or screen.ready_for_keys
 
     def _settle(self, rounds: int) -> None:
         """Go round every widget on screen until nothing is left queued anywhere, then let the held keys go."""
@@ -97,10 +109,14 @@ class KeysInOrder(App[None]):
 
     def _release_keys(self) -> None:
         """Queue the held keys again, in the order they came, unless the screen is not ready for them yet."""
-        if self.screen_stack and self._held_keys and not self._screen_takes_keys():
-            self._waiting_for_screen = True
-            return
         held, self._held_keys = self._held_keys or [], None
+        cancel = self._cancel_key() if held and self.screen_stack else None
+        if cancel is not None:
+            typed = [key.key for key in held]
+            if cancel not in typed:
+                self._held_keys, self._waiting_for_screen = held, True
+                return
+            held = held[typed.index(cancel):]  # the cancel goes first; the keys before it go with the screen
         for key in held:
             replayed = events.Key(key.key, key.character)
             # As if from the terminal: a key made while a screen's callback runs names that screen as its

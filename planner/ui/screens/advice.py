@@ -49,6 +49,8 @@ class AdviceScreen(Screen[ApplyHandOff | None]):
         handoff: HandOff
         person_id: str | None
 
+    cancel_key = "escape"  # closes the screen at once, even while the plan is being worked out
+
     def __init__(self, plan: Plan, analysis: Analysis, person_id: str | None, free_name: str,
                  advise_on: str | None = None) -> None:
         super().__init__()
