@@ -27,7 +27,7 @@ from planner.ui.screens.forms import SaveAsForm, SettingsForm
 from planner.ui.screens.help import HelpScreen
 from planner.ui.screens.main import MainScreen
 from planner.ui.screens.person_form import PersonForm
-from planner.ui.screens.picker import Picker
+from planner.ui.screens.picker import Picker, picker
 from planner.ui.widgets.person_panel import PersonPanel
 
 from . import ui_apps
@@ -48,7 +48,6 @@ from .ui_apps import (
     wait_for_saves,
     wait_until,
 )
-
 
 MANAGER = "sales-marketing-manager"  # Jordan Blake, over 10 people in the merged layout
 OWNER = "owner"  # Sam Patel
@@ -213,6 +212,54 @@ async def test_move_to_a_manager_picked_by_part_of_the_name(tmp_path):
         assert tree(app).person_id == ASSISTANT
         assert "Reports to Jordan Blake" in panel_text(app)
         assert tree(app).cursor_node.parent.data == MANAGER
+
+
+def _picker_question(app: PlannerApp) -> tuple[str, str, list[str]]:
+    """The open picker's title, filter and offered option ids."""
+    picker = app.screen
+    assert isinstance(picker, Picker)
+    options = picker.query_one("#picker-options", OptionList)
+    return (str(picker.query_one(".dialog-title", Static).content), picker.query_one("#picker-filter", Input).value,
+            [str(options.get_option_at_index(index).id) for index in range(options.option_count)])
+
+
+async def test_a_picker_opened_again_asks_its_own_question_afresh(tmp_path):
+    """The find picker after a cancelled move: its own title and choices, the filter typed before gone."""
+    app = layout_app(tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await select(pilot, app, MANAGER)
+        send_burst(app, "m", *"Priya", "escape", "slash")
+        await wait_until(pilot, lambda: isinstance(app.screen, Picker)
+                         and _picker_question(app)[0] == "Find a person", "the find picker")
+        _, typed, offered = _picker_question(app)
+        assert typed == "" and len(offered) == min(len(app.session.org), 50) and "=" not in offered
+        send_burst(app, *"jord", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen) and tree(app).person_id == MANAGER,
+                         "found Jordan")
+        send_burst(app, "m")
+        await wait_until(pilot, lambda: isinstance(app.screen, Picker)
+                         and _picker_question(app)[0].startswith("Move Jordan Blake"), "the move picker again")
+        _, typed, offered = _picker_question(app)
+        assert typed == "" and offered == ["=", "=owner", "=operations-assistant"]
+
+
+async def test_a_picker_asked_for_while_one_is_open_is_a_new_one_and_leaves_the_open_one_as_it_was(tmp_path):
+    """Two pickers at once (one opened from the command palette over another): each keeps its own question."""
+    app = layout_app(tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await select(pilot, app, MANAGER)
+        send_burst(app, "m", *"own")
+        await wait_until(pilot, lambda: isinstance(app.screen, Picker) and _picker_question(app)[1] == "own",
+                         "the move picker, filtered")
+        move_picker, before = app.screen, _picker_question(app)
+        second = picker(app, "Scenario before", [("current", "current", "13 people")])
+        assert second is not move_picker
+        await app.push_screen(second)
+        await wait_until(pilot, lambda: _picker_question(app)[0] == "Scenario before", "the second picker")
+        assert _picker_question(app)[2] == ["=current"]
+        send_burst(app, "escape")
+        await wait_until(pilot, lambda: app.screen is move_picker, "back in the move picker")
+        assert _picker_question(app) == before
 
 
 async def test_move_does_not_offer_the_person_or_their_team(tmp_path):

@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Static
 
 from planner.analysis.compare import CHANGES, Comparison, compare
 from planner.render.document import change_text, functions_change, range_hours
-from planner.ui.screens.picker import Picker
+from planner.ui.screens.picker import picker
 from planner.ui.session import Session
 from planner.ui.widgets.footer import FittingFooter
 from planner.ui.widgets.header import PlannerHeader
@@ -125,7 +125,7 @@ class CompareScreen(Screen):
                 setattr(self, side, name)
                 self.show()
 
-        self.app.push_screen(Picker(f"Scenario {side}", names), chosen)
+        self.app.push_screen(picker(self.app, f"Scenario {side}", names), chosen)
 
     def action_swap(self) -> None:
         """Swap before and after."""

@@ -12,7 +12,7 @@ from textual.widgets import Markdown, Static
 
 from planner.analysis import sources
 from planner.model.settings import SPECS, Settings
-from planner.ui.screens.picker import Picker
+from planner.ui.screens.picker import picker
 from planner.ui.widgets.reading import ReadingScroll
 
 
@@ -153,5 +153,5 @@ class HelpScreen(ModalScreen[None]):
     def action_find_section(self) -> None:
         """Pick a section by typing part of its title."""
         choices = [(str(number), title, "") for number, (title, _) in enumerate(self.sections, 1)]
-        self.app.push_screen(Picker("Go to a section of the help", choices),
+        self.app.push_screen(picker(self.app, "Go to a section of the help", choices),
                              lambda chosen: chosen and self.action_go(int(chosen)))

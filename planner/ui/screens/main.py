@@ -19,7 +19,7 @@ from textual.widgets import ContentSwitcher, Static
 from planner.ui.room_keys import ROOM_BINDINGS, RoomKeys
 from planner.ui.screens.file_actions import FileActions
 from planner.ui.screens.person_actions import PersonActions
-from planner.ui.screens.picker import Picker
+from planner.ui.screens.picker import picker
 from planner.ui.screens.whatif_actions import WhatIfActions
 from planner.ui.session import Session
 from planner.ui.widgets.footer import FittingFooter
@@ -210,7 +210,7 @@ class MainScreen(RoomKeys, PersonActions, WhatIfActions, FileActions):
 
     def action_find(self) -> None:
         """Find a person by name and go to them."""
-        self.app.push_screen(Picker("Find a person", self.choices(set())),
+        self.app.push_screen(picker(self.app, "Find a person", self.choices(set())),
                              lambda chosen: chosen and self.go_to(chosen))
 
     def action_undo(self) -> None:

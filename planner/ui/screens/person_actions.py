@@ -26,7 +26,7 @@ from planner.ui.screens.assign import Assignment, AssignScreen, assignment_edit_
 from planner.ui.screens.dialogs import Confirm
 from planner.ui.screens.forms import ResponsibilityForm, SettingsForm
 from planner.ui.screens.person_form import PersonDraft, PersonForm
-from planner.ui.screens.picker import Picker
+from planner.ui.screens.picker import picker
 from planner.ui.screens.plan_screen import PlanScreen
 
 
@@ -97,7 +97,7 @@ class PersonActions(PlanScreen):
         person_id, name = person.id, person.name
         team = {person_id, *self.session.org.team(person_id)}
         self.app.push_screen(
-            Picker(f"Move {name} to report to…", self.choices(team), extra=("", "nobody: top of the org")),
+            picker(self.app, f"Move {name} to report to…", self.choices(team), extra=("", "nobody: top of the org")),
             lambda chosen: chosen is not None and self.apply(
                 Batch((MovePerson(self.session.scenario, person_id, chosen or None),), f"move {name}")),
         )
@@ -140,7 +140,7 @@ class PersonActions(PlanScreen):
             toggle = remove_dotted_line if chosen in person.dotted_managers else add_dotted_line
             self.apply(toggle(plan, scenario, person_id, chosen))
 
-        self.app.push_screen(Picker(f"Dotted line for {person.name}: add or remove", choices), done)
+        self.app.push_screen(picker(self.app, f"Dotted line for {person.name}: add or remove", choices), done)
 
     def action_new_responsibility(self) -> None:
         """Add a custom responsibility to the catalog (and to the selected person)."""

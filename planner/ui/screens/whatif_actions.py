@@ -19,7 +19,7 @@ from planner.model.scenarios import (
 from planner.ui.screens.advice import AdviceScreen, ApplyHandOff
 from planner.ui.screens.compare import CompareScreen
 from planner.ui.screens.dialogs import Confirm
-from planner.ui.screens.picker import Picker
+from planner.ui.screens.picker import picker
 from planner.ui.screens.plan_screen import PlanScreen
 from planner.ui.screens.whatif import MergeForm, NameForm, ScenarioChoice, ScenarioList, SplitForm, WhatIf
 
@@ -92,7 +92,7 @@ class WhatIfActions(PlanScreen):
 
             self.app.push_screen(MergeForm(keeper.name, other.name, self._free_name("merged")), done)
 
-        self.app.push_screen(Picker(f"Merge whose roles into {keeper.name}?", choices), merge_with)
+        self.app.push_screen(picker(self.app, f"Merge whose roles into {keeper.name}?", choices), merge_with)
 
     def action_split(self) -> None:
         """Hand one of the selected person's manager roles to a new person or a vacancy, whose team then shows."""
