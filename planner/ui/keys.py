@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Protocol, runtime_checkable
 
 from textual import events
@@ -40,6 +41,7 @@ class KeysInOrder(App[None]):
         super().__init__()
         self._held_keys: list[events.Key] | None = None
         self._waiting_for_screen = False
+        self.last_key_at = time.monotonic()
 
     @property
     def keys_settling(self) -> bool:
@@ -54,6 +56,8 @@ class KeysInOrder(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not self.screen_stack:
             return  # the app is closing with keys still on their way: no screen is left to take them
+        if isinstance(event, events.Key):
+            self.last_key_at = time.monotonic()
         if not isinstance(event, events.Key) or event.is_forwarded:
             await super().on_event(event)
         elif self._waiting_for_screen and event.key == self._cancel_key():
