@@ -151,15 +151,22 @@ async def test_the_palette_offers_the_hand_off_plan(tmp_path):
         assert "lead-strategy" in body(screen)
 
 
-async def test_keys_typed_while_the_plan_is_worked_out_land_in_order(tmp_path, monkeypatch):
-    gate = threading.Event()
+def hold_back_the_plan(monkeypatch) -> tuple[threading.Event, threading.Event]:
+    """Make the hand-off plan wait for the returned gate; the other event says its working out has started."""
+    gate, started = threading.Event(), threading.Event()
     real = advice.hand_off
 
     def held_back(*args):
+        started.set()
         assert gate.wait(timeout=60)
         return real(*args)
 
     monkeypatch.setattr(advice, "hand_off", held_back)
+    return gate, started
+
+
+async def test_keys_typed_while_the_plan_is_worked_out_land_in_order(tmp_path, monkeypatch):
+    gate, _ = hold_back_the_plan(monkeypatch)
     app, _ = file_app(tmp_path)
     async with app.run_test(size=SMALL, notifications=True) as pilot:
         send_burst(app, "H")
@@ -184,14 +191,7 @@ async def test_keys_typed_while_the_plan_is_worked_out_land_in_order(tmp_path, m
 
 async def test_a_burst_waits_in_one_queue_for_the_plan_and_lands_in_order(tmp_path, monkeypatch):
     """H, a, enter, c at once, the plan slow to work out: the keys wait in order, then apply, name and compare."""
-    gate = threading.Event()
-    real = advice.hand_off
-
-    def held_back(*args):
-        assert gate.wait(timeout=60)
-        return real(*args)
-
-    monkeypatch.setattr(advice, "hand_off", held_back)
+    gate, _ = hold_back_the_plan(monkeypatch)
     app, _ = file_app(tmp_path)
     async with app.run_test(size=SMALL) as pilot:
         send_burst(app, "H", "a", "enter", "c")
@@ -207,15 +207,7 @@ async def test_a_burst_waits_in_one_queue_for_the_plan_and_lands_in_order(tmp_pa
 async def test_esc_while_the_plan_is_worked_out_goes_back_at_once_and_drops_the_keys_waiting(tmp_path, monkeypatch,
                                                                                              esc_later):
     """H, a, esc on a plan slow to work out: back on the plan straight away, and a adds nobody there."""
-    gate, started = threading.Event(), threading.Event()
-    real = advice.hand_off
-
-    def held_back(*args):
-        started.set()
-        assert gate.wait(timeout=60)
-        return real(*args)
-
-    monkeypatch.setattr(advice, "hand_off", held_back)
+    gate, started = hold_back_the_plan(monkeypatch)
     app, _ = file_app(tmp_path)
     async with app.run_test(size=SMALL) as pilot:
         people = len(app.session.plan.scenario())

@@ -54,11 +54,13 @@ class KeysInOrder(App[None]):
         return tuple(key.key for key in self._held_keys or ())
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and not self.screen_stack:
+        if not isinstance(event, events.Key):
+            await super().on_event(event)
+            return
+        if not self.screen_stack:
             return  # the app is closing with keys still on their way: no screen is left to take them
-        if isinstance(event, events.Key):
-            self.last_key_at = time.monotonic()
-        if not isinstance(event, events.Key) or event.is_forwarded:
+        self.last_key_at = time.monotonic()
+        if event.is_forwarded:
             await super().on_event(event)
         elif self._waiting_for_screen and event.key == self._cancel_key():
             self._held_keys, self._waiting_for_screen = None, False  # the keys held for the screen go with it

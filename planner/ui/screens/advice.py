@@ -97,17 +97,12 @@ class AdviceScreen(Screen[ApplyHandOff | None]):
         return self.handoff is not None and self.query_one("#advice-scroll").virtual_size.height >= self._shown_lines
 
     def _keys_may_go(self) -> None:
-        """Tell the app to let the keys typed meanwhile go if the plan is now laid out (or the screen has closed)."""
-        self.app_keys.recheck_screen()
+        """Tell the app, which holds the keys typed meanwhile, to let them go if the plan is laid out (or the screen closed)."""
+        assert isinstance(self.app, KeysInOrder)
+        self.app.recheck_screen()
 
     def on_unmount(self) -> None:
         self._keys_may_go()
-
-    @property
-    def app_keys(self) -> KeysInOrder:
-        """The app, which holds the keys typed while this screen is not ready for them."""
-        assert isinstance(self.app, KeysInOrder)
-        return self.app
 
     def _show(self) -> None:
         if self.handoff is not None:
