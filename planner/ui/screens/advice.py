@@ -96,10 +96,15 @@ class AdviceScreen(Screen[ApplyHandOff | None]):
         """Whether the plan is worked out and on screen, so keys act on it (scrolling included)."""
         return self.handoff is not None and self.query_one("#advice-scroll").virtual_size.height >= self._shown_lines
 
-    def _keys_may_go(self) -> None:
-        """Tell the app, which holds the keys typed meanwhile, to let them go if the plan is laid out (or the screen closed)."""
+    @property
+    def app_keys(self) -> KeysInOrder:
+        """The app, typed: it holds the keys typed while this screen is not ready for them."""
         assert isinstance(self.app, KeysInOrder)
-        self.app.recheck_screen()
+        return self.app
+
+    def _keys_may_go(self) -> None:
+        """Tell the app to let the keys typed meanwhile go if the plan is now laid out (or the screen has closed)."""
+        self.app_keys.recheck_screen()
 
     def on_unmount(self) -> None:
         self._keys_may_go()
