@@ -151,13 +151,13 @@ class Org:
             manager = self.manager_of(manager)
         return chain
 
-    def below_roots(self) -> set[str]:
-        """The ids of everyone with a top of the org above them (or at the top): all but those under a loop."""
+    def below_roots(self) -> list[str]:
+        """The ids of everyone with a top of the org above them (or at the top), once each: all but those under a loop."""
         succ = self.graph._succ
         placed = [node for node, managers in self.graph._pred.items() if not managers]
         for person_id in placed:
             placed.extend(succ[person_id])
-        return set(placed)
+        return placed
 
     def tree_order(self) -> list[str]:
         """Every id, depth first from the roots, siblings sorted by id."""

@@ -145,7 +145,12 @@ def check_role(catalog: Catalog, role: Role) -> Iterator[Violation]:
 
 def plainly_valid(plan: Plan, org: Org, person: Person) -> bool:
     """A quick test that a person breaks no rule, for the common case; False means "run check_person"."""
-    catalog = plan.catalog
+    return plain_own_fields(plan.catalog, person) and (
+        not person.dotted_managers or _plain_dotted_lines(org, person))
+
+
+def plain_own_fields(catalog: Catalog, person: Person) -> bool:
+    """The part of plainly_valid that needs no org: the person's own fields, and roles the catalog knows."""
     return (
         is_valid_id(person.id) and 0 < len(person.name) <= MAX_NAME and person.name.isprintable()
         and not person.name.isspace() and len(person.title) <= MAX_NAME and person.title.isprintable()
@@ -155,7 +160,6 @@ def plainly_valid(plan: Plan, org: Org, person: Person) -> bool:
         and (person.capacity_hours is None or 0 < person.capacity_hours <= MAX_HOURS)
         and (person.cost is None or 0 <= person.cost <= MAX_COST)
         and (person.archetype is None or person.archetype in ARCHETYPES)
-        and (not person.dotted_managers or _plain_dotted_lines(org, person))
     )
 
 
@@ -247,9 +251,10 @@ def find_cycles(org: Org) -> list[list[str]]:
     With at most one manager each, everyone outside the trees below the roots hangs under
     a loop; walking up from them finds each loop once, in time linear in the org.
     """
-    placed = org.below_roots()
-    if len(placed) == len(org):
+    below_roots = org.below_roots()
+    if len(below_roots) == len(org):
         return []
+    placed = set(below_roots)
     cycles: list[list[str]] = []
     for start in org:
         path: dict[str, int] = {}
