@@ -259,6 +259,7 @@ class _Decoder:
     def org(self, plan: Plan, tables: list[dict[str, Any]], path: Path) -> Org:
         """The org of a scenario's person tables, which it empties as it reads them (see `people`)."""
         read = _ScenarioRead()
+        # Org.build takes every person before the first line, so the lines see everyone read.
         org = Org.build(self.people(plan.catalog, tables, path, read), self.reporting_lines(read, path))
         for cycle in find_cycles(org):
             self.violations((*path, read.rows[min(cycle)], "manager"), [cycle_violation(cycle)])
@@ -271,7 +272,7 @@ class _Decoder:
         """The person of each table, the first of each id, noting in `read` what the checks after the graph need.
 
         It takes each table out of `tables` as it reads it, so the memory the table held goes to the
-        people read next: letting the tables go only at the end costs a big plan a twentieth more time.
+        people read next: letting every table go at the end made opening 10,000 people 2% slower.
         """
         tables.reverse()  # popped from the end, they come in file order
         rows, managers, unchecked = read.rows, read.managers, read.unchecked
