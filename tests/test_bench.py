@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import Tree
 
-from bench.run import generate, medians
+from bench import run
+from bench.run import generate, medians, timed
 from bench.ui import lazy_tree_app
 from planner.storage import save
 
@@ -20,6 +21,18 @@ def test_the_planner_and_its_floor_are_both_timed_with_the_collector_paused():
     medians(lambda: seen.append(("planner", gc.isenabled())), lambda: seen.append(("floor", gc.isenabled())), 2)
     assert seen == [("planner", False), ("floor", False)] * 2
     assert gc.isenabled(), "and the collector runs again afterwards"
+
+
+def test_what_a_timed_call_returns_is_let_go_after_the_clock_stops(monkeypatch):
+    events: list[str] = []
+
+    class Result:
+        def __del__(self) -> None:
+            events.append("freed")
+
+    monkeypatch.setattr(run.time, "process_time", lambda: events.append("clock") or 0.0)
+    timed(Result)
+    assert events == ["clock", "clock", "freed"]
 
 
 async def test_the_lazy_ui_floor_parses_the_file_and_shows_only_the_top_two_levels(tmp_path):
