@@ -7,8 +7,9 @@
     python bench/run.py --sizes 100000 --runs 3 --no-chain
 
 Times are process CPU (the machine is often busy: CPU time is what the other processes inflate least), with
-the cyclic garbage collector paused around every timed call, the planner's and its floor's alike; commands
-run in a fresh process are costed by that process's own CPU time.
+the cyclic garbage collector paused around every timed call, the planner's and its floor's alike, and what
+the call returns freed after the clock stops; open and save run in a fresh worker process; commands run in a
+fresh process are costed by that process's own CPU time.
 """
 
 from __future__ import annotations
