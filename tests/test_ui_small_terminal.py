@@ -5,13 +5,19 @@ Keys are sent as an SSH connection delivers them: several at once (`send_burst`)
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import pytest
 from rich.cells import cell_len
 from textual.containers import VerticalScroll
 from textual.widgets import Button, DataTable, Input, Static
 from textual.widgets._footer import FooterKey
 
-from planner.analysis.report import Analyser
+from planner.analysis import Band
+from planner.analysis.report import Analyser, analyse
+from planner.storage.layouts import load_layout
 from planner.ui.app import make_app
+from planner.ui.labels import band_marker
 from planner.ui.screens.assign import AssignScreen
 from planner.ui.screens.compare import CompareScreen
 from planner.ui.screens.dialogs import Confirm, Notice, UnsavedChanges
@@ -544,3 +550,12 @@ async def test_quitting_an_imported_plan_says_it_was_never_saved(tmp_path):
         await wait_until(pilot, lambda: isinstance(app.screen, UnsavedChanges)
                          and "untitled (from staff.csv) has never been saved to a file." in dialog_text(app),
                          "the question, with why it is asked")
+
+
+@pytest.mark.parametrize(("band", "utilisation"), [
+    (Band.OK, 0.96), (Band.STRETCHED, 1.12), (Band.OVERLOADED, 1.45), (Band.CRITICAL, 9.99)])
+def test_a_band_marker_keeps_a_space_between_its_word_and_its_share_in_twelve_cells(band, utilisation):
+    result = next(iter(analyse(load_layout("merged")).people.values()))
+    marker = band_marker(replace(result, load=replace(result.load, band=band, utilisation=utilisation)))
+    word, share = marker.plain.split()
+    assert cell_len(marker.plain) == 12 and share == f"{utilisation:.0%}" and marker.plain.startswith(word + " ")

@@ -20,10 +20,8 @@ VACANT_STYLE = "bold black on yellow"
 def band_marker(result: PersonResult) -> Text:
     """The band as a coloured word with the utilisation, 12 cells wide: it reads without colour too."""
     load = result.load
-    marker = Text()
-    marker.append(f"{BAND_CODE[load.band]:<7}{load.utilisation:>4.0%}", style=BAND_STYLE[load.band])
-    marker.append(" ")
-    return marker
+    # Five cells for the share keep a space after "stretch" at 100% and over.
+    return Text(f"{BAND_CODE[load.band]:<7}{load.utilisation:>5.0%}", style=BAND_STYLE[load.band])
 
 
 def person_label(result: PersonResult) -> Text:
