@@ -114,7 +114,7 @@ async def test_two_editors_and_a_viewer_share_one_plan_and_the_file_holds_every_
     await vic.sees("OPEN  Kim Walsh")
     forget(vic)
     ben.press(CTRL_Z)
-    await vic.sees("80%  Kim Walsh")
+    await vic.sees("80% Kim Walsh")
     forget(vic)
     ben.press(CTRL_Y)
     await vic.sees("OPEN  Kim Walsh")
