@@ -1358,3 +1358,13 @@ async def test_too_long_name_keeps_the_form_open(tmp_path):
         assert app.session.plan == before
         assert isinstance(app.screen, PersonForm), "the form closed and the typed changes are gone"
         assert "name" in str(app.screen.query_one("#form-error", Static).content)
+
+
+async def test_a_wait_reads_its_condition_only_once_the_screen_pushed_has_composed(tmp_path):
+    """A screen is pushed before its widgets exist: a wait that queries them must not read them in between."""
+    app = layout_app(tmp_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        app.push_screen(Notice("Pushed", "its body"))
+        await wait_until(pilot, lambda: str(app.screen.query_one(".dialog-title", Static).content) == "Pushed",
+                         "the dialog's title")

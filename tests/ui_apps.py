@@ -7,8 +7,10 @@ import asyncio
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from textual import events
+from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
@@ -103,12 +105,21 @@ async def burst_handled(pilot: Pilot, app: PlannerApp) -> None:
 
 async def wait_until(pilot: Pilot, condition: Callable[[], object], what: str = "the condition",
                      timeout: float = 60.0) -> None:
-    """Let the app run until `condition()` holds: evidence, not time (the timeout only stops a hung test)."""
+    """Let the app run until `condition()` holds: evidence, not time (the timeout only stops a hung test).
+
+    The condition is read only once the screen on top has composed: a screen is pushed before its
+    widgets exist, and a condition that queries them would fail in between on a busy machine.
+    """
     deadline = asyncio.get_running_loop().time() + timeout
-    while not condition():
+    while not (_top_screen_composed(pilot.app) and condition()):
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError(f"{what} did not happen within {timeout:.0f} s")
         await pilot.pause(0.01)
+
+
+def _top_screen_composed(app: App[Any]) -> bool:
+    """Whether the screen on top has composed and mounted its widgets (or no screen is left)."""
+    return not app.screen_stack or app.screen.is_mounted
 
 
 def layout_app(tmp_path: Path, layout: str = "merged") -> PlannerApp:
