@@ -161,6 +161,12 @@ def ratio_figure(name: str, people: int, measured: tuple[float, float | None], l
     return Figure(name, people, seconds, floor_seconds, f"{limit:g}x {what}" + (f" at {at:,}" if at else ""), met)
 
 
+def fresh_python(code: str) -> str:
+    """What `code` prints when a fresh interpreter runs it, with this checkout's planner and benchmarks importable."""
+    prelude = f"import sys\nsys.path.insert(0, {str(REPO)!r})\n"
+    return subprocess.run([sys.executable, "-c", prelude + code], capture_output=True, text=True, check=True).stdout
+
+
 def bench_files(plan: Plan, folder: Path, runs: int) -> list[Figure]:
     """Open and verified save, each against its floor, measured in a fresh worker process.
 
@@ -171,9 +177,8 @@ def bench_files(plan: Plan, folder: Path, runs: int) -> list[Figure]:
     people = len(plan.scenario())
     path = folder / "plan.toml"
     save(plan, path)
-    code = (f"import json, pathlib, sys\nsys.path.insert(0, {str(REPO)!r})\nfrom bench.run import file_medians\n"
-            f"print(json.dumps(file_medians(pathlib.Path({str(path)!r}), {runs})))\n")
-    found = json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+    found = json.loads(fresh_python(f"import json, pathlib\nfrom bench.run import file_medians\n"
+                                    f"print(json.dumps(file_medians(pathlib.Path({str(path)!r}), {runs})))\n"))
     return [
         ratio_figure("open (parse, check, build the graph)", people, found["open"], 1.25,
                      "`tomllib.loads` of the same file", OPEN_TARGET_AT),
@@ -387,9 +392,8 @@ def _ui_figure(name: str, people: int, milliseconds: float, target: int | None) 
 
 def peak_memory_mb(people: int) -> Figure:
     """Peak resident memory of a fresh process that opens and analyses a plan of this size."""
-    code = PEAK_KB + (
-        "import sys, tempfile, pathlib\n"
-        "sys.path.insert(0, %r)\n"
+    output = fresh_python(PEAK_KB + (
+        "import tempfile, pathlib\n"
         "from bench.run import generate\n"
         "from planner.storage import save, load\n"
         "from planner.analysis import analyse\n"
@@ -399,8 +403,7 @@ def peak_memory_mb(people: int) -> Figure:
         "plan = load(folder / 'p.toml')\n"
         "analysis = analyse(plan)\n"
         "print(peak_kb())\n"
-    ) % (str(REPO), people)
-    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    ) % people)
     memory = int(output.split()[-1]) / 1024
     at_scale = people >= 100_000
     return Figure("peak memory (generate, save, open and analyse)", people, 0.0,
